@@ -54,7 +54,8 @@ public final class MesosDuration {
 
     /**
      * Writes a duration the way Mesos does: in the largest unit it reaches, unless it is whole only in the next
-     * smaller unit (90 s is {@code 90secs}, 150 s is {@code 2.5mins}).
+     * smaller unit: 90 s is {@code 90secs}, 150.5 s is {@code 2.50833333333333mins}
+     * (15 significant digits, as stout prints doubles).
      */
     public static String format(Duration duration) {
         if (duration.isNegative()) {

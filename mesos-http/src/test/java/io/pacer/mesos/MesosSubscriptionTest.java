@@ -150,11 +150,11 @@ class MesosSubscriptionTest {
 
     @Test
     void aStreamThatKeepsBeatingIsNotDropped() throws Exception {
-        master.thenRespond((exchange, stream) -> stream.open("s").send(subscribed("fw-1", 0.05)).heartbeatEvery(20));
+        master.thenRespond((exchange, stream) -> stream.open("s").send(subscribed("fw-1", 0.1)).heartbeatEvery(20));
         subscribe(ReconnectPolicy.exponential(SHORT, SHORT));
 
         assertThat(recorder.next().getType()).isEqualTo(Event.Type.SUBSCRIBED);
-        for (int i = 0; i < 40; i++) { // 40 heartbeats of 20 ms: well past 5 intervals of 50 ms
+        for (int i = 0; i < 60; i++) { // 60 heartbeats 20 ms apart: well past the watchdog's 5 intervals of 100 ms
             assertThat(recorder.next()).isEqualTo(heartbeat());
         }
         assertThat(recorder.disconnections).isEmpty();

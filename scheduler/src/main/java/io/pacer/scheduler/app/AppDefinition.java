@@ -1,0 +1,71 @@
+package io.pacer.scheduler.app;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An app as a user defined it, validated; Marathon's App (docs/docs/rest-api/public/api/v2/types/app.raml) for the
+ * fields Pacer supports, with Marathon's defaults applied. Immutable: an update makes a new version.
+ */
+public record AppDefinition(
+        AppId id,
+        Optional<String> cmd,
+        List<String> args,
+        double cpus,
+        double mem,
+        double disk,
+        int instances,
+        Map<String, String> env,
+        Map<String, String> labels,
+        List<FetchUri> fetch,
+        Optional<ContainerSpec> container,
+        List<PortDefinition> portDefinitions,
+        boolean requirePorts,
+        List<HealthCheckSpec> healthChecks,
+        int backoffSeconds,
+        double backoffFactor,
+        int maxLaunchDelaySeconds,
+        List<Constraint> constraints,
+        KillSelection killSelection,
+        Optional<Integer> taskKillGracePeriodSeconds,
+        Optional<String> user,
+        Instant version) {
+
+    // Marathon's defaults (types/app.raml, types/healthCheck.raml).
+    public static final double DEFAULT_CPUS = 1;
+    public static final double DEFAULT_MEM = 128;
+    public static final int DEFAULT_BACKOFF_SECONDS = 1;
+    public static final double DEFAULT_BACKOFF_FACTOR = 1.15;
+    public static final int DEFAULT_MAX_LAUNCH_DELAY_SECONDS = 300;
+
+    public AppDefinition {
+        args = List.copyOf(args);
+        env = Map.copyOf(env);
+        labels = Map.copyOf(labels);
+        fetch = List.copyOf(fetch);
+        portDefinitions = List.copyOf(portDefinitions);
+        healthChecks = List.copyOf(healthChecks);
+        constraints = List.copyOf(constraints);
+    }
+
+    public AppDefinition withInstances(int n) {
+        return new AppDefinition(id, cmd, args, cpus, mem, disk, n, env, labels, fetch, container, portDefinitions,
+                requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
+                killSelection, taskKillGracePeriodSeconds, user, version);
+    }
+
+    public AppDefinition withVersion(Instant v) {
+        return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
+                portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,
+                constraints, killSelection, taskKillGracePeriodSeconds, user, v);
+    }
+
+    /** How many host ports each task needs: one per port definition, or per port mapping for BRIDGE containers. */
+    public int hostPortCount() {
+        return container.filter(c -> c.docker().network() == ContainerSpec.Network.BRIDGE)
+                .map(c -> c.docker().portMappings().size())
+                .orElse(portDefinitions.size());
+    }
+}

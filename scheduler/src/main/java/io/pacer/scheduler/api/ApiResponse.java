@@ -1,0 +1,27 @@
+package io.pacer.scheduler.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** What the API answers: a status, a content type, a body and extra headers. */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ApiResponse json(int status, Object value) {
+        return json(status, value, Map.of());
+    }
+
+    public static ApiResponse json(int status, Object value, Map<String, String> headers) {
+        try {
+            return new ApiResponse(status, "application/json", JSON.writeValueAsBytes(value), headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an answer as JSON", e);
+        }
+    }
+
+    public static ApiResponse text(int status, String text) {
+        return new ApiResponse(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+}

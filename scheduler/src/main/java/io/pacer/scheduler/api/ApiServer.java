@@ -1,0 +1,137 @@
+package io.pacer.scheduler.api;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pacer's REST API on Netty: requests are read whole (up to a size limit; larger ones get Netty's 413), routed by
+ * path prefix and answered on a worker pool, because answering may wait for the state store's fsync.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Map<String, Route> routes;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup io = new NioEventLoopGroup(2);
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "pacer-api");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Channel channel;
+
+    /**
+     * @param routes path prefix → route; the longest matching prefix answers
+     */
+    public ApiServer(String host, int port, int maxRequestBytes, Map<String, Route> routes) throws InterruptedException {
+        this.routes = new LinkedHashMap<>(routes);
+        this.channel = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxRequestBytes), new Dispatcher());
+                    }
+                })
+                .bind(host, port).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        io.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownNow();
+    }
+
+    ApiResponse answer(ApiRequest request) {
+        Route route = null;
+        String matched = "";
+        for (Map.Entry<String, Route> e : routes.entrySet()) {
+            String prefix = e.getKey();
+            boolean matches = request.path().equals(prefix) || request.path().startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
+            if (matches && prefix.length() > matched.length()) {
+                route = e.getValue();
+                matched = prefix;
+            }
+        }
+        try {
+            ApiResponse response = route == null ? null : route.handle(request);
+            if (response == null) {
+                throw ApiException.of(404, "Unknown path " + request.method() + " " + request.path());
+            }
+            return response;
+        } catch (ApiException e) {
+            return e.response();
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", request.method(), request.path(), e);
+            return ApiException.of(500, "Pacer failed to answer: " + e.getMessage()).response();
+        }
+    }
+
+    private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+            QueryStringDecoder uri = new QueryStringDecoder(http.uri());
+            Map<String, String> headers = new LinkedHashMap<>();
+            http.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+            ApiRequest request = new ApiRequest(http.method().name(), uri.path(), uri.parameters(), headers,
+                    ByteBufUtil.getBytes(http.content()));
+            boolean keepAlive = HttpUtil.isKeepAlive(http);
+            workers.execute(() -> write(ctx, answer(request), keepAlive));
+        }
+
+        private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+            response.headers().forEach(http.headers()::set);
+            if (keepAlive) {
+                http.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
+                ctx.writeAndFlush(http);
+            } else {
+                ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("API connection failed: {}", cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.pacer.scheduler.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The scheduler's state on disk, one file per key, that survives {@code kill -9} and power loss: every write goes
+ * to a temporary file that is fsynced, renamed over the old one atomically, and the folder fsynced, so a reader
+ * sees the old value or the new one, never a torn one.
+ */
+public final class DurableStore {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path root;
+
+    public DurableStore(Path root) {
+        try {
+            this.root = Files.createDirectories(root).toRealPath();
+            deleteLeftoverTempFiles();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use " + root + " for Pacer's state: " + e.getMessage(), e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public void write(String key, byte[] value) {
+        Path file = fileOf(key);
+        Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(value);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the state folder's file system cannot rename atomically", e);
+            }
+            syncFolder(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + key + " to " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(Files.readAllBytes(fileOf(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + key + " from " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String key) {
+        Path file = fileOf(key);
+        try {
+            if (Files.deleteIfExists(file)) {
+                syncFolder(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + key + " from " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys directly under {@code folder} (e.g. "apps"), sorted. */
+    public List<String> keys(String folder) {
+        Path dir = fileOf(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .filter(name -> !name.endsWith(TEMP_SUFFIX))
+                    .sorted()
+                    .map(name -> folder + "/" + name)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path fileOf(String key) {
+        if (!KEY.matcher(key).matches() || List.of(key.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            throw new IllegalArgumentException("not a store key: " + key);
+        }
+        return root.resolve(key);
+    }
+
+    private static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** A write cut short by kill -9 leaves its temporary file; the renamed value it would have replaced is intact. */
+    private void deleteLeftoverTempFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

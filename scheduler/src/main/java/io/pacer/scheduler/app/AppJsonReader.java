@@ -62,6 +62,11 @@ public final class AppJsonReader {
         int hostPorts = bridge ? container.get().docker().portMappings().size() : ports.size();
         List<HealthCheckSpec> healthChecks = app.objects("healthChecks", hc -> readHealthCheck(hc, hostPorts));
 
+        if (healthChecks.size() > 1) {
+            // Every Pacer check runs in the executor, as Marathon's MESOS_* checks do, and Mesos's TaskInfo has one
+            // health_check; Marathon refuses more than one such check too (api/v2/validation/AppValidation.scala).
+            v.add("/healthChecks", "AppDefinition can contain at most one Mesos health check");
+        }
         if (cmd.isPresent() && !args.isEmpty()) {
             v.add("/", "AppDefinition must not have both 'cmd' and 'args'");
         }

@@ -51,8 +51,7 @@ class AppJsonReaderTest {
                   "portDefinitions": [{"port": 0, "name": "http", "protocol": "tcp", "labels": {"vip": "shop"}}],
                   "healthChecks": [
                     {"protocol": "MESOS_HTTP", "path": "/health", "portIndex": 0, "gracePeriodSeconds": 10,
-                     "intervalSeconds": 2, "timeoutSeconds": 1, "maxConsecutiveFailures": 3, "delaySeconds": 0},
-                    {"protocol": "COMMAND", "command": {"value": "test -f ready"}}
+                     "intervalSeconds": 2, "timeoutSeconds": 1, "maxConsecutiveFailures": 3, "delaySeconds": 0}
                   ],
                   "backoffSeconds": 2, "backoffFactor": 2, "maxLaunchDelaySeconds": 30,
                   "constraints": [["hostname", "UNIQUE"], ["rack", "GROUP_BY", "3"], ["hostname", "LIKE", "agent-.*"]],
@@ -67,10 +66,9 @@ class AppJsonReaderTest {
                 new FetchUri("http://artifacts/app.tgz", true, false, true, Optional.empty(), Optional.empty()),
                 new FetchUri("http://artifacts/run.sh", true, true, false, Optional.of("bin/run.sh"),
                         Optional.of("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
-        assertThat(app.healthChecks()).hasSize(2);
+        assertThat(app.healthChecks()).hasSize(1);
         assertThat(app.healthChecks().get(0).protocol()).isEqualTo(HealthCheckSpec.Protocol.MESOS_HTTP);
-        assertThat(app.healthChecks().get(1).command()).contains("test -f ready");
-        assertThat(app.healthChecks().get(1).portIndex()).isEmpty();
+        assertThat(app.healthChecks().get(0).intervalSeconds()).isEqualTo(2);
         assertThat(app.constraints()).containsExactly(
                 new Constraint("hostname", Constraint.Operator.UNIQUE, Optional.empty()),
                 new Constraint("rack", Constraint.Operator.GROUP_BY, Optional.of("3")),
@@ -105,7 +103,8 @@ class AppJsonReaderTest {
     void reportsEveryProblemAtOnceWithMarathonsPaths() {
         Violations violations = violations("""
                 {"id": "/Bad_Id", "cmd": "run", "args": ["run"], "cpus": 0, "instances": -1,
-                 "healthChecks": [{"protocol": "HTTP", "portIndex": 2}, {"protocol": "COMMAND"}],
+                 "healthChecks": [{"protocol": "COMMAND"}],
+                 "portDefinitions": [{"port": 0}, {"port": 70000}],
                  "constraints": [["hostname", "NEAR"], ["host", "LIKE", "("], ["host", "MAX_PER", "x"]],
                  "fetch": [{"uri": "http://a/b", "sha256": "abc", "destPath": "../escape"}],
                  "env": {"PASSWORD": {"secret": "db"}},
@@ -113,14 +112,24 @@ class AppJsonReaderTest {
                  "ipAddress": {}}""");
 
         assertThat(violations.byPath()).containsOnlyKeys(
-                "/id", "/cpus", "/instances", "/healthChecks(0)/portIndex", "/healthChecks(1)/command",
+                "/id", "/cpus", "/instances", "/healthChecks(0)/command", "/portDefinitions(1)/port",
                 "/constraints(0)", "/constraints(1)", "/constraints(2)", "/fetch(0)/sha256", "/fetch(0)/destPath",
                 "/env/PASSWORD", "/container/docker/bogus", "/ipAddress", "/");
-        assertThat(violations.byPath().get("/healthChecks(0)/portIndex"))
-                .containsExactly("is 2 but the app has 1 port: health check port indices start at 0");
+        assertThat(violations.byPath().get("/portDefinitions(1)/port")).containsExactly("must be at most 65535, was 70000");
+        assertThat(violations("{\"id\": \"/x\", \"cmd\": \"x\", \"healthChecks\": [{\"portIndex\": 2}]}").byPath()
+                .get("/healthChecks(0)/portIndex")).containsExactly("is 2 but the app has 1 port: health check port indices start at 0");
         assertThat(violations.byPath().get("/cpus")).containsExactly("must be at least 0.001, was 0");
         assertThat(violations.byPath().get("/ipAddress")).containsExactly("unknown field: Pacer does not support 'ipAddress' here");
         assertThat(violations.byPath().get("/")).containsExactly("AppDefinition must not have both 'cmd' and 'args'");
+    }
+
+    @Test
+    void aCommandCheckHasNoPortAndOnlyOneCheckIsAllowed() {
+        AppDefinition app = read("{\"id\": \"/x\", \"cmd\": \"x\", \"healthChecks\": [{\"protocol\": \"COMMAND\", \"command\": {\"value\": \"test -f ready\"}}]}");
+        assertThat(app.healthChecks().get(0).command()).contains("test -f ready");
+        assertThat(app.healthChecks().get(0).portIndex()).isEmpty();
+        assertThat(violations("{\"id\": \"/x\", \"cmd\": \"x\", \"healthChecks\": [{\"protocol\": \"TCP\"}, {\"protocol\": \"HTTP\"}]}")
+                .byPath().get("/healthChecks")).containsExactly("AppDefinition can contain at most one Mesos health check");
     }
 
     @Test

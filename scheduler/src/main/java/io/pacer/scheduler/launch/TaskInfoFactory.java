@@ -1,0 +1,200 @@
+package io.pacer.scheduler.launch;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppJsonWriter;
+import io.pacer.scheduler.app.ContainerSpec;
+import io.pacer.scheduler.app.FetchUri;
+import io.pacer.scheduler.app.HealthCheckSpec;
+import io.pacer.scheduler.app.PortDefinition;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ContainerInfo;
+import org.apache.mesos.v1.Protos.DurationInfo;
+import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.HealthCheck;
+import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.Label;
+import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.Parameter;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Volume;
+
+/**
+ * Builds the TaskInfo that launches one instance of an app through the Pacer executor (design: "The flow of one
+ * app", step 3): the app's spec in the TaskInfo fields Mesos has (resources, health_check, kill_policy, labels,
+ * container) and the rest as JSON in {@code data}, as docs/task-spec.md defines it.
+ */
+public final class TaskInfoFactory {
+    private final ExecutorSettings executor;
+
+    public TaskInfoFactory(ExecutorSettings executor) {
+        this.executor = executor;
+    }
+
+    /** Marathon's task id form: the app id with '/' as '_', a dot, then a UUID ({@code prod_web.6f1c...}). */
+    public static TaskID newTaskId(AppDefinition app) {
+        return TaskID.newBuilder().setValue(String.join("_", app.id().segments()) + "." + UUID.randomUUID()).build();
+    }
+
+    public TaskInfo build(AppDefinition app, TaskID taskId, FrameworkID frameworkId, AgentID agentId, List<Integer> hostPorts) {
+        TaskInfo.Builder task = TaskInfo.newBuilder()
+                .setName(app.id().path())
+                .setTaskId(taskId)
+                .setAgentId(agentId)
+                .addResources(OfferResources.scalar("cpus", app.cpus()))
+                .addResources(OfferResources.scalar("mem", app.mem()))
+                .setExecutor(executorInfo(app, frameworkId))
+                .setData(ByteString.copyFrom(spec(app, hostPorts).toString(), StandardCharsets.UTF_8));
+        if (app.disk() > 0) {
+            task.addResources(OfferResources.scalar("disk", app.disk()));
+        }
+        if (!hostPorts.isEmpty()) {
+            task.addResources(OfferResources.portsResource(hostPorts));
+        }
+        app.healthChecks().stream().findFirst().ifPresent(h -> task.setHealthCheck(healthCheck(h, hostPorts)));
+        app.taskKillGracePeriodSeconds().ifPresent(g -> task.setKillPolicy(KillPolicy.newBuilder()
+                .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(g * 1_000_000_000L))));
+        if (!app.labels().isEmpty()) {
+            Labels.Builder labels = Labels.newBuilder();
+            new java.util.TreeMap<>(app.labels()).forEach((k, v) -> labels.addLabels(Label.newBuilder().setKey(k).setValue(v)));
+            task.setLabels(labels);
+        }
+        app.container().ifPresent(c -> task.setContainer(container(c, hostPorts)));
+        return task.build();
+    }
+
+    /**
+     * The same for every instance of one app configuration on an agent, so that they share one executor (Mesos
+     * refuses a different ExecutorInfo under an id it runs). Scaling does not change the configuration.
+     */
+    public ExecutorInfo executorInfo(AppDefinition app, FrameworkID frameworkId) {
+        Environment.Builder env = Environment.newBuilder();
+        new java.util.TreeMap<>(executor.environment()).forEach((k, v) ->
+                env.addVariables(Environment.Variable.newBuilder().setName(k).setValue(v)));
+        return ExecutorInfo.newBuilder()
+                .setType(ExecutorInfo.Type.CUSTOM)
+                .setExecutorId(ExecutorID.newBuilder().setValue(executorId(app)))
+                .setFrameworkId(frameworkId)
+                .setName("pacer-executor " + app.id())
+                .setCommand(CommandInfo.newBuilder()
+                        .addUris(CommandInfo.URI.newBuilder().setValue(executor.jarUri()).setExtract(false).setCache(true)
+                                .setOutputFile("pacer-executor.jar"))
+                        .setShell(true)
+                        .setValue(executor.command())
+                        .setEnvironment(env))
+                .addResources(OfferResources.scalar("cpus", executor.cpus()))
+                .addResources(OfferResources.scalar("mem", executor.mem()))
+                .setShutdownGracePeriod(DurationInfo.newBuilder().setNanoseconds(executor.shutdownGracePeriod().toNanos()))
+                .build();
+    }
+
+    /** {@code pacer.prod_web.<12 hex digits of the configuration's digest>}. */
+    public static String executorId(AppDefinition app) {
+        ObjectNode config = AppJsonWriter.write(app.withInstances(0));
+        config.remove("version");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.toString().getBytes(StandardCharsets.UTF_8));
+            return "pacer." + String.join("_", app.id().segments()) + "." + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static ObjectNode spec(AppDefinition app, List<Integer> hostPorts) {
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        app.cmd().ifPresent(c -> spec.put("cmd", c));
+        if (!app.args().isEmpty()) {
+            var args = spec.putArray("args");
+            app.args().forEach(args::add);
+        }
+        if (!app.env().isEmpty()) {
+            ObjectNode env = spec.putObject("env");
+            new java.util.TreeMap<>(app.env()).forEach(env::put);
+        }
+        if (!app.fetch().isEmpty()) {
+            var artifacts = spec.putArray("artifacts");
+            for (FetchUri f : app.fetch()) {
+                ObjectNode a = artifacts.addObject().put("uri", f.uri()).put("extract", f.extract())
+                        .put("executable", f.executable()).put("cache", f.cache());
+                f.destPath().ifPresent(d -> a.put("outputFile", d));
+                f.sha256().ifPresent(s -> a.put("sha256", s));
+            }
+        }
+        if (!hostPorts.isEmpty()) {
+            var ports = spec.putArray("ports");
+            for (int i = 0; i < hostPorts.size(); i++) {
+                ObjectNode p = ports.addObject();
+                portName(app, i).ifPresent(n -> p.put("name", n));
+                declaredPort(app, i).filter(n -> n != 0).ifPresent(n -> p.put("number", n));
+            }
+        }
+        spec.put("appId", app.id().path());
+        spec.put("appVersion", app.version().toString());
+        return spec;
+    }
+
+    private static java.util.Optional<String> portName(AppDefinition app, int index) {
+        return app.container().filter(c -> c.docker().network() == ContainerSpec.Network.BRIDGE)
+                .map(c -> c.docker().portMappings().get(index).name())
+                .orElseGet(() -> app.portDefinitions().get(index).name());
+    }
+
+    private static java.util.Optional<Integer> declaredPort(AppDefinition app, int index) {
+        return app.container().filter(c -> c.docker().network() == ContainerSpec.Network.BRIDGE)
+                .map(c -> java.util.Optional.of(c.docker().portMappings().get(index).containerPort()))
+                .orElseGet(() -> java.util.Optional.of(app.portDefinitions().get(index)).map(PortDefinition::port));
+    }
+
+    private static HealthCheck healthCheck(HealthCheckSpec h, List<Integer> hostPorts) {
+        HealthCheck.Builder check = HealthCheck.newBuilder()
+                .setDelaySeconds(h.delaySeconds())
+                .setIntervalSeconds(h.intervalSeconds())
+                .setTimeoutSeconds(h.timeoutSeconds())
+                .setConsecutiveFailures(h.maxConsecutiveFailures())
+                .setGracePeriodSeconds(h.gracePeriodSeconds());
+        int port = h.port().orElseGet(() -> h.portIndex().map(hostPorts::get).orElse(0));
+        if (h.protocol() == HealthCheckSpec.Protocol.COMMAND) {
+            check.setType(HealthCheck.Type.COMMAND).setCommand(CommandInfo.newBuilder().setShell(true).setValue(h.command().orElseThrow()));
+        } else if (h.protocol().isTcp()) {
+            check.setType(HealthCheck.Type.TCP).setTcp(HealthCheck.TCPCheckInfo.newBuilder().setPort(port));
+        } else {
+            boolean https = h.protocol() == HealthCheckSpec.Protocol.HTTPS || h.protocol() == HealthCheckSpec.Protocol.MESOS_HTTPS;
+            check.setType(HealthCheck.Type.HTTP).setHttp(HealthCheck.HTTPCheckInfo.newBuilder()
+                    .setPort(port).setPath(h.path()).setScheme(https ? "https" : "http"));
+        }
+        return check.build();
+    }
+
+    private static ContainerInfo container(ContainerSpec c, List<Integer> hostPorts) {
+        ContainerSpec.Docker d = c.docker();
+        ContainerInfo.DockerInfo.Builder docker = ContainerInfo.DockerInfo.newBuilder()
+                .setImage(d.image())
+                .setForcePullImage(d.forcePullImage())
+                .setPrivileged(d.privileged())
+                .setNetwork(d.network() == ContainerSpec.Network.BRIDGE
+                        ? ContainerInfo.DockerInfo.Network.BRIDGE : ContainerInfo.DockerInfo.Network.HOST);
+        for (int i = 0; i < d.portMappings().size(); i++) {
+            ContainerSpec.PortMapping m = d.portMappings().get(i);
+            docker.addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder()
+                    .setHostPort(hostPorts.get(i)).setContainerPort(m.containerPort()).setProtocol(m.protocol()));
+        }
+        d.parameters().forEach(p -> docker.addParameters(Parameter.newBuilder().setKey(p.key()).setValue(p.value())));
+        ContainerInfo.Builder container = ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER).setDocker(docker);
+        c.volumes().forEach(v -> container.addVolumes(Volume.newBuilder().setContainerPath(v.containerPath())
+                .setHostPath(v.hostPath()).setMode(v.mode().equals("RO") ? Volume.Mode.RO : Volume.Mode.RW)));
+        return container.build();
+    }
+}

@@ -1,0 +1,100 @@
+package io.pacer.scheduler.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppJsonReader;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ContainerInfo;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.HealthCheck;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.junit.jupiter.api.Test;
+
+class TaskInfoFactoryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FrameworkID FW = FrameworkID.newBuilder().setValue("fw-1").build();
+    private static final AgentID AGENT = AgentID.newBuilder().setValue("agent-1").build();
+    private final TaskInfoFactory factory = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer:8080/v2/artifacts/pacer-executor.jar"));
+
+    @Test
+    void aProcessTaskCarriesItsSpecInTheMesosFieldsAndData() throws Exception {
+        AppDefinition app = app("""
+                {"id": "/shop/web", "cmd": "exec python3 app.py", "cpus": 0.5, "mem": 64, "instances": 2,
+                 "env": {"MODE": "demo"}, "labels": {"team": "shop"},
+                 "portDefinitions": [{"port": 0, "name": "http"}],
+                 "fetch": [{"uri": "http://pacer:8080/v2/artifacts/app.py", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],
+                 "healthChecks": [{"protocol": "HTTP", "path": "/health", "intervalSeconds": 2, "gracePeriodSeconds": 10,
+                                   "maxConsecutiveFailures": 3, "timeoutSeconds": 1, "delaySeconds": 0}],
+                 "taskKillGracePeriodSeconds": 4}""");
+
+        TaskInfo task = factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(31005));
+
+        assertThat(task.getTaskId().getValue()).startsWith("shop_web.");
+        assertThat(task.hasCommand()).as("command xor executor").isFalse();
+        assertThat(task.getExecutor().getType()).isEqualTo(ExecutorInfo.Type.CUSTOM);
+        assertThat(task.getResourcesList()).extracting(r -> r.getName()).containsExactly("cpus", "mem", "ports");
+        assertThat(task.getResources(2).getRanges().getRange(0).getBegin()).isEqualTo(31005);
+        HealthCheck check = task.getHealthCheck();
+        assertThat(check.getType()).isEqualTo(HealthCheck.Type.HTTP);
+        assertThat(check.getHttp().getPort()).isEqualTo(31005);
+        assertThat(check.getHttp().getPath()).isEqualTo("/health");
+        assertThat(check.getIntervalSeconds()).isEqualTo(2.0);
+        assertThat(check.getConsecutiveFailures()).isEqualTo(3);
+        assertThat(task.getKillPolicy().getGracePeriod().getNanoseconds()).isEqualTo(4_000_000_000L);
+        assertThat(task.getLabels().getLabels(0).getKey()).isEqualTo("team");
+
+        JsonNode spec = JSON.readTree(task.getData().toStringUtf8());
+        assertThat(spec.get("cmd").asText()).isEqualTo("exec python3 app.py");
+        assertThat(spec.get("env").get("MODE").asText()).isEqualTo("demo");
+        assertThat(spec.get("artifacts").get(0).get("sha256").asText()).startsWith("9f86");
+        assertThat(spec.get("ports").get(0).get("name").asText()).isEqualTo("http");
+        assertThat(spec.get("ports").get(0).has("number")).as("port 0 is not a declared number").isFalse();
+        assertThat(spec.get("appId").asText()).isEqualTo("/shop/web");
+    }
+
+    @Test
+    void instancesOfOneConfigurationShareAnExecutorAndScalingKeepsIt() {
+        AppDefinition app = app("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        ExecutorInfo first = factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(1)).getExecutor();
+        ExecutorInfo second = factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(2)).getExecutor();
+
+        assertThat(first).isEqualTo(second);
+        assertThat(TaskInfoFactory.executorId(app.withInstances(7).withVersion(Instant.EPOCH))).isEqualTo(TaskInfoFactory.executorId(app));
+        assertThat(TaskInfoFactory.executorId(app("{\"id\": \"/web\", \"cmd\": \"serve --fast\"}")))
+                .isNotEqualTo(TaskInfoFactory.executorId(app));
+        assertThat(first.getCommand().getUris(0).getCache()).isTrue();
+        assertThat(first.getCommand().getValue()).startsWith("exec java ").endsWith("-jar pacer-executor.jar");
+    }
+
+    @Test
+    void aBridgeContainerMapsTheOfferedHostPorts() {
+        AppDefinition app = app("""
+                {"id": "/docker/web", "container": {"type": "DOCKER", "docker": {"image": "pacer-test/busybox",
+                  "network": "BRIDGE", "portMappings": [{"containerPort": 80, "name": "http"}]}},
+                 "healthChecks": [{"protocol": "MESOS_TCP"}]}""");
+
+        TaskInfo task = factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(31777));
+
+        ContainerInfo container = task.getContainer();
+        assertThat(container.getType()).isEqualTo(ContainerInfo.Type.DOCKER);
+        assertThat(container.getDocker().getNetwork()).isEqualTo(ContainerInfo.DockerInfo.Network.BRIDGE);
+        assertThat(container.getDocker().getPortMappings(0).getHostPort()).isEqualTo(31777);
+        assertThat(container.getDocker().getPortMappings(0).getContainerPort()).isEqualTo(80);
+        assertThat(task.getHealthCheck().getTcp().getPort()).isEqualTo(31777);
+    }
+
+    private static AppDefinition app(String json) {
+        try {
+            return AppJsonReader.read(JSON.readTree(json), Optional.empty(), Instant.parse("2026-11-25T10:00:00Z"));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -44,6 +44,10 @@ public final class TaskInfoFactory {
         this.executor = executor;
     }
 
+    public ExecutorSettings executorSettings() {
+        return executor;
+    }
+
     /** Marathon's task id form: the app id with '/' as '_', a dot, then a UUID ({@code prod_web.6f1c...}). */
     public static TaskID newTaskId(AppDefinition app) {
         return TaskID.newBuilder().setValue(String.join("_", app.id().segments()) + "." + UUID.randomUUID()).build();

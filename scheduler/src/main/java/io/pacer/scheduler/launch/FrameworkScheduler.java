@@ -1,0 +1,278 @@
+package io.pacer.scheduler.launch;
+
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.app.ContainerSpec;
+import io.pacer.scheduler.app.KillSelection;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The framework's decisions, level-triggered: on every tick, offer round and status update it compares what each
+ * app asks for with the tasks it has, and launches, kills and backs off until they agree. Not thread-safe: its
+ * owner calls it from one thread.
+ * <ul>
+ *   <li>A task counts toward its app from its intent (written before the launch is sent) until it ends.</li>
+ *   <li>Tasks of an older configuration are replaced (all at once for now; rolling deployments come later).</li>
+ *   <li>A task that ends without being asked to (FAILED, FINISHED, KILLED unasked, LOST, GONE, DROPPED,
+ *       UNKNOWN) is replaced after the app's backoff; the backoff resets after a task has run (healthy, when
+ *       checked) for {@code stableAfter}, or when the configuration changes.</li>
+ *   <li>Offers are only asked for while an app waits for a launch (REVIVE), otherwise SUPPRESSed.</li>
+ * </ul>
+ */
+public final class FrameworkScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameworkScheduler.class);
+    /** Declined resources stay away this long while nothing waits, so that idle offers do not churn. */
+    private static final double IDLE_REFUSE_SECONDS = 30;
+    private static final double BUSY_REFUSE_SECONDS = 1;
+
+    private final AppRepository apps;
+    private final TaskRepository tasks;
+    private final TaskInfoFactory taskInfos;
+    private final MesosCalls mesos;
+    private final Clock clock;
+    private final Duration stableAfter;
+    private final LaunchDelays delays = new LaunchDelays();
+    private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
+    private FrameworkID frameworkId;
+    private boolean suppressed;
+
+    public FrameworkScheduler(AppRepository apps, TaskRepository tasks, TaskInfoFactory taskInfos, MesosCalls mesos,
+                              Clock clock, Duration stableAfter) {
+        this.apps = apps;
+        this.tasks = tasks;
+        this.taskInfos = taskInfos;
+        this.mesos = mesos;
+        this.clock = clock;
+        this.stableAfter = stableAfter;
+    }
+
+    public LaunchDelays delays() {
+        return delays;
+    }
+
+    /** SUBSCRIBED: remember the id, ask what became of every task we know, then of all (docs/reconciliation.md). */
+    public void subscribed(FrameworkID id) {
+        frameworkId = id;
+        suppressed = false;
+        Call.Reconcile.Builder explicit = Call.Reconcile.newBuilder();
+        tasks.all().forEach(t -> explicit.addTasks(Call.Reconcile.Task.newBuilder()
+                .setTaskId(TaskID.newBuilder().setValue(t.taskId()))
+                .setAgentId(AgentID.newBuilder().setValue(t.agentId()))));
+        if (explicit.getTasksCount() > 0) {
+            send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(explicit));
+        }
+        send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()));
+        tick();
+    }
+
+    public void offers(List<Offer> offers) {
+        for (Offer offer : offers) {
+            lastOfferByAgent.put(offer.getAgentId().getValue(), offer);
+            List<TaskInfo> launches = place(offer);
+            if (launches.isEmpty()) {
+                send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+                        .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds()))));
+            } else {
+                send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                        .addOfferIds(offer.getId())
+                        .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
+                                .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(launches)))
+                        .setFilters(Filters.newBuilder().setRefuseSeconds(BUSY_REFUSE_SECONDS))));
+            }
+        }
+    }
+
+    /** UPDATE: acknowledge it (only when it has a uuid: docs/scheduler-http-api.md), record it, react to an end. */
+    public void update(TaskStatus status) {
+        if (status.hasUuid()) {
+            send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+                    .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())));
+        }
+        String taskId = status.getTaskId().getValue();
+        Optional<TaskRecord> known = tasks.get(taskId);
+        if (known.isEmpty()) {
+            if (!ended(status.getState()) && status.hasAgentId()) {
+                LOG.warn("Killing {}: Pacer has no record of it", taskId);
+                kill(taskId, status.getAgentId().getValue());
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        TaskRecord task = known.get().withStatus(status.getState(),
+                status.hasHealthy() ? Optional.of(status.getHealthy()) : Optional.empty(), status.getMessage(), now);
+        LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
+                task.healthy().map(h -> h ? " (healthy)" : " (unhealthy)").orElse(""),
+                status.getMessage().isEmpty() ? "" : ": " + status.getMessage());
+        if (!ended(status.getState())) {
+            tasks.put(task);
+            return;
+        }
+        tasks.remove(taskId);
+        Optional<AppDefinition> app = apps.get(task.appId());
+        if (app.isPresent() && !task.killRequested()) {
+            delays.failed(app.get(), task.executorId(), now);
+            LOG.info("{} will be replaced after {} ms of backoff", task.appId(),
+                    Duration.between(now, delays.of(task.appId(), task.executorId()).orElseThrow().notBefore()).toMillis());
+        }
+        tick();
+    }
+
+    /** Compares wanted with actual for every app: kills extras and leftovers, resets stable backoffs, REVIVE/SUPPRESS. */
+    public void tick() {
+        Instant now = clock.instant();
+        Set<AppId> known = new HashSet<>();
+        boolean waiting = false;
+        for (AppDefinition app : apps.all()) {
+            known.add(app.id());
+            String configuration = TaskInfoFactory.executorId(app);
+            List<TaskRecord> active = active(app.id());
+            active.stream().filter(t -> !t.executorId().equals(configuration)).forEach(this::kill);
+            List<TaskRecord> current = active.stream().filter(t -> t.executorId().equals(configuration)).toList();
+            if (current.size() > app.instances()) {
+                byKillSelection(current, app.killSelection()).stream().limit(current.size() - app.instances()).forEach(this::kill);
+            }
+            if (current.size() < app.instances()) {
+                waiting = true;
+            }
+            if (current.stream().anyMatch(t -> stable(app, t, now))) {
+                delays.reset(app.id());
+            }
+        }
+        tasks.all().stream().filter(t -> !known.contains(t.appId()) && !t.killRequested()).forEach(this::kill);
+        if (frameworkId == null) {
+            return;
+        }
+        if (waiting && suppressed) {
+            send(Call.newBuilder().setType(Call.Type.REVIVE).setRevive(Call.Revive.getDefaultInstance()));
+            suppressed = false;
+        } else if (!waiting && !suppressed) {
+            send(Call.newBuilder().setType(Call.Type.SUPPRESS).setSuppress(Call.Suppress.getDefaultInstance()));
+            suppressed = true;
+        }
+    }
+
+    private List<TaskInfo> place(Offer offer) {
+        List<TaskInfo> launches = new ArrayList<>();
+        if (frameworkId == null) {
+            return launches;
+        }
+        Instant now = clock.instant();
+        OfferResources remaining = OfferResources.of(offer);
+        Set<String> executors = new HashSet<>();
+        offer.getExecutorIdsList().forEach(e -> executors.add(e.getValue()));
+        for (AppDefinition app : apps.all()) {
+            String configuration = TaskInfoFactory.executorId(app);
+            int missing = app.instances() - (int) active(app.id()).stream().filter(t -> t.executorId().equals(configuration)).count();
+            while (missing > 0 && delays.mayLaunch(app.id(), configuration, now)) {
+                if (!ConstraintChecker.allows(app.constraints(), offer, placedValues(app))) {
+                    break;
+                }
+                boolean newExecutor = !executors.contains(configuration);
+                double executorCpus = newExecutor ? taskInfos.executorSettings().cpus() : 0;
+                double executorMem = newExecutor ? taskInfos.executorSettings().mem() : 0;
+                Optional<OfferResources.Taken> taken = remaining.take(app.cpus() + executorCpus, app.mem() + executorMem,
+                        app.disk(), requestedPorts(app));
+                if (taken.isEmpty()) {
+                    break;
+                }
+                remaining = taken.get().remaining();
+                executors.add(configuration);
+                TaskID taskId = TaskInfoFactory.newTaskId(app);
+                // the intent is durable before the launch leaves: a restarted scheduler never launches it twice
+                tasks.put(TaskRecord.intent(taskId.getValue(), app.id(), app.version(), configuration,
+                        offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now));
+                launches.add(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(), taken.get().ports()));
+                LOG.info("Launching {} of {} on {} (ports {})", taskId.getValue(), app.id(), offer.getHostname(), taken.get().ports());
+                missing--;
+            }
+        }
+        return launches;
+    }
+
+    private List<Map<String, String>> placedValues(AppDefinition app) {
+        List<Map<String, String>> values = new ArrayList<>();
+        for (TaskRecord t : active(app.id())) {
+            Offer seen = lastOfferByAgent.get(t.agentId());
+            values.add(seen != null ? ConstraintChecker.valuesOf(app.constraints(), seen) : Map.of("hostname", t.host()));
+        }
+        return values;
+    }
+
+    private static List<Integer> requestedPorts(AppDefinition app) {
+        Optional<ContainerSpec> bridge = app.container().filter(c -> c.docker().network() == ContainerSpec.Network.BRIDGE);
+        if (bridge.isPresent()) {
+            return bridge.get().docker().portMappings().stream().map(ContainerSpec.PortMapping::hostPort).toList();
+        }
+        return app.portDefinitions().stream().map(p -> app.requirePorts() ? p.port() : 0).toList();
+    }
+
+    private boolean stable(AppDefinition app, TaskRecord t, Instant now) {
+        boolean healthyEnough = app.healthChecks().isEmpty() || t.healthy().orElse(false);
+        return t.state() == TaskState.TASK_RUNNING && healthyEnough
+                && t.startedAt().map(s -> !now.isBefore(s.plus(stableAfter))).orElse(false);
+    }
+
+    /** Tasks that count toward their app: not ended, not being killed, not unreachable. */
+    private List<TaskRecord> active(AppId app) {
+        return tasks.of(app).stream().filter(t -> !t.killRequested() && t.state() != TaskState.TASK_UNREACHABLE).toList();
+    }
+
+    private static List<TaskRecord> byKillSelection(List<TaskRecord> tasks, KillSelection selection) {
+        Comparator<TaskRecord> oldestFirst = Comparator.comparing(TaskRecord::stagedAt).thenComparing(TaskRecord::taskId);
+        return tasks.stream().sorted(selection == KillSelection.OLDEST_FIRST ? oldestFirst : oldestFirst.reversed()).toList();
+    }
+
+    private void kill(TaskRecord task) {
+        tasks.put(task.withKillRequested());
+        kill(task.taskId(), task.agentId());
+    }
+
+    private void kill(String taskId, String agentId) {
+        LOG.info("Killing task {}", taskId);
+        send(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
+                .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(AgentID.newBuilder().setValue(agentId))));
+    }
+
+    private double refuseSeconds() {
+        return apps.all().stream().anyMatch(a -> active(a.id()).size() < a.instances()) ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
+    }
+
+    /**
+     * States after which a task no longer runs: Mesos's terminal states, plus TASK_UNKNOWN, the answer to an
+     * explicit reconciliation for a task the master does not know (docs/reconciliation.md).
+     */
+    private static boolean ended(TaskState state) {
+        return io.pacer.scheduler.task.TaskStates.isTerminal(state) || state == TaskState.TASK_UNKNOWN;
+    }
+
+    private void send(Call.Builder call) {
+        if (frameworkId != null) {
+            call.setFrameworkId(frameworkId);
+        }
+        mesos.send(call.build());
+    }
+}

@@ -1,0 +1,325 @@
+package io.pacer.scheduler.launch;
+
+import static io.pacer.scheduler.launch.OfferResourcesTest.offer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.app.AppJsonReader;
+import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FrameworkSchedulerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FrameworkID FW = FrameworkID.newBuilder().setValue("fw-1").build();
+    private static final ExecutorSettings EXECUTOR = new ExecutorSettings("http://pacer/executor.jar", "java -jar x", 0.1, 32,
+            Duration.ofSeconds(5), java.util.Map.of());
+
+    @TempDir
+    Path dir;
+    private final MovableClock clock = new MovableClock();
+    private final List<Call> calls = new ArrayList<>();
+    private DurableStore store;
+    private AppRepository apps;
+    private TaskRepository tasks;
+    private FrameworkScheduler scheduler;
+
+    @BeforeEach
+    void start() {
+        store = new DurableStore(dir);
+        apps = new AppRepository(store);
+        tasks = new TaskRepository(store);
+        scheduler = newScheduler();
+    }
+
+    @Test
+    void reconcilesAfterSubscribingAndSuppressesWithNothingToLaunch() {
+        scheduler.subscribed(FW);
+
+        assertThat(types()).containsExactly(Call.Type.RECONCILE, Call.Type.SUPPRESS);
+        assertThat(calls.get(0).getReconcile().getTasksCount()).as("implicit: no tasks known").isZero();
+        assertThat(calls.get(0).getFrameworkId()).isEqualTo(FW);
+    }
+
+    @Test
+    void launchesEveryMissingInstanceFromOneOfferCountingTheExecutorOnce() {
+        create("{\"id\": \"/web\", \"cmd\": \"serve\", \"cpus\": 0.5, \"mem\": 64, \"instances\": 2}");
+        scheduler.subscribed(FW);
+        calls.clear();
+
+        scheduler.offers(List.of(offer("a", 1.1, 160, 31000, 31010))); // 2 x (0.5, 64) + executor (0.1, 32)
+
+        List<TaskInfo> launched = launched();
+        assertThat(launched).hasSize(2);
+        assertThat(launched.get(0).getExecutor()).isEqualTo(launched.get(1).getExecutor());
+        assertThat(tasks.of(AppId.parse("/web"))).hasSize(2).allMatch(t -> t.state() == TaskState.TASK_STAGING);
+        assertThat(launched).flatExtracting(t -> t.getResourcesList()).filteredOn(r -> r.getName().equals("ports"))
+                .extracting(r -> r.getRanges().getRange(0).getBegin()).containsExactly(31000L, 31001L);
+    }
+
+    @Test
+    void anOfferTooSmallIsDeclinedBriefly() {
+        create("{\"id\": \"/web\", \"cmd\": \"serve\", \"cpus\": 2, \"mem\": 64}");
+        scheduler.subscribed(FW);
+        calls.clear();
+
+        scheduler.offers(List.of(offer("a", 1, 1024, 31000, 31010)));
+
+        assertThat(types()).containsExactly(Call.Type.DECLINE);
+        assertThat(calls.get(0).getDecline().getFilters().getRefuseSeconds()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anExecutorAlreadyOnTheAgentIsNotCountedAgain() {
+        AppDefinition app = create("{\"id\": \"/web\", \"cmd\": \"serve\", \"cpus\": 0.5, \"mem\": 64}");
+        scheduler.subscribed(FW);
+        calls.clear();
+        Offer offer = offer("a", 0.5, 64, 31000, 31000).toBuilder()
+                .addExecutorIds(ExecutorID.newBuilder().setValue(TaskInfoFactory.executorId(app))).build();
+
+        scheduler.offers(List.of(offer));
+
+        assertThat(launched()).hasSize(1);
+    }
+
+    @Test
+    void acknowledgesUpdatesWithAUuidAndRecordsThem() {
+        String taskId = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+
+        scheduler.update(status(taskId, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build());
+
+        Call ack = calls.stream().filter(c -> c.getType() == Call.Type.ACKNOWLEDGE).findFirst().orElseThrow();
+        assertThat(ack.getAcknowledge().getTaskId().getValue()).isEqualTo(taskId);
+        assertThat(ack.getAcknowledge().getUuid().size()).isEqualTo(16);
+        TaskRecord record = tasks.get(taskId).orElseThrow();
+        assertThat(record.state()).isEqualTo(TaskState.TASK_RUNNING);
+        assertThat(record.healthy()).contains(true);
+        assertThat(record.startedAt()).contains(clock.instant());
+
+        calls.clear();
+        scheduler.update(status(taskId, TaskState.TASK_RUNNING, false));
+        assertThat(types()).as("a reconciliation answer has no uuid and is not acknowledged").doesNotContain(Call.Type.ACKNOWLEDGE);
+    }
+
+    @Test
+    void aFailedTaskIsReplacedAfterABackoffThatGrows() {
+        String first = launchOne("{\"id\": \"/web\", \"cmd\": \"crash\", \"backoffSeconds\": 1, \"backoffFactor\": 2, \"maxLaunchDelaySeconds\": 30}");
+
+        scheduler.update(status(first, TaskState.TASK_FAILED, true));
+        assertThat(tasks.get(first)).isEmpty();
+        calls.clear();
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        assertThat(types()).as("still inside the 1 s backoff").containsExactly(Call.Type.DECLINE);
+
+        clock.advance(Duration.ofSeconds(1));
+        calls.clear();
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        String second = launched().get(0).getTaskId().getValue();
+
+        scheduler.update(status(second, TaskState.TASK_FAILED, true));
+        assertThat(scheduler.delays().of(AppId.parse("/web"), tasksConfiguration()).orElseThrow().notBefore())
+                .isEqualTo(clock.instant().plusSeconds(2));
+    }
+
+    @Test
+    void aTaskThatRunsLongEnoughResetsTheBackoff() {
+        String first = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 1}");
+        scheduler.update(status(first, TaskState.TASK_FAILED, true));
+        clock.advance(Duration.ofSeconds(5));
+        calls.clear();
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        String second = launched().get(0).getTaskId().getValue();
+        scheduler.update(status(second, TaskState.TASK_RUNNING, true));
+        clock.advance(Duration.ofSeconds(9));
+        scheduler.tick();
+        assertThat(scheduler.delays().of(AppId.parse("/web"), tasksConfiguration())).as("not yet stable").isPresent();
+
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.tick();
+
+        assertThat(scheduler.delays().of(AppId.parse("/web"), tasksConfiguration())).isEmpty();
+    }
+
+    @Test
+    void scalingDownKillsTheYoungestAndItsEndIsNotAFailure() {
+        create("{\"id\": \"/web\", \"cmd\": \"serve\", \"cpus\": 0.1, \"mem\": 16, \"instances\": 2}");
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(offer("a", 0.2, 48, 31000, 31000)));
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.offers(List.of(offer("b", 0.2, 48, 31000, 31000).toBuilder()
+                .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("agent-b")).build()));
+        List<TaskInfo> launched = launched();
+        assertThat(launched).hasSize(2);
+        String youngest = launched.get(1).getTaskId().getValue();
+        calls.clear();
+
+        apps.put(apps.get(AppId.parse("/web")).orElseThrow().withInstances(1));
+        scheduler.tick();
+
+        assertThat(killed()).containsExactly(youngest);
+        scheduler.update(status(youngest, TaskState.TASK_KILLED, true));
+        assertThat(scheduler.delays().of(AppId.parse("/web"), tasksConfiguration())).isEmpty();
+        assertThat(tasks.of(AppId.parse("/web"))).hasSize(1);
+    }
+
+    @Test
+    void aChangedConfigurationReplacesTheOldTasks() {
+        String old = launchOne("{\"id\": \"/web\", \"cmd\": \"serve v1\"}");
+        calls.clear();
+
+        create("{\"id\": \"/web\", \"cmd\": \"serve v2\"}");
+        scheduler.tick();
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+
+        assertThat(killed()).containsExactly(old);
+        assertThat(launched()).hasSize(1);
+        assertThat(launched().get(0).getData().toStringUtf8()).contains("serve v2");
+    }
+
+    @Test
+    void aDeletedAppHasItsTasksKilled() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        calls.clear();
+
+        apps.delete(AppId.parse("/web"));
+        scheduler.tick();
+
+        assertThat(killed()).containsExactly(task);
+        assertThat(types()).contains(Call.Type.SUPPRESS);
+    }
+
+    @Test
+    void aRunningTaskPacerDoesNotKnowIsKilled() {
+        scheduler.subscribed(FW);
+        calls.clear();
+
+        scheduler.update(status("stranger.1", TaskState.TASK_RUNNING, true));
+
+        assertThat(killed()).containsExactly("stranger.1");
+    }
+
+    @Test
+    void aRestartedSchedulerAsksAfterEveryTaskItLaunchedAndDoesNotLaunchThemAgain() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        calls.clear();
+
+        FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store), new TaskRepository(store),
+                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10));
+        restarted.subscribed(FW);
+        restarted.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+
+        assertThat(calls.get(0).getReconcile().getTasksList()).extracting(t -> t.getTaskId().getValue()).containsExactly(task);
+        assertThat(types()).doesNotContain(Call.Type.ACCEPT);
+    }
+
+    @Test
+    void anUnknownTaskFromReconciliationIsReplaced() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        scheduler.update(TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(task))
+                .setState(TaskState.TASK_UNKNOWN).setReason(TaskStatus.Reason.REASON_RECONCILIATION).build());
+
+        assertThat(tasks.get(task)).isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        calls.clear();
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        assertThat(launched()).hasSize(1);
+    }
+
+    // ---- helpers ----
+
+    private FrameworkScheduler newScheduler() {
+        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10));
+    }
+
+    private String launchOne(String appJson) {
+        create(appJson);
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        return launched().get(0).getTaskId().getValue();
+    }
+
+    private String tasksConfiguration() {
+        return TaskInfoFactory.executorId(apps.get(AppId.parse("/web")).orElseThrow());
+    }
+
+    private AppDefinition create(String json) {
+        try {
+            AppDefinition app = AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant());
+            apps.put(app);
+            return app;
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static TaskStatus status(String taskId, TaskState state, boolean reliable) {
+        TaskStatus.Builder s = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state)
+                .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("agent-a"));
+        if (reliable) {
+            s.setUuid(ByteString.copyFrom(new byte[16]));
+        }
+        return s.build();
+    }
+
+    private List<Call.Type> types() {
+        return calls.stream().map(Call::getType).toList();
+    }
+
+    private List<TaskInfo> launched() {
+        return calls.stream().filter(c -> c.getType() == Call.Type.ACCEPT)
+                .flatMap(c -> c.getAccept().getOperationsList().stream())
+                .flatMap(o -> o.getLaunch().getTaskInfosList().stream()).toList();
+    }
+
+    private List<String> killed() {
+        return calls.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()).toList();
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

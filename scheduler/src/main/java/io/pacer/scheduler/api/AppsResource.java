@@ -28,10 +28,13 @@ public final class AppsResource implements Route {
 
     private final AppRepository apps;
     private final Clock clock;
+    private final Runnable appsChanged;
 
-    public AppsResource(AppRepository apps, Clock clock) {
+    /** @param appsChanged told after every change, so that the scheduler acts on it at once */
+    public AppsResource(AppRepository apps, Clock clock, Runnable appsChanged) {
         this.apps = apps;
         this.clock = clock;
+        this.appsChanged = appsChanged;
     }
 
     @Override
@@ -70,6 +73,7 @@ public final class AppsResource implements Route {
         if (!apps.create(app)) {
             throw ApiException.of(409, "An app with id [" + app.id() + "] already exists.");
         }
+        appsChanged.run();
         String deployment = UUID.randomUUID().toString();
         ObjectNode body = AppJsonWriter.write(app);
         body.put("tasksStaged", 0).put("tasksRunning", 0).put("tasksHealthy", 0).put("tasksUnhealthy", 0);
@@ -86,6 +90,7 @@ public final class AppsResource implements Route {
         JsonNode merged = partial && current.isPresent() ? overlay(AppJsonWriter.write(current.get()), changes) : changes;
         AppDefinition app = read(merged, Optional.of(id));
         apps.put(app);
+        appsChanged.run();
         String deployment = UUID.randomUUID().toString();
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", app.version().toString()).put("deploymentId", deployment);
         return current.isPresent()
@@ -95,6 +100,7 @@ public final class AppsResource implements Route {
 
     private ApiResponse delete(AppId id) {
         apps.delete(id).orElseThrow(() -> notFound(id));
+        appsChanged.run();
         String deployment = UUID.randomUUID().toString();
         return ApiResponse.json(200, JsonNodeFactory.instance.objectNode()
                 .put("version", Instant.now(clock).toString()).put("deploymentId", deployment),

@@ -29,6 +29,7 @@ class AppsApiTest {
     Path workDir;
     private ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -56,6 +57,7 @@ class AppsApiTest {
 
         JsonNode shown = JSON.readTree(send("GET", "/v2/apps/prod/web", null).body());
         assertThat(shown.get("app").get("cmd").asText()).isEqualTo("sleep 100");
+        assertThat(changes).as("the scheduler is told at once").hasValue(1);
         JsonNode listed = JSON.readTree(send("GET", "/v2/apps", null).body());
         assertThat(listed.get("apps")).hasSize(1);
     }
@@ -80,6 +82,7 @@ class AppsApiTest {
         assertThat(body.get("message").asText()).isEqualTo("Object is not valid");
         assertThat(body.get("details").findValuesAsText("path")).containsExactlyInAnyOrder("/cpus", "/healthChecks(0)/portIndex", "/colour");
         assertThat(JSON.readTree(send("GET", "/v2/apps", null).body()).get("apps")).isEmpty();
+        assertThat(changes).as("the scheduler is not told of a refused change").hasValue(0);
     }
 
     @Test
@@ -164,7 +167,7 @@ class AppsApiTest {
 
     private ApiServer startServer() throws InterruptedException {
         AppRepository apps = new AppRepository(new DurableStore(workDir.resolve("state")));
-        return new ApiServer("127.0.0.1", 0, 1024 * 1024, Map.of(AppsResource.PREFIX, new AppsResource(apps, CLOCK)));
+        return new ApiServer("127.0.0.1", 0, 1024 * 1024, Map.of(AppsResource.PREFIX, new AppsResource(apps, CLOCK, changes::incrementAndGet)));
     }
 
     private java.util.List<String> ids(String path) throws Exception {

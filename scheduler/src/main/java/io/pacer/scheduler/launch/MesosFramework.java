@@ -1,0 +1,148 @@
+package io.pacer.scheduler.launch;
+
+import io.pacer.mesos.MesosApi;
+import io.pacer.mesos.MesosSubscription;
+import io.pacer.mesos.ReconnectPolicy;
+import io.pacer.mesos.SubscriptionListener;
+import io.pacer.scheduler.store.DurableStore;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pacer as a Mesos framework: subscribes to the master (checkpointing, a failover timeout, the TASK_KILLING_STATE
+ * and PARTITION_AWARE capabilities), keeps the framework id it was given in the state store so that a restarted
+ * Pacer re-subscribes as the same framework, and runs the {@link FrameworkScheduler} on one thread: events, app
+ * changes and a periodic tick all queue there.
+ */
+public final class MesosFramework implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
+    private static final String FRAMEWORK_ID_KEY = "framework-id";
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration IMPLICIT_RECONCILIATION = Duration.ofMinutes(10);
+
+    private final DurableStore store;
+    private final FrameworkSettings settings;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pacer-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final FrameworkScheduler scheduler;
+    private final MesosSubscription<Call, Event> subscription;
+
+    public MesosFramework(URI master, FrameworkSettings settings, DurableStore store, SchedulerParts parts) {
+        this.store = store;
+        this.settings = settings;
+        CallForwarder calls = new CallForwarder();
+        this.scheduler = parts.scheduler(calls);
+        this.subscription = MesosSubscription.start(master, MesosApi.scheduler(), this::subscribeCall, new Listener(),
+                ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(15)), MesosSubscription.Settings.defaults());
+        calls.target = subscription;
+        loop.scheduleWithFixedDelay(scheduler::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(() -> calls.send(Call.newBuilder().setType(Call.Type.RECONCILE)
+                        .setReconcile(Call.Reconcile.getDefaultInstance()).build()),
+                IMPLICIT_RECONCILIATION.toMinutes(), IMPLICIT_RECONCILIATION.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /** Builds the scheduler once the framework knows where its calls go. */
+    @FunctionalInterface
+    public interface SchedulerParts {
+        FrameworkScheduler scheduler(MesosCalls calls);
+    }
+
+    /** Queues a look at the apps (after an API change) without waiting for the next tick. */
+    public void poke() {
+        loop.execute(scheduler::tick);
+    }
+
+    public Optional<String> frameworkId() {
+        return store.read(FRAMEWORK_ID_KEY).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+        loop.shutdownNow();
+    }
+
+    private Call subscribeCall() {
+        FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
+                .setName(settings.name())
+                .setUser(settings.user())
+                .setHostname(settings.hostname())
+                .setCheckpoint(true)
+                .setFailoverTimeout(settings.failoverTimeout().toMillis() / 1000.0)
+                .setWebuiUrl(settings.webuiUrl())
+                .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
+                .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
+        Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
+        frameworkId().ifPresent(id -> {
+            info.setId(FrameworkID.newBuilder().setValue(id));
+            call.setFrameworkId(FrameworkID.newBuilder().setValue(id));
+        });
+        return call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+    }
+
+    /** Sends on the subscription; failures are logged, since the level-triggered loop tries again anyway. */
+    private static final class CallForwarder implements MesosCalls {
+        volatile MesosSubscription<Call, Event> target;
+
+        @Override
+        public void send(Call call) {
+            target.send(call).whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.warn("{} call failed: {}", call.getType(), error.getMessage());
+                }
+            });
+        }
+    }
+
+    private final class Listener implements SubscriptionListener<Event> {
+        @Override
+        public void onEvent(Event event) {
+            loop.execute(() -> handle(event));
+        }
+
+        @Override
+        public void onDisconnected(Exception cause) {
+            LOG.warn("Lost the master: {}; subscribing again", cause.getMessage());
+        }
+    }
+
+    private void handle(Event event) {
+        switch (event.getType()) {
+            case SUBSCRIBED -> {
+                FrameworkID id = event.getSubscribed().getFrameworkId();
+                store.write(FRAMEWORK_ID_KEY, id.getValue().getBytes(StandardCharsets.UTF_8));
+                LOG.info("Subscribed as framework {}", id.getValue());
+                scheduler.subscribed(id);
+            }
+            case OFFERS -> scheduler.offers(event.getOffers().getOffersList());
+            case UPDATE -> scheduler.update(event.getUpdate().getStatus());
+            case FAILURE -> LOG.warn("Mesos reports a failure: agent {} executor {} status {}",
+                    event.getFailure().getAgentId().getValue(), event.getFailure().getExecutorId().getValue(),
+                    event.getFailure().getStatus());
+            case ERROR -> error(event.getError().getMessage());
+            default -> { } // HEARTBEAT (the watchdog saw it), RESCIND (offers are never held), MESSAGE
+        }
+    }
+
+    private void error(String message) {
+        LOG.error("Mesos error: {}", message);
+        if (message.contains("Framework has been removed")) {
+            // the master tore this framework down (its failover timeout passed): its id will never work again
+            store.delete(FRAMEWORK_ID_KEY);
+        }
+    }
+}

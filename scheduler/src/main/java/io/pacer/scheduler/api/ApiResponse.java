@@ -5,8 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** What the API answers: a status, a content type, a body and extra headers. */
-public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+/**
+ * What the API answers: a status, a content type, a body and extra headers. The body is bytes, or a slice of a
+ * file that is streamed from disk (artifacts).
+ */
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, FileSlice file) {
+    /** {@code length} bytes of {@code file} from {@code offset}. */
+    public record FileSlice(java.nio.file.Path file, long offset, long length) {
+    }
+
+    public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, null);
+    }
+
+    public static ApiResponse file(int status, String contentType, FileSlice file, Map<String, String> headers) {
+        return new ApiResponse(status, contentType, new byte[0], headers, file);
+    }
+
+    public long contentLength() {
+        return file != null ? file.length() : body.length;
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     public static ApiResponse json(int status, Object value) {

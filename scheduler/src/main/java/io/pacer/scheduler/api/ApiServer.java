@@ -2,9 +2,7 @@ package io.pacer.scheduler.api;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -12,15 +10,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -52,6 +45,15 @@ public final class ApiServer implements AutoCloseable {
      * @param routes path prefix → route; the longest matching prefix answers
      */
     public ApiServer(String host, int port, int maxRequestBytes, Map<String, Route> routes) throws InterruptedException {
+        this(host, port, maxRequestBytes, routes, null, 0);
+    }
+
+    /**
+     * @param uploads      takes the bodies of the requests it accepts as streamed files (may be null)
+     * @param maxUploadBytes a larger upload is refused with 413
+     */
+    public ApiServer(String host, int port, int maxRequestBytes, Map<String, Route> routes, UploadTarget uploads,
+                     long maxUploadBytes) throws InterruptedException {
         this.routes = new LinkedHashMap<>(routes);
         this.channel = new ServerBootstrap()
                 .group(boss, io)
@@ -59,7 +61,11 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxRequestBytes), new Dispatcher());
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        if (uploads != null) {
+                            ch.pipeline().addLast(new StreamedUpload(uploads, maxUploadBytes, workers));
+                        }
+                        ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBytes), new Dispatcher());
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -111,21 +117,8 @@ public final class ApiServer implements AutoCloseable {
             ApiRequest request = new ApiRequest(http.method().name(), uri.path(), uri.parameters(), headers,
                     ByteBufUtil.getBytes(http.content()));
             boolean keepAlive = HttpUtil.isKeepAlive(http);
-            workers.execute(() -> write(ctx, answer(request), keepAlive));
-        }
-
-        private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
-            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
-            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
-            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
-            response.headers().forEach(http.headers()::set);
-            if (keepAlive) {
-                http.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
-                ctx.writeAndFlush(http);
-            } else {
-                ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
-            }
+            boolean head = request.method().equals("HEAD");
+            workers.execute(() -> ResponseWriter.write(ctx, answer(request), keepAlive, head));
         }
 
         @Override

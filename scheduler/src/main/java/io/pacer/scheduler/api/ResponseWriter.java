@@ -1,0 +1,47 @@
+package io.pacer.scheduler.api;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/** Writes an {@link ApiResponse} to a Netty channel: bytes whole, file slices zero-copy; HEAD gets headers only. */
+final class ResponseWriter {
+    private ResponseWriter() {
+    }
+
+    static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, boolean headOnly) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+        HttpResponse http = response.file() == null && !headOnly
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(response.body()))
+                : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpHeaders headers = http.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, response.contentLength());
+        response.headers().forEach(headers::set);
+        headers.set(HttpHeaderNames.CONNECTION, keepAlive ? "keep-alive" : "close");
+        ChannelFuture done;
+        if (http instanceof DefaultFullHttpResponse) {
+            done = ctx.writeAndFlush(http);
+        } else {
+            ctx.write(http);
+            if (response.file() != null && !headOnly) {
+                ApiResponse.FileSlice f = response.file();
+                ctx.write(new DefaultFileRegion(f.file().toFile(), f.offset(), f.length()));
+            }
+            done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -24,7 +24,7 @@ class PacerJarIT {
     void helpDescribesEveryOption() throws Exception {
         Result r = run("--help");
         assertThat(r.exit).isZero();
-        assertThat(r.out).contains("--version", "--help");
+        assertThat(r.out).contains("--master", "--http-port", "--work-dir", "--executor-uri", "--version", "--help");
     }
 
     @Test

@@ -2,32 +2,46 @@ package io.pacer.scheduler;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar pacer.jar}: Pacer's front door. Until the scheduler lands (issue 7) it answers
- * {@code --version} and {@code --help}, and says plainly that there is nothing to run yet.
+ * {@code java -jar pacer.jar}: parses the flags (one clear line and exit 2 when one is wrong), starts Pacer and
+ * keeps it running until it is stopped (Ctrl-C), then shuts everything down.
  */
 public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err));
-    }
-
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(usage());
-            return 0;
-        }
-        for (String arg : args) {
-            if (!arg.equals("--version")) {
-                err.println("pacer: unknown option '" + arg + "' (see --help)");
-                return 2;
+    public static void main(String[] args) throws InterruptedException {
+        PacerConfig config;
+        try {
+            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+                System.out.print(PacerConfig.usage());
+                return;
             }
+            if (List.of(args).contains("--version")) {
+                System.out.println("Pacer " + version());
+                return;
+            }
+            config = PacerConfig.parse(List.of(args));
+        } catch (PacerConfig.UsageException e) {
+            System.err.println("pacer: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        out.println("Pacer " + version());
-        return 0;
+        if (config.master().isEmpty()) {
+            System.err.println("pacer: the embedded cluster is not in this build yet: pass --master http://HOST:5050");
+            System.exit(2);
+            return;
+        }
+        PacerServer server = PacerServer.start(config, config.master().get(), version());
+        announce(System.out, config, server);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "pacer-shutdown"));
+        stopped.await();
     }
 
     static String version() {
@@ -35,16 +49,10 @@ public final class Main {
         return v != null ? v : "(development build)";
     }
 
-    private static String usage() {
-        return """
-                Usage: java -jar pacer.jar [--version] [--help]
-
-                Pacer runs long-lived applications on Apache Mesos, with a Marathon-compatible REST API.
-
-                  --version   print Pacer's version and exit
-                  --help      print this help and exit
-
-                The scheduler, its REST API and the embedded local cluster are not in this build yet.
-                """;
+    private static void announce(PrintStream out, PacerConfig config, PacerServer server) {
+        out.println("Pacer " + version() + " is running");
+        out.println("  REST API   http://" + config.hostname() + ":" + server.httpPort() + "/v2/apps");
+        out.println("  master     " + config.master().map(Object::toString).orElse("embedded"));
+        out.println("  work dir   " + config.workDir());
     }
 }

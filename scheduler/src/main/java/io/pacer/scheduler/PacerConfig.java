@@ -1,0 +1,123 @@
+package io.pacer.scheduler;
+
+import io.pacer.mesos.MesosDuration;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Pacer's command line, parsed and checked: every flag of {@code --help}, with its default. */
+public record PacerConfig(
+        Optional<URI> master,
+        String httpHost,
+        int httpPort,
+        String hostname,
+        Path workDir,
+        String frameworkName,
+        Duration failoverTimeout,
+        Optional<String> executorUri,
+        Path artifactStore,
+        int localAgents,
+        String localResources) {
+
+    public static final String DEFAULT_LOCAL_RESOURCES = "cpus:4;mem:8192;disk:20000;ports:[31000-32000]";
+
+    /** A flag Pacer cannot use; its message is the one line the user sees. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static String usage() {
+        return """
+                Usage: java -jar pacer.jar [options]
+
+                Pacer runs long-lived applications on Apache Mesos, with a Marathon-compatible REST API.
+                Without --master it starts an embedded single-node cluster (no Mesos needed).
+
+                Options (value flags take --flag VALUE or --flag=VALUE):
+                  --master URL             a Mesos master, e.g. http://10.0.0.5:5050 (default: the embedded cluster)
+                  --http-port N            port of the REST API and web UI (default 8080; 0 picks a free one)
+                  --http-host ADDRESS      address the REST API listens on (default 0.0.0.0)
+                  --hostname NAME          the name agents and users reach Pacer by (default: this machine's name)
+                  --work-dir DIR           Pacer's state, artifact store and embedded cluster (default ./.pacer)
+                  --framework-name NAME    the framework's name in Mesos (default pacer)
+                  --failover-timeout D     how long Mesos keeps Pacer's tasks while Pacer is away, as a Mesos
+                                           duration such as 7days or 15mins (default 7days)
+                  --executor-uri URI       where agents fetch the Pacer executor jar (default: Pacer serves its own
+                                           at /v2/artifacts/pacer-executor.jar)
+                  --artifact-store DIR     where /v2/artifacts keeps uploads (default WORK_DIR/artifacts)
+                  --local-agents N         agents in the embedded cluster (default 1)
+                  --local-resources SPEC   each embedded agent's resources
+                                           (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+                  --version                print Pacer's version and exit
+                  --help                   print this help and exit
+                """;
+    }
+
+    public static PacerConfig parse(List<String> args) throws UsageException {
+        try {
+            return read(new Flags(args));
+        } catch (Flags.Bad e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static PacerConfig read(Flags flags) throws UsageException {
+        Optional<URI> master = flags.value("--master").map(PacerConfig::masterUri);
+        int httpPort = flags.value("--http-port").map(v -> number("--http-port", v, 0, 65535)).orElse(8080);
+        String httpHost = flags.value("--http-host").orElse("0.0.0.0");
+        String hostname = flags.value("--hostname").orElseGet(PacerConfig::localHostname);
+        Path workDir = Path.of(flags.value("--work-dir").orElse(".pacer")).toAbsolutePath();
+        String name = flags.value("--framework-name").orElse("pacer");
+        Duration failover = flags.value("--failover-timeout").map(PacerConfig::duration).orElse(Duration.ofDays(7));
+        Optional<String> executorUri = flags.value("--executor-uri");
+        Path artifacts = flags.value("--artifact-store").map(Path::of).orElse(workDir.resolve("artifacts")).toAbsolutePath();
+        int agents = flags.value("--local-agents").map(v -> number("--local-agents", v, 1, 100)).orElse(1);
+        String resources = flags.value("--local-resources").orElse(DEFAULT_LOCAL_RESOURCES);
+        flags.refuseRest();
+        if (master.isPresent() && (flags.given("--local-agents") || flags.given("--local-resources"))) {
+            throw new UsageException("--local-agents and --local-resources are for the embedded cluster, not with --master");
+        }
+        return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources);
+    }
+
+    private static URI masterUri(String text) {
+        URI uri = URI.create(text.contains("://") ? text : "http://" + text);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new Flags.Bad("--master needs an address such as http://10.0.0.5:5050, got '" + text + "'");
+        }
+        return uri;
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return MesosDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Flags.Bad("--failover-timeout: " + e.getMessage());
+        }
+    }
+
+    private static int number(String flag, String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Flags.Bad(flag + " needs a whole number from " + min + " to " + max + ", got '" + text + "'");
+    }
+
+    private static String localHostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

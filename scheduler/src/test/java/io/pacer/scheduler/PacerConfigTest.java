@@ -1,0 +1,56 @@
+package io.pacer.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacerConfigTest {
+    @Test
+    void defaultsMatchTheHelp() throws Exception {
+        PacerConfig c = PacerConfig.parse(List.of());
+
+        assertThat(c.master()).isEmpty();
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.workDir()).isEqualTo(Path.of(".pacer").toAbsolutePath());
+        assertThat(c.artifactStore()).isEqualTo(c.workDir().resolve("artifacts"));
+        assertThat(c.frameworkName()).isEqualTo("pacer");
+        assertThat(c.failoverTimeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.localAgents()).isEqualTo(1);
+        assertThat(c.localResources()).isEqualTo("cpus:4;mem:8192;disk:20000;ports:[31000-32000]");
+        assertThat(PacerConfig.usage()).contains("--master", "--http-port", "--hostname", "--work-dir", "--framework-name",
+                "--failover-timeout", "--executor-uri", "--artifact-store", "--local-agents", "--local-resources");
+    }
+
+    @Test
+    void readsBothFlagForms() throws Exception {
+        PacerConfig c = PacerConfig.parse(List.of("--master", "10.0.0.5:5050", "--http-port=0", "--failover-timeout", "15mins",
+                "--work-dir=/tmp/p", "--executor-uri", "http://repo/executor.jar"));
+
+        assertThat(c.master()).contains(URI.create("http://10.0.0.5:5050"));
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.failoverTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.workDir()).isEqualTo(Path.of("/tmp/p"));
+        assertThat(c.executorUri()).contains("http://repo/executor.jar");
+    }
+
+    @Test
+    void aBadFlagIsOneClearLine() {
+        assertUsage(List.of("--http-port", "eighty"), "--http-port needs a whole number from 0 to 65535, got 'eighty'");
+        assertUsage(List.of("--failover-timeout", "7d"), "--failover-timeout: unknown duration unit 'd' in '7d'; supported units are ns, us, ms, secs, mins, hrs, days and weeks");
+        assertUsage(List.of("--colour", "red"), "unknown option '--colour' (see --help)");
+        assertUsage(List.of("--master"), "--master needs a value (see --help)");
+        assertUsage(List.of("stray"), "unexpected argument 'stray' (see --help)");
+        assertUsage(List.of("--master", "ftp://x:5050"), "--master needs an address such as http://10.0.0.5:5050, got 'ftp://x:5050'");
+        assertUsage(List.of("--master", "http://m:5050", "--local-agents", "3"),
+                "--local-agents and --local-resources are for the embedded cluster, not with --master");
+    }
+
+    private static void assertUsage(List<String> args, String message) {
+        assertThatThrownBy(() -> PacerConfig.parse(args)).isInstanceOf(PacerConfig.UsageException.class).hasMessage(message);
+    }
+}

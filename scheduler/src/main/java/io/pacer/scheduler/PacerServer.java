@@ -5,6 +5,8 @@ import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.InfoResource;
 import io.pacer.scheduler.api.PingResource;
+import io.pacer.scheduler.api.QueueResource;
+import io.pacer.scheduler.api.TasksResource;
 import io.pacer.scheduler.api.Route;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.artifacts.ArtifactStore;
@@ -21,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +49,8 @@ public final class PacerServer implements AutoCloseable {
         AppRepository apps = new AppRepository(store);
         TaskRepository tasks = new TaskRepository(store);
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());
-        ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
-        // the API binds first, so that the executor's URL carries the real port (--http-port 0 picks one)
-        AtomicReference<MesosFramework> framework = new AtomicReference<>();
-        Map<String, Route> routes = new LinkedHashMap<>();
-        routes.put(AppsResource.PREFIX, new AppsResource(apps, Clock.systemUTC(), () -> framework.get().poke()));
-        routes.put(ArtifactsResource.PREFIX, artifacts);
-        routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
-                config.httpPort(), config.failoverTimeout().toSeconds(), () -> framework.get().frameworkId().orElse("")));
-        routes.put(PingResource.PREFIX, new PingResource());
-        ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, routes, artifacts, MAX_UPLOAD_BYTES);
+        // bound first, so that the executor's URL carries the real port (--http-port 0 picks one)
+        ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES);
         try {
             String baseUrl = "http://" + config.hostname() + ":" + api.port();
             String executorUri = config.executorUri().orElseGet(() -> {
@@ -67,9 +60,20 @@ public final class PacerServer implements AutoCloseable {
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
                     config.hostname(), config.failoverTimeout(), baseUrl);
             TaskInfoFactory taskInfos = new TaskInfoFactory(ExecutorSettings.defaults(executorUri));
-            framework.set(new MesosFramework(master, settings, store,
-                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, Clock.systemUTC(), STABLE_AFTER)));
-            return new PacerServer(api, framework.get());
+            Clock clock = Clock.systemUTC();
+            MesosFramework framework = new MesosFramework(master, settings, store,
+                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER));
+            ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
+            Map<String, Route> routes = new LinkedHashMap<>();
+            routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, clock));
+            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework));
+            routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
+            routes.put(ArtifactsResource.PREFIX, artifacts);
+            routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
+                    api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")));
+            routes.put(PingResource.PREFIX, new PingResource());
+            api.serve(routes, artifacts);
+            return new PacerServer(api, framework);
         } catch (RuntimeException e) {
             api.close();
             throw e;

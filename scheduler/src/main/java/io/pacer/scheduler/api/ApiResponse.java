@@ -22,6 +22,12 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
         return new ApiResponse(status, contentType, new byte[0], headers, file);
     }
 
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiResponse(status, contentType, body, more, file);
+    }
+
     public long contentLength() {
         return file != null ? file.length() : body.length;
     }

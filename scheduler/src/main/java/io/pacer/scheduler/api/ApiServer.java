@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    private final Map<String, Route> routes;
+    private volatile Map<String, Route> routes;
+    private volatile UploadTarget uploads;
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup io = new NioEventLoopGroup(2);
     private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
@@ -42,19 +43,12 @@ public final class ApiServer implements AutoCloseable {
     private final Channel channel;
 
     /**
-     * @param routes path prefix → route; the longest matching prefix answers
+     * Binds the port at once, so that its number is known; answers 503 until {@link #serve} installs the routes.
+     *
+     * @param maxRequestBytes a larger API request gets 413
+     * @param maxUploadBytes  a larger streamed upload gets 413
      */
-    public ApiServer(String host, int port, int maxRequestBytes, Map<String, Route> routes) throws InterruptedException {
-        this(host, port, maxRequestBytes, routes, null, 0);
-    }
-
-    /**
-     * @param uploads      takes the bodies of the requests it accepts as streamed files (may be null)
-     * @param maxUploadBytes a larger upload is refused with 413
-     */
-    public ApiServer(String host, int port, int maxRequestBytes, Map<String, Route> routes, UploadTarget uploads,
-                     long maxUploadBytes) throws InterruptedException {
-        this.routes = new LinkedHashMap<>(routes);
+    public ApiServer(String host, int port, int maxRequestBytes, long maxUploadBytes) throws InterruptedException {
         this.channel = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -62,13 +56,31 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec());
-                        if (uploads != null) {
-                            ch.pipeline().addLast(new StreamedUpload(uploads, maxUploadBytes, workers));
+                        UploadTarget target = uploads;
+                        if (target != null) {
+                            ch.pipeline().addLast(new StreamedUpload(target, maxUploadBytes, workers));
                         }
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBytes), new Dispatcher());
                     }
                 })
                 .bind(host, port).sync().channel();
+    }
+
+    /** A server that serves at once. */
+    public static ApiServer start(String host, int port, int maxRequestBytes, long maxUploadBytes, Map<String, Route> routes,
+                                  UploadTarget uploads) throws InterruptedException {
+        ApiServer server = new ApiServer(host, port, maxRequestBytes, maxUploadBytes);
+        server.serve(routes, uploads);
+        return server;
+    }
+
+    /**
+     * Starts answering with {@code routes} (path prefix → route; the longest matching prefix answers) and streaming
+     * the uploads {@code uploads} accepts (may be null).
+     */
+    public void serve(Map<String, Route> routes, UploadTarget uploads) {
+        this.uploads = uploads;
+        this.routes = new LinkedHashMap<>(routes);
     }
 
     public int port() {
@@ -84,6 +96,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     ApiResponse answer(ApiRequest request) {
+        Map<String, Route> routes = this.routes;
+        if (routes == null) {
+            return ApiException.of(503, "Pacer is starting").response();
+        }
         Route route = null;
         String matched = "";
         for (Map.Entry<String, Route> e : routes.entrySet()) {

@@ -10,31 +10,47 @@ import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.Violations;
+import io.pacer.scheduler.launch.SchedulerControl;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code /v2/apps}: Marathon's apps resource (docs/docs/rest-api/public/api/v2/apps.raml; behaviour from
- * api/v2/AppsResource.scala): create, list, show, replace (a partial update unless {@code partialUpdate=false}),
- * patch (always partial, never creates) and delete. A bad request changes nothing.
+ * api/v2/AppsResource.scala and AppTasksResource.scala): create, list, show, replace (a partial update unless
+ * {@code partialUpdate=false}), patch (always partial, never creates), delete, restart, and an app's tasks (list,
+ * kill one or all, with {@code scale=true} shrinking the app). A bad request changes nothing.
  */
 public final class AppsResource implements Route {
     public static final String PREFIX = "/v2/apps";
     private static final String DEPLOYMENT_HEADER = "Marathon-Deployment-Id";
+    private static final Pattern ONE_TASK = Pattern.compile("(.+)/tasks/([^/]+)");
+    private static final Pattern TASKS = Pattern.compile("(.+)/tasks");
+    private static final Pattern RESTART = Pattern.compile("(.+)/restart");
 
     private final AppRepository apps;
+    private final TaskRepository tasks;
+    private final SchedulerControl scheduler;
+    private final TaskViews views;
     private final Clock clock;
-    private final Runnable appsChanged;
 
-    /** @param appsChanged told after every change, so that the scheduler acts on it at once */
-    public AppsResource(AppRepository apps, Clock clock, Runnable appsChanged) {
+    public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, Clock clock) {
         this.apps = apps;
+        this.tasks = tasks;
+        this.scheduler = scheduler;
+        this.views = new TaskViews(tasks, scheduler);
         this.clock = clock;
-        this.appsChanged = appsChanged;
     }
 
     @Override
@@ -44,16 +60,31 @@ public final class AppsResource implements Route {
             return switch (request.method()) {
                 case "GET" -> list(request);
                 case "POST" -> create(request);
-                default -> throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
+                default -> throw notAllowed(request);
             };
+        }
+        Matcher m;
+        if ((m = ONE_TASK.matcher(rest)).matches() && request.method().equals("DELETE")) {
+            return killTasks(existing(idFrom(m.group(1))), List.of(m.group(2)), request.flag("scale", false), true);
+        }
+        if ((m = TASKS.matcher(rest)).matches()) {
+            AppDefinition app = existing(idFrom(m.group(1)));
+            return switch (request.method()) {
+                case "GET" -> ApiResponse.json(200, object().set("tasks", views.tasks(app, JsonNodeFactory.instance.arrayNode())));
+                case "DELETE" -> killTasks(app, tasks.of(app.id()).stream().map(TaskRecord::taskId).toList(), request.flag("scale", false), false);
+                default -> throw notAllowed(request);
+            };
+        }
+        if ((m = RESTART.matcher(rest)).matches() && request.method().equals("POST")) {
+            return restart(existing(idFrom(m.group(1))));
         }
         AppId id = idFrom(rest);
         return switch (request.method()) {
-            case "GET" -> ApiResponse.json(200, JsonNodeFactory.instance.objectNode().set("app", AppJsonWriter.write(existing(id))));
+            case "GET" -> ApiResponse.json(200, object().set("app", views.app(existing(id), Set.of("tasks", "lastTaskFailure"))));
             case "PUT" -> update(request, id, request.flag("partialUpdate", true), true);
             case "PATCH" -> update(request, id, true, false);
             case "DELETE" -> delete(id);
-            default -> throw ApiException.of(405, request.method() + " is not allowed on " + request.path());
+            default -> throw notAllowed(request);
         };
     }
 
@@ -62,21 +93,23 @@ public final class AppsResource implements Route {
                 .orElse(a -> true);
         Predicate<AppDefinition> byLabel = request.queryParam("label").map(LabelSelector::parse)
                 .map(s -> (Predicate<AppDefinition>) a -> s.matches(a.labels())).orElse(a -> true);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        // ?embed=apps.tasks,apps.lastTaskFailure (also repeated); counts are always there
+        Set<String> embed = request.query().getOrDefault("embed", List.of()).stream()
+                .flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
+                .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
+        ObjectNode body = object();
         var list = body.putArray("apps");
-        apps.all().stream().filter(byId.and(byLabel)).forEach(a -> list.add(AppJsonWriter.write(a)));
+        apps.all().stream().filter(byId.and(byLabel)).forEach(a -> list.add(views.app(a, embed)));
         return ApiResponse.json(200, body);
     }
 
     private ApiResponse create(ApiRequest request) {
-        AppDefinition app = read(parse(request), Optional.empty());
-        if (!apps.create(app)) {
-            throw ApiException.of(409, "An app with id [" + app.id() + "] already exists.");
-        }
-        appsChanged.run();
+        AppDefinition candidate = read(parse(request), Optional.empty());
+        AppDefinition app = apps.create(candidate)
+                .orElseThrow(() -> ApiException.of(409, "An app with id [" + candidate.id() + "] already exists."));
+        scheduler.appsChanged();
         String deployment = UUID.randomUUID().toString();
-        ObjectNode body = AppJsonWriter.write(app);
-        body.put("tasksStaged", 0).put("tasksRunning", 0).put("tasksHealthy", 0).put("tasksUnhealthy", 0);
+        ObjectNode body = views.app(app, Set.of());
         body.putArray("deployments").addObject().put("id", deployment);
         return ApiResponse.json(201, body, Map.of("Location", PREFIX + app.id(), DEPLOYMENT_HEADER, deployment));
     }
@@ -88,22 +121,46 @@ public final class AppsResource implements Route {
             throw notFound(id);
         }
         JsonNode merged = partial && current.isPresent() ? overlay(AppJsonWriter.write(current.get()), changes) : changes;
-        AppDefinition app = read(merged, Optional.of(id));
-        apps.put(app);
-        appsChanged.run();
-        String deployment = UUID.randomUUID().toString();
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("version", app.version().toString()).put("deploymentId", deployment);
-        return current.isPresent()
-                ? ApiResponse.json(200, body, Map.of(DEPLOYMENT_HEADER, deployment))
-                : ApiResponse.json(201, body, Map.of("Location", PREFIX + app.id(), DEPLOYMENT_HEADER, deployment));
+        AppDefinition app = apps.put(read(merged, Optional.of(id)));
+        scheduler.appsChanged();
+        return current.isPresent() ? deployment(200, app.version()) : deployment(201, app.version())
+                .withHeader("Location", PREFIX + app.id());
     }
 
     private ApiResponse delete(AppId id) {
         apps.delete(id).orElseThrow(() -> notFound(id));
-        appsChanged.run();
+        scheduler.appsChanged();
+        return deployment(200, Instant.now(clock));
+    }
+
+    /** Replaces every task; the app gets a new version, as Marathon's restart does. */
+    private ApiResponse restart(AppDefinition app) {
+        AppDefinition restarted = apps.put(app.withVersion(Instant.now(clock)));
+        scheduler.restart(app.id());
+        return deployment(200, restarted.version());
+    }
+
+    /** Marathon answers a kill with the killed tasks, or with a deployment when the app was scaled. */
+    private ApiResponse killTasks(AppDefinition app, List<String> ids, boolean scale, boolean one) {
+        List<TaskRecord> doomed = tasks.of(app.id()).stream().filter(t -> ids.contains(t.taskId())).toList();
+        if (one && doomed.isEmpty()) {
+            throw ApiException.of(404, "Task '" + ids.get(0) + "' does not exist");
+        }
+        scheduler.killTasks(app.id(), ids, scale);
+        if (scale) {
+            return deployment(200, Instant.now(clock));
+        }
+        if (one) {
+            return ApiResponse.json(200, object().set("task", views.task(doomed.get(0), app)));
+        }
+        var killed = JsonNodeFactory.instance.arrayNode();
+        doomed.forEach(t -> killed.add(views.task(t, app)));
+        return ApiResponse.json(200, object().set("tasks", killed));
+    }
+
+    private ApiResponse deployment(int status, Instant version) {
         String deployment = UUID.randomUUID().toString();
-        return ApiResponse.json(200, JsonNodeFactory.instance.objectNode()
-                .put("version", Instant.now(clock).toString()).put("deploymentId", deployment),
+        return ApiResponse.json(status, object().put("version", version.toString()).put("deploymentId", deployment),
                 Map.of(DEPLOYMENT_HEADER, deployment));
     }
 
@@ -144,11 +201,18 @@ public final class AppsResource implements Route {
     }
 
     private static AppId idFrom(String rest) {
-        String problem = AppId.problemWith(rest);
-        if (problem != null) {
+        if (AppId.problemWith(rest) != null) {
             throw ApiException.of(404, "App '" + rest + "' does not exist");
         }
         return AppId.parse(rest);
+    }
+
+    private static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static ApiException notAllowed(ApiRequest request) {
+        return ApiException.of(405, request.method() + " is not allowed on " + request.path());
     }
 
     private static ApiException notFound(AppId id) {

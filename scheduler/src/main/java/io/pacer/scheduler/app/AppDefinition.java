@@ -56,6 +56,12 @@ public record AppDefinition(
                 killSelection, taskKillGracePeriodSeconds, user, version);
     }
 
+    public AppDefinition withPortDefinitions(List<PortDefinition> ports) {
+        return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container, ports,
+                requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
+                killSelection, taskKillGracePeriodSeconds, user, version);
+    }
+
     public AppDefinition withVersion(Instant v) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,

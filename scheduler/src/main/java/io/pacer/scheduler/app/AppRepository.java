@@ -38,20 +38,20 @@ public final class AppRepository {
         return apps.values().stream().sorted(Comparator.comparing(a -> a.id().path())).toList();
     }
 
-    /** Stores a new app; false (and nothing changes) when one with its id exists. */
-    public synchronized boolean create(AppDefinition app) {
+    /**
+     * Stores a new app, with service ports given to its port definitions of port 0; empty (and nothing changes)
+     * when an app with its id exists.
+     */
+    public synchronized Optional<AppDefinition> create(AppDefinition app) {
         if (apps.containsKey(app.id())) {
-            return false;
+            return Optional.empty();
         }
-        save(app);
-        return true;
+        return Optional.of(save(ServicePorts.assign(app, all())));
     }
 
-    /** Stores an app, replacing the one with its id; returns the one it replaced. */
-    public synchronized Optional<AppDefinition> put(AppDefinition app) {
-        Optional<AppDefinition> previous = get(app.id());
-        save(app);
-        return previous;
+    /** Stores an app (service ports as for {@link #create}), replacing the one with its id; returns what was stored. */
+    public synchronized AppDefinition put(AppDefinition app) {
+        return save(ServicePorts.assign(app, all()));
     }
 
     public synchronized Optional<AppDefinition> delete(AppId id) {
@@ -59,13 +59,14 @@ public final class AppRepository {
         return Optional.ofNullable(apps.remove(id));
     }
 
-    private void save(AppDefinition app) {
+    private AppDefinition save(AppDefinition app) {
         try {
             store.write(keyOf(app.id()), JSON.writeValueAsBytes(AppJsonWriter.write(app)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         apps.put(app.id(), app);
+        return app;
     }
 
     private AppDefinition load(String key) {

@@ -5,6 +5,7 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.KillSelection;
+import io.pacer.scheduler.task.TaskFailure;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class FrameworkScheduler {
     private final Duration stableAfter;
     private final LaunchDelays delays = new LaunchDelays();
     private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
+    private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private FrameworkID frameworkId;
     private boolean suppressed;
 
@@ -72,6 +74,41 @@ public final class FrameworkScheduler {
 
     public LaunchDelays delays() {
         return delays;
+    }
+
+    /** The last unexpected task end of an app, for the API (thread-safe). */
+    public Optional<TaskFailure> lastFailure(AppId app) {
+        return Optional.ofNullable(lastFailures.get(app));
+    }
+
+    /** Replaces every task of the app (POST /v2/apps/{id}/restart): each is killed, the loop launches new ones. */
+    public void restart(AppId app) {
+        active(app).forEach(this::kill);
+        tick();
+    }
+
+    /**
+     * Kills the given tasks of an app (DELETE /v2/apps/{id}/tasks); with {@code scale} the app's instances shrink
+     * by as many, otherwise the loop replaces them (without backoff: they were asked to end).
+     */
+    public void killTasks(AppId app, List<String> taskIds, boolean scale) {
+        List<TaskRecord> doomed = active(app).stream().filter(t -> taskIds.contains(t.taskId())).toList();
+        if (scale) {
+            apps.get(app).ifPresent(a -> apps.put(a.withInstances(Math.max(0, a.instances() - doomed.size()))));
+        }
+        doomed.forEach(this::kill);
+        tick();
+    }
+
+    /** The app's current configuration's backoff, if it has failed (thread-safe). */
+    public Optional<LaunchDelays.Delay> delay(AppId app) {
+        return apps.get(app).flatMap(a -> delays.of(app, TaskInfoFactory.executorId(a)));
+    }
+
+    /** DELETE /v2/queue/{id}/delay: the next launch of the app may go at once. */
+    public void resetDelay(AppId app) {
+        delays.reset(app);
+        tick();
     }
 
     /** SUBSCRIBED: remember the id, ask what became of every task we know, then of all (docs/reconciliation.md). */
@@ -135,6 +172,7 @@ public final class FrameworkScheduler {
         Optional<AppDefinition> app = apps.get(task.appId());
         if (app.isPresent() && !task.killRequested()) {
             delays.failed(app.get(), task.executorId(), now);
+            lastFailures.put(task.appId(), new TaskFailure(task, now));
             LOG.info("{} will be replaced after {} ms of backoff", task.appId(),
                     Duration.between(now, delays.of(task.appId(), task.executorId()).orElseThrow().notBefore()).toMillis());
         }

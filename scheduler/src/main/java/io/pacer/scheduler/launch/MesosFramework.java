@@ -4,10 +4,13 @@ import io.pacer.mesos.MesosApi;
 import io.pacer.mesos.MesosSubscription;
 import io.pacer.mesos.ReconnectPolicy;
 import io.pacer.mesos.SubscriptionListener;
+import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.TaskFailure;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Pacer re-subscribes as the same framework, and runs the {@link FrameworkScheduler} on one thread: events, app
  * changes and a periodic tick all queue there.
  */
-public final class MesosFramework implements AutoCloseable {
+public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
     private static final String FRAMEWORK_ID_KEY = "framework-id";
     private static final Duration TICK = Duration.ofSeconds(1);
@@ -61,9 +64,45 @@ public final class MesosFramework implements AutoCloseable {
         FrameworkScheduler scheduler(MesosCalls calls);
     }
 
-    /** Queues a look at the apps (after an API change) without waiting for the next tick. */
-    public void poke() {
+    @Override
+    public void appsChanged() {
         loop.execute(scheduler::tick);
+    }
+
+    @Override
+    public void restart(AppId app) {
+        onLoop(() -> scheduler.restart(app));
+    }
+
+    @Override
+    public void killTasks(AppId app, List<String> taskIds, boolean scale) {
+        onLoop(() -> scheduler.killTasks(app, taskIds, scale));
+    }
+
+    @Override
+    public void resetDelay(AppId app) {
+        onLoop(() -> scheduler.resetDelay(app));
+    }
+
+    @Override
+    public Optional<TaskFailure> lastFailure(AppId app) {
+        return scheduler.lastFailure(app);
+    }
+
+    @Override
+    public Optional<LaunchDelays.Delay> delay(AppId app) {
+        return scheduler.delay(app);
+    }
+
+    private void onLoop(Runnable action) {
+        try {
+            loop.submit(action).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the scheduler acted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the scheduler could not act: " + e.getMessage(), e);
+        }
     }
 
     public Optional<String> frameworkId() {

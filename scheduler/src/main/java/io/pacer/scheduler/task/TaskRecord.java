@@ -19,7 +19,7 @@ public record TaskRecord(
         String host,
         List<Integer> ports,
         TaskState state,
-        Optional<Boolean> healthy,
+        Optional<HealthState> health,
         Instant stagedAt,
         Optional<Instant> startedAt,
         Instant updatedAt,
@@ -36,16 +36,24 @@ public record TaskRecord(
                 Optional.empty(), now, Optional.empty(), now, "", false);
     }
 
-    public TaskRecord withStatus(TaskState newState, Optional<Boolean> newHealthy, String newMessage, Instant now) {
+    /** The record after a status update; a health result updates the health summary, other updates keep it. */
+    public TaskRecord withStatus(TaskState newState, Optional<Boolean> healthResult, String newMessage, Instant now) {
         Optional<Instant> started = startedAt.isEmpty() && newState == TaskState.TASK_RUNNING ? Optional.of(now) : startedAt;
-        return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, newState,
-                newHealthy.or(() -> newState == TaskState.TASK_RUNNING ? healthy : Optional.empty()), stagedAt, started,
-                now, newMessage, killRequested);
+        Optional<HealthState> newHealth = healthResult
+                .map(h -> health.orElse(HealthState.UNKNOWN).next(h, newMessage, now))
+                .or(() -> health);
+        return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, newState, newHealth, stagedAt,
+                started, now, newMessage, killRequested);
     }
 
     public TaskRecord withKillRequested() {
-        return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, healthy, stagedAt,
+        return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
                 startedAt, updatedAt, message, true);
+    }
+
+    /** Healthy by its last check result; empty while it has none. */
+    public Optional<Boolean> healthy() {
+        return health.map(HealthState::alive);
     }
 
     public boolean isTerminal() {

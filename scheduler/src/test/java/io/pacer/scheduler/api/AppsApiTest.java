@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.launch.LaunchDelays;
+import io.pacer.scheduler.launch.SchedulerControl;
+import io.pacer.scheduler.task.TaskFailure;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.TaskState;
 import io.pacer.scheduler.store.DurableStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +37,9 @@ class AppsApiTest {
     Path workDir;
     private ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+    private final RecordingScheduler scheduler = new RecordingScheduler();
+    private final java.util.concurrent.atomic.AtomicInteger changes = scheduler.changes;
+    private TaskRepository tasks;
 
     @BeforeEach
     void start() throws Exception {
@@ -166,8 +176,155 @@ class AppsApiTest {
     }
 
     private ApiServer startServer() throws InterruptedException {
-        AppRepository apps = new AppRepository(new DurableStore(workDir.resolve("state")));
-        return new ApiServer("127.0.0.1", 0, 1024 * 1024, Map.of(AppsResource.PREFIX, new AppsResource(apps, CLOCK, changes::incrementAndGet)));
+        DurableStore store = new DurableStore(workDir.resolve("state"));
+        AppRepository apps = new AppRepository(store);
+        tasks = new TaskRepository(store);
+        return ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
+                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, CLOCK),
+                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler),
+                QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK)), null);
+    }
+
+    @Test
+    void portDefinitionsOfPortZeroGetUniqueServicePorts() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/a\", \"cmd\": \"x\"}");
+        send("POST", "/v2/apps", "{\"id\": \"/b\", \"cmd\": \"x\", \"portDefinitions\": [{\"port\": 0}, {\"port\": 0}]}");
+        send("PATCH", "/v2/apps/a", "{\"instances\": 2}");
+
+        assertThat(servicePorts("/v2/apps/a")).containsExactly(10000);
+        assertThat(servicePorts("/v2/apps/b")).containsExactly(10001, 10002);
+    }
+
+    @Test
+    void anAppShowsItsTasksCountsAndLastFailure() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        TaskRecord healthy = running("web.1", true);
+        running("web.2", false);
+        scheduler.lastFailure = Optional.of(new TaskFailure(healthy.withStatus(TaskState.TASK_FAILED, Optional.empty(),
+                "exited with status 3", CLOCK.instant()), CLOCK.instant()));
+
+        JsonNode app = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app");
+        JsonNode appTasks = JSON.readTree(send("GET", "/v2/apps/web/tasks", null).body()).get("tasks");
+
+        assertThat(app.get("tasksRunning").asInt()).isEqualTo(2);
+        assertThat(app.get("tasksHealthy").asInt()).isEqualTo(1);
+        assertThat(app.get("tasksUnhealthy").asInt()).isEqualTo(1);
+        assertThat(app.get("tasks")).hasSize(2);
+        assertThat(app.get("lastTaskFailure").get("message").asText()).isEqualTo("exited with status 3");
+        assertThat(appTasks.findValuesAsText("id")).containsExactlyInAnyOrder("web.1", "web.2");
+        JsonNode first = appTasks.get(0);
+        assertThat(first.get("servicePorts").get(0).asInt()).isEqualTo(10000);
+        assertThat(first.get("healthCheckResults").get(0).has("alive")).isTrue();
+        assertThat(first.get("slaveId").asText()).isEqualTo("agent-1");
+    }
+
+    @Test
+    void killingATaskWithScaleShrinksTheAppThroughTheScheduler() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        running("web.1", true);
+
+        HttpResponse<String> killed = send("DELETE", "/v2/apps/web/tasks/web.1?scale=true", null);
+        HttpResponse<String> unknown = send("DELETE", "/v2/apps/web/tasks/web.9", null);
+
+        assertThat(killed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(killed.body()).has("deploymentId")).isTrue();
+        assertThat(scheduler.actions).containsExactly("kill /web [web.1] scale=true");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("Task 'web.9' does not exist");
+    }
+
+    @Test
+    void restartGivesANewVersionAndAsksTheScheduler() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        HttpResponse<String> restarted = send("POST", "/v2/apps/web/restart", null);
+
+        assertThat(restarted.statusCode()).isEqualTo(200);
+        assertThat(scheduler.actions).containsExactly("restart /web");
+    }
+
+    @Test
+    void tasksAreListedAsJsonAndInTheLoadBalancerTextFormat() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/shop/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        running("shop_web.1", true);
+        running("shop_web.2", true);
+
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/tasks"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(send("GET", "/v2/tasks?status=running", null).body());
+
+        assertThat(text.body()).isEqualTo("shop_web\t10000\tagent-1.example:31000\tagent-1.example:31000\t\n");
+        assertThat(json.get("tasks")).hasSize(2);
+        assertThat(JSON.readTree(send("GET", "/v2/tasks?status=staging", null).body()).get("tasks")).isEmpty();
+    }
+
+    @Test
+    void theQueueShowsWaitingAppsAndTheirDelayWhichCanBeReset() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 3}");
+        running("web.1", true);
+        scheduler.delay = Optional.of(new LaunchDelays.Delay("cfg", 2, CLOCK.instant().plusSeconds(4)));
+
+        JsonNode queue = JSON.readTree(send("GET", "/v2/queue", null).body()).get("queue");
+        HttpResponse<String> reset = send("DELETE", "/v2/queue/web/delay", null);
+
+        assertThat(queue).hasSize(1);
+        assertThat(queue.get(0).get("count").asInt()).isEqualTo(2);
+        assertThat(queue.get(0).get("delay").get("timeLeftSeconds").asInt()).isEqualTo(4);
+        assertThat(queue.get(0).get("delay").get("overdue").asBoolean()).isFalse();
+        assertThat(reset.statusCode()).isEqualTo(204);
+        assertThat(scheduler.actions).containsExactly("reset /web");
+        assertThat(send("DELETE", "/v2/queue/nothing/delay", null).statusCode()).isEqualTo(404);
+    }
+
+    private TaskRecord running(String id, boolean healthy) {
+        TaskRecord task = TaskRecord.intent(id, AppId.parse(id.substring(0, id.indexOf('.')).replace('_', '/')), CLOCK.instant(),
+                "cfg", "agent-1", "agent-1.example", java.util.List.of(31000), CLOCK.instant())
+                .withStatus(TaskState.TASK_RUNNING, Optional.of(healthy), healthy ? "" : "HTTP 503", CLOCK.instant());
+        tasks.put(task);
+        return task;
+    }
+
+    private java.util.List<Integer> servicePorts(String path) throws Exception {
+        java.util.List<Integer> ports = new java.util.ArrayList<>();
+        JSON.readTree(send("GET", path, null).body()).get("app").get("portDefinitions").forEach(p -> ports.add(p.get("port").asInt()));
+        return ports;
+    }
+
+    /** Records what the API asks of the scheduler. */
+    private static final class RecordingScheduler implements SchedulerControl {
+        final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile Optional<TaskFailure> lastFailure = Optional.empty();
+        volatile Optional<LaunchDelays.Delay> delay = Optional.empty();
+
+        @Override
+        public void restart(AppId app) {
+            actions.add("restart " + app);
+        }
+
+        @Override
+        public void killTasks(AppId app, java.util.List<String> taskIds, boolean scale) {
+            actions.add("kill " + app + " " + taskIds + " scale=" + scale);
+        }
+
+        @Override
+        public void resetDelay(AppId app) {
+            actions.add("reset " + app);
+        }
+
+        @Override
+        public Optional<TaskFailure> lastFailure(AppId app) {
+            return lastFailure;
+        }
+
+        @Override
+        public Optional<LaunchDelays.Delay> delay(AppId app) {
+            return delay;
+        }
+
+        @Override
+        public void appsChanged() {
+            changes.incrementAndGet();
+        }
     }
 
     private java.util.List<String> ids(String path) throws Exception {

@@ -33,7 +33,7 @@ class ArtifactsApiTest {
     void start() throws Exception {
         ArtifactsResource artifacts = new ArtifactsResource(new ArtifactStore(storeDir));
         // API bodies are capped at 64 KiB in memory; uploads are streamed and may be far larger
-        server = new ApiServer("127.0.0.1", 0, 64 * 1024, Map.of(ArtifactsResource.PREFIX, artifacts), artifacts, MAX_UPLOAD);
+        server = ApiServer.start("127.0.0.1", 0, 64 * 1024, MAX_UPLOAD, Map.of(ArtifactsResource.PREFIX, artifacts), artifacts);
     }
 
     @AfterEach

@@ -268,9 +268,7 @@ class FrameworkSchedulerTest {
 
     private AppDefinition create(String json) {
         try {
-            AppDefinition app = AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant());
-            apps.put(app);
-            return app;
+            return apps.put(AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant()));
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }

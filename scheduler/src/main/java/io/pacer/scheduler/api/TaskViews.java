@@ -1,0 +1,58 @@
+package io.pacer.scheduler.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppJsonWriter;
+import io.pacer.scheduler.app.PortDefinition;
+import io.pacer.scheduler.launch.SchedulerControl;
+import io.pacer.scheduler.task.TaskJson;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
+import java.util.List;
+import java.util.Set;
+import org.apache.mesos.v1.Protos.TaskState;
+
+/** Apps and tasks as the API shows them: tasks with their app's service ports, apps with counts and embeds. */
+final class TaskViews {
+    private final TaskRepository tasks;
+    private final SchedulerControl scheduler;
+
+    TaskViews(TaskRepository tasks, SchedulerControl scheduler) {
+        this.tasks = tasks;
+        this.scheduler = scheduler;
+    }
+
+    ObjectNode task(TaskRecord task, AppDefinition app) {
+        ObjectNode n = TaskJson.write(task);
+        ArrayNode servicePorts = n.putArray("servicePorts");
+        app.portDefinitions().stream().map(PortDefinition::port).forEach(servicePorts::add);
+        return n;
+    }
+
+    ArrayNode tasks(AppDefinition app, ArrayNode into) {
+        tasks.of(app.id()).forEach(t -> into.add(task(t, app)));
+        return into;
+    }
+
+    /**
+     * The app with Marathon's counts (tasksStaged, tasksRunning, tasksHealthy, tasksUnhealthy) and, as asked by
+     * {@code embed}, its tasks ("tasks") and last failure ("lastTaskFailure").
+     */
+    ObjectNode app(AppDefinition app, Set<String> embed) {
+        ObjectNode n = AppJsonWriter.write(app);
+        List<TaskRecord> appTasks = tasks.of(app.id());
+        n.put("tasksStaged", appTasks.stream().filter(t -> t.state() == TaskState.TASK_STAGING || t.state() == TaskState.TASK_STARTING).count());
+        n.put("tasksRunning", appTasks.stream().filter(t -> t.state() == TaskState.TASK_RUNNING).count());
+        n.put("tasksHealthy", appTasks.stream().filter(t -> t.healthy().orElse(false)).count());
+        n.put("tasksUnhealthy", appTasks.stream().filter(t -> t.healthy().map(h -> !h).orElse(false)).count());
+        n.putArray("deployments");
+        if (embed.contains("tasks")) {
+            tasks(app, n.putArray("tasks"));
+        }
+        if (embed.contains("lastTaskFailure")) {
+            scheduler.lastFailure(app.id()).ifPresent(f -> n.set("lastTaskFailure", f.toJson()));
+        }
+        return n;
+    }
+}

@@ -1,0 +1,76 @@
+package io.pacer.scheduler.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.app.PortDefinition;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.mesos.v1.Protos.TaskState;
+
+/**
+ * {@code GET /v2/tasks}: every task, as JSON (examples/tasks.json; {@code ?status=running} and friends filter), or
+ * with {@code Accept: text/plain} in the format Marathon's load-balancer bridges read (api/EndpointsHelper.scala):
+ * one line per app and service port, {@code app_id<TAB>servicePort<TAB>host:port<TAB>...}, running tasks only.
+ */
+public final class TasksResource implements Route {
+    public static final String PREFIX = "/v2/tasks";
+
+    private final AppRepository apps;
+    private final TaskRepository tasks;
+    private final TaskViews views;
+
+    public TasksResource(AppRepository apps, TaskRepository tasks, io.pacer.scheduler.launch.SchedulerControl scheduler) {
+        this.apps = apps;
+        this.tasks = tasks;
+        this.views = new TaskViews(tasks, scheduler);
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        if (!request.path().equals(PREFIX)) {
+            return null;
+        }
+        if (!request.method().equals("GET")) {
+            throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
+        }
+        boolean text = request.header("Accept").map(a -> a.contains("text/plain") && !a.contains("application/json")).orElse(false);
+        return text ? ApiResponse.text(200, endpoints()) : json(request);
+    }
+
+    private ApiResponse json(ApiRequest request) {
+        Set<TaskState> wanted = request.query().getOrDefault("status", List.of()).stream()
+                .map(s -> TaskState.valueOf("TASK_" + s.toUpperCase(java.util.Locale.ROOT))).collect(Collectors.toSet());
+        var list = JsonNodeFactory.instance.arrayNode();
+        for (AppDefinition app : apps.all()) {
+            tasks.of(app.id()).stream().filter(t -> wanted.isEmpty() || wanted.contains(t.state()))
+                    .forEach(t -> list.add(views.task(t, app)));
+        }
+        return ApiResponse.json(200, JsonNodeFactory.instance.objectNode().set("tasks", list));
+    }
+
+    private String endpoints() {
+        StringBuilder out = new StringBuilder();
+        for (AppDefinition app : apps.all()) {
+            String id = String.join("_", app.id().segments());
+            List<TaskRecord> running = tasks.of(app.id()).stream().filter(t -> t.state() == TaskState.TASK_RUNNING).toList();
+            List<Integer> servicePorts = app.portDefinitions().stream().map(PortDefinition::port).toList();
+            if (servicePorts.isEmpty()) {
+                out.append(id).append("\t \t");
+                running.forEach(t -> out.append(t.host()).append('\t'));
+                out.append('\n');
+            }
+            for (int i = 0; i < servicePorts.size(); i++) {
+                out.append(id).append('\t').append(servicePorts.get(i)).append('\t');
+                int index = i;
+                running.stream().filter(t -> t.ports().size() > index)
+                        .forEach(t -> out.append(t.host()).append(':').append(t.ports().get(index)).append('\t'));
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

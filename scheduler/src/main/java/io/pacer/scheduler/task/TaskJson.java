@@ -1,0 +1,68 @@
+package io.pacer.scheduler.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pacer.scheduler.app.AppId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.TaskState;
+
+/**
+ * A {@link TaskRecord} as JSON, in Marathon's task shape (examples/app_tasks.json: id, appId, host, ports, slaveId,
+ * stagedAt, startedAt, version, state, healthCheckResults) plus what Pacer keeps (agentId, executorId, message,
+ * killRequested). The same form is stored and answered.
+ */
+public final class TaskJson {
+    private TaskJson() {
+    }
+
+    public static ObjectNode write(TaskRecord t) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode()
+                .put("id", t.taskId()).put("appId", t.appId().path()).put("host", t.host())
+                .put("slaveId", t.agentId()).put("agentId", t.agentId())
+                .put("stagedAt", t.stagedAt().toString()).put("updatedAt", t.updatedAt().toString())
+                .put("version", t.appVersion().toString())
+                .put("state", t.state().name()).put("executorId", t.executorId())
+                .put("message", t.message()).put("killRequested", t.killRequested()).put("role", "*");
+        var ports = n.putArray("ports");
+        t.ports().forEach(ports::add);
+        t.startedAt().ifPresentOrElse(s -> n.put("startedAt", s.toString()), () -> n.putNull("startedAt"));
+        var results = n.putArray("healthCheckResults");
+        t.health().ifPresent(h -> {
+            ObjectNode r = results.addObject().put("alive", h.alive()).put("consecutiveFailures", h.consecutiveFailures())
+                    .put("taskId", t.taskId()).put("lastFailureCause", h.lastFailureCause());
+            putInstant(r, "firstSuccess", h.firstSuccess());
+            putInstant(r, "lastSuccess", h.lastSuccess());
+            putInstant(r, "lastFailure", h.lastFailure());
+        });
+        return n;
+    }
+
+    public static TaskRecord read(JsonNode n) {
+        List<Integer> ports = new ArrayList<>();
+        n.get("ports").forEach(p -> ports.add(p.asInt()));
+        Optional<HealthState> health = Optional.empty();
+        if (n.get("healthCheckResults").size() > 0) {
+            JsonNode h = n.get("healthCheckResults").get(0);
+            health = Optional.of(new HealthState(h.get("alive").asBoolean(), h.get("consecutiveFailures").asInt(),
+                    instant(h, "firstSuccess"), instant(h, "lastSuccess"), instant(h, "lastFailure"), h.get("lastFailureCause").asText()));
+        }
+        return new TaskRecord(n.get("id").asText(), AppId.parse(n.get("appId").asText()), Instant.parse(n.get("version").asText()),
+                n.get("executorId").asText(), n.get("agentId").asText(), n.get("host").asText(), ports,
+                TaskState.valueOf(n.get("state").asText()), health, Instant.parse(n.get("stagedAt").asText()),
+                instant(n, "startedAt"), Instant.parse(n.get("updatedAt").asText()), n.get("message").asText(),
+                n.get("killRequested").asBoolean());
+    }
+
+    private static void putInstant(ObjectNode n, String field, Optional<Instant> value) {
+        value.ifPresentOrElse(v -> n.put(field, v.toString()), () -> n.putNull(field));
+    }
+
+    private static Optional<Instant> instant(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(Instant.parse(v.asText()));
+    }
+}

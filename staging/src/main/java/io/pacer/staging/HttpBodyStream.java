@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * timeout. The JDK client's own body streams wait forever once the headers are in, and a stalled server must
  * not hold a task in staging for ever.
  */
-final class HttpBodyStream extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
+final class HttpBodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
 
     /** Buffer lists requested ahead of the reader: bounds memory while keeping the socket busy. */
     private static final int WINDOW = 32;
@@ -37,10 +39,13 @@ final class HttpBodyStream extends InputStream implements Flow.Subscriber<List<B
     }
 
     static HttpResponse.BodyHandler<InputStream> handler(Duration readTimeout, String displayUri) {
-        return info -> {
-            HttpBodyStream stream = new HttpBodyStream(readTimeout, displayUri);
-            return HttpResponse.BodySubscribers.fromSubscriber(stream, s -> s);
-        };
+        return info -> new HttpBodyStream(readTimeout, displayUri);
+    }
+
+    /** The stream is the body, available at once: the client returns the response as soon as the headers are in. */
+    @Override
+    public CompletionStage<InputStream> getBody() {
+        return CompletableFuture.completedStage(this);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -230,8 +229,4 @@ class ArchiveExtractionTest {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static String names(Path dir) {
-        return Arrays.toString(dir.toFile().list());
-    }
 }

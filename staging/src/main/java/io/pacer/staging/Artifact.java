@@ -30,7 +30,11 @@ public record Artifact(URI uri, boolean extract, boolean executable, boolean cac
         if (uri == null) {
             throw new IllegalArgumentException("artifact URI is missing");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getScheme() == null) {
+            throw new IllegalArgumentException("URI " + uri + " has no scheme: use http, https, file or an absolute "
+                    + "path");
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
             throw new IllegalArgumentException("unsupported URI scheme '" + uri.getScheme() + "' in " + uri
                     + ": use http, https, file or an absolute path");

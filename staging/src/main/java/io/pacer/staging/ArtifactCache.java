@@ -196,10 +196,6 @@ final class ArtifactCache {
             this.properties = Files.exists(file) ? load(file) : new Properties();
         }
 
-        String key() {
-            return key;
-        }
-
         Path blob() {
             return dir.resolve("blob");
         }

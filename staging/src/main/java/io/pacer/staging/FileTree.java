@@ -25,6 +25,9 @@ final class FileTree {
         }
     }
 
+    private static final Set<PosixFilePermission> OWNER_ALL = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
     private FileTree() {
     }
 
@@ -61,9 +64,9 @@ final class FileTree {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
-                if (permissions.add(PosixFilePermission.OWNER_WRITE) | permissions.add(PosixFilePermission.OWNER_EXECUTE)
-                        | permissions.add(PosixFilePermission.OWNER_READ)) {
-                    Files.setPosixFilePermissions(dir, permissions); // a 0555 folder from an archive
+                if (!permissions.containsAll(OWNER_ALL)) {
+                    permissions.addAll(OWNER_ALL); // a 0555 folder from an archive
+                    Files.setPosixFilePermissions(dir, permissions);
                 }
                 return FileVisitResult.CONTINUE;
             }

@@ -74,9 +74,9 @@ final class HttpSource implements ArtifactSource {
                 uri = next;
                 continue;
             }
-            String text = status + " " + REASONS.getOrDefault(status, "") + " from " + display;
+            String reason = REASONS.containsKey(status) ? status + " " + REASONS.get(status) : "HTTP " + status;
             throw new StagingException(status / 100 == 5 ? FailureCause.HTTP_SERVER_ERROR
-                    : FailureCause.HTTP_CLIENT_ERROR, text.replace("  ", " "));
+                    : FailureCause.HTTP_CLIENT_ERROR, reason + " from " + display);
         }
     }
 

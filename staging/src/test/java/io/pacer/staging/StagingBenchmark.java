@@ -81,6 +81,8 @@ public final class StagingBenchmark {
         List<Double> cold = new ArrayList<>();
         List<Double> uncached = new ArrayList<>();
         List<Double> cached = new ArrayList<>();
+        List<Double> cliCold = new ArrayList<>();
+        List<Double> cliCached = new ArrayList<>();
         Artifact artifact = Artifact.of(url);
         Path cacheDir = work.resolve("cache");
         // the first round warms the JIT, as in a long-lived executor; it is not counted
@@ -107,6 +109,14 @@ public final class StagingBenchmark {
                 time(counted, uncached, () -> stager.stage(artifact, direct, ProgressListener.NONE));
                 FileTree.delete(direct);
             }
+            // the command-line tool, a new JVM each time: cold, then cached
+            Path cliCache = work.resolve("cli-cache");
+            Path cliInto = work.resolve("cli");
+            time(counted, cliCold, () -> cli(url, cliInto, cliCache));
+            FileTree.delete(cliInto);
+            time(counted, cliCached, () -> cli(url, cliInto, cliCache));
+            FileTree.delete(cliInto);
+            FileTree.delete(cliCache);
         }
         FileTree.delete(cacheDir);
         double base = median(curl);
@@ -118,6 +128,10 @@ public final class StagingBenchmark {
                 median(cached), median(cached) / base, median(cached) / base <= 0.1 ? "MET" : "MISSED");
         System.out.printf(Locale.ROOT, "  pacer cache=false (info)      %7.3f s  %.2fx%n",
                 median(uncached), median(uncached) / base);
+        System.out.printf(Locale.ROOT, "  CLI cold, new JVM (info)      %7.3f s  %.2fx%n",
+                median(cliCold), median(cliCold) / base);
+        System.out.printf(Locale.ROOT, "  CLI from cache, new JVM (info)%7.3f s  %.3fx%n",
+                median(cliCached), median(cliCached) / base);
     }
 
     private static void sameTree(Path expected, Path actual) throws IOException, InterruptedException {
@@ -127,6 +141,17 @@ public final class StagingBenchmark {
             throw new IllegalStateException("pacer unpacked a different tree than tar: see the diff above");
         }
         System.out.println("checked: pacer's tree is identical to tar's (diff -r)");
+    }
+
+    private static Object cli(String url, Path into, Path cache) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", "staging/target/pacer-staging.jar", "fetch", "--into", into.toString(), "--cache",
+                cache.toString(), url).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (process.waitFor() != 0) {
+            throw new IOException("pacer-staging.jar failed with " + process.exitValue());
+        }
+        return null;
     }
 
     private static Object curlTar(String url, Path into) throws IOException, InterruptedException {

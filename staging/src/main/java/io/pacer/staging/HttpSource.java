@@ -14,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code http} and {@code https} over HTTP/1.1 with the JDK client. Follows at most {@value #MAX_REDIRECTS}
@@ -33,19 +36,28 @@ final class HttpSource implements ArtifactSource {
             Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"),
             Map.entry(504, "Gateway Timeout"));
 
-    private final HttpClient client;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Optional<SSLContext> sslContext;
+    private HttpClient client;
 
     HttpSource(StagingConfig config) {
         this.connectTimeout = config.connectTimeout();
         this.readTimeout = config.readTimeout();
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .sslContext(config.sslContext())
-                .build();
+        this.sslContext = config.sslContext();
+    }
+
+    /** Built on first use: loading the system trust store costs a few hundred ms that file URIs never need. */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(connectTimeout);
+            sslContext.ifPresent(builder::sslContext);
+            client = builder.build();
+        }
+        return client;
     }
 
     @Override
@@ -83,7 +95,7 @@ final class HttpSource implements ArtifactSource {
     private HttpResponse<InputStream> send(URI uri, String display) throws StagingException {
         HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(readTimeout).build();
         try {
-            return client.send(request, HttpBodyStream.handler(readTimeout, display));
+            return client().send(request, HttpBodyStream.handler(readTimeout, display));
         } catch (HttpConnectTimeoutException e) {
             throw new StagingException(FailureCause.TIMEOUT, "connection to " + display + " timed out after "
                     + DurationText.of(connectTimeout), e);

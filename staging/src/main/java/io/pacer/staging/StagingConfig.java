@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,12 +21,13 @@ import javax.net.ssl.SSLContext;
  * @param maxRetries     further attempts after a connection error, a timeout or a 5xx
  * @param retryBackoff   the pause before the first retry; doubled before each next one
  * @param limits         what one archive may unpack to
- * @param sslContext     whom https trusts; the JDK's default is the system trust store
+ * @param sslContext     whom https trusts; empty means the JDK's default, the system trust store
  * @param meterRegistry  where the staging metrics go
  */
 public record StagingConfig(Optional<Path> cacheDir, long cacheMaxBytes, Duration connectTimeout,
                             Duration readTimeout, int maxRetries, Duration retryBackoff,
-                            ExtractionLimits limits, SSLContext sslContext, MeterRegistry meterRegistry) {
+                            ExtractionLimits limits, Optional<SSLContext> sslContext,
+                            MeterRegistry meterRegistry) {
 
     public static final long DEFAULT_CACHE_MAX_BYTES = 2L << 30;
 
@@ -46,13 +46,9 @@ public record StagingConfig(Optional<Path> cacheDir, long cacheMaxBytes, Duratio
 
     /** No cache, 10 s to connect, 30 s of silence allowed, 3 retries from 1 s, default limits, system trust. */
     public static StagingConfig defaults() {
-        try {
-            return new StagingConfig(Optional.empty(), DEFAULT_CACHE_MAX_BYTES, Duration.ofSeconds(10),
-                    Duration.ofSeconds(30), 3, Duration.ofSeconds(1), ExtractionLimits.DEFAULT,
-                    SSLContext.getDefault(), new SimpleMeterRegistry());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no default TLS context", e);
-        }
+        return new StagingConfig(Optional.empty(), DEFAULT_CACHE_MAX_BYTES, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 3, Duration.ofSeconds(1), ExtractionLimits.DEFAULT, Optional.empty(),
+                new SimpleMeterRegistry());
     }
 
     public StagingConfig withCache(Path dir, long maxBytes) {
@@ -77,7 +73,7 @@ public record StagingConfig(Optional<Path> cacheDir, long cacheMaxBytes, Duratio
 
     public StagingConfig withSslContext(SSLContext value) {
         return new StagingConfig(cacheDir, cacheMaxBytes, connectTimeout, readTimeout, maxRetries, retryBackoff,
-                limits, value, meterRegistry);
+                limits, Optional.of(value), meterRegistry);
     }
 
     public StagingConfig withMeterRegistry(MeterRegistry value) {

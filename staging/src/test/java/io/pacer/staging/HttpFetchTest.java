@@ -170,6 +170,18 @@ class HttpFetchTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTimesOut() {
+        server.handle("/silent.bin", exchange -> server.awaitClosing());
+
+        assertThatThrownBy(() -> stager.stage(artifact("/silent.bin"), sandbox, ProgressListener.NONE))
+                .isInstanceOfSatisfying(StagingException.class,
+                        e -> assertThat(e.failureCause()).isEqualTo(FailureCause.TIMEOUT))
+                .hasMessage("no response from " + server.uri("/silent.bin")
+                        + " within 500 ms (read timed out) (gave up after 3 attempts)");
+        assertThat(server.requests("/silent.bin")).isEqualTo(3);
+    }
+
+    @Test
     void aDroppedConnectionIsRetriedAndThenSucceeds() throws Exception {
         server.dropHalfway("/drop.bin", body, 1);
 

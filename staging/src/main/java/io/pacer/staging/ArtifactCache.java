@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,12 @@ final class ArtifactCache {
     private final Path locks;
     private final long maxBytes;
     private final StagingMetrics metrics;
-    private final ConcurrentHashMap<String, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
+    /**
+     * One lock per lock file for the whole JVM, not per cache object: the JVM holds file locks for all its
+     * threads, and two caches on one folder in one JVM (the local cluster's fetcher beside an executor's)
+     * would otherwise collide on them.
+     */
+    private static final ConcurrentHashMap<Path, ReentrantLock> THREAD_LOCKS = new ConcurrentHashMap<>();
 
     ArtifactCache(Path root, long maxBytes, StagingMetrics metrics) throws IOException {
         this.entries = Files.createDirectories(root.resolve("entries"));
@@ -69,7 +73,8 @@ final class ArtifactCache {
 
     /** Blocks until this thread holds the entry exclusively, on this machine. */
     Entry acquire(String key, String displayUri) throws StagingException {
-        ReentrantLock threadLock = threadLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        Path lockFile = lockFile(key);
+        ReentrantLock threadLock = THREAD_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         try {
             threadLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -79,8 +84,7 @@ final class ArtifactCache {
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(locks.resolve(key + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock fileLock = channel.lock();
             return new Entry(key, threadLock, fileLock);
         } catch (IOException e) {
@@ -140,24 +144,28 @@ final class ArtifactCache {
     }
 
     private Optional<Entry> tryAcquire(String key) {
-        ReentrantLock threadLock = threadLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        Path lockFile = lockFile(key);
+        ReentrantLock threadLock = THREAD_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         if (!threadLock.tryLock()) {
             return Optional.empty();
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(locks.resolve(key + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock fileLock = channel.tryLock();
             if (fileLock != null) {
                 return Optional.of(new Entry(key, threadLock, fileLock));
             }
-        } catch (IOException | OverlappingFileLockException e) {
+        } catch (IOException e) {
             log.debug("cannot try the lock of cache entry {}: {}", key, e.toString());
         }
         closeQuietly(channel);
         threadLock.unlock();
         return Optional.empty();
+    }
+
+    private Path lockFile(String key) {
+        return locks.resolve(key + ".lock").toAbsolutePath().normalize();
     }
 
     private static Properties load(Path file) throws IOException {

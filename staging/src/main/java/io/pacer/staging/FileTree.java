@@ -32,18 +32,27 @@ final class FileTree {
     }
 
     /**
-     * Recreates {@code tree} under {@code target}: fresh directories, hard links to its files, copies of its
-     * symlinks. Existing files in the way are replaced, as tar would.
+     * Recreates {@code tree} under {@code target}: fresh directories, hard links to its files (copies when
+     * {@code target} is on another file system), copies of its symlinks. Existing files in the way are replaced, as tar would.
      *
      * @return files, directories and links created
      */
     static long link(Path tree, Path target, FileTime sealedAt) throws IOException {
+        // a hard link cannot cross file systems; a sandbox elsewhere gets its own writable copies
+        boolean sameFileSystem = Files.getFileStore(tree).equals(Files.getFileStore(target));
         return install(tree, target, false, (file, attributes, destination) -> {
             if (attributes.lastModifiedTime().compareTo(sealedAt) > 0) {
                 throw new TamperedException(file);
             }
             Files.deleteIfExists(destination);
-            Files.createLink(destination, file);
+            if (sameFileSystem) {
+                Files.createLink(destination, file);
+            } else {
+                Files.copy(file, destination, StandardCopyOption.COPY_ATTRIBUTES);
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(destination);
+                permissions.add(PosixFilePermission.OWNER_WRITE);
+                Files.setPosixFilePermissions(destination, permissions);
+            }
         });
     }
 

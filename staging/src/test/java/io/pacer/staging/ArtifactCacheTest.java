@@ -88,6 +88,66 @@ class ArtifactCacheTest {
     }
 
     @Test
+    void aSandboxOnAnotherFileSystemGetsCopiesInsteadOfHardLinks() throws Exception {
+        Path archive = TestArchive.create().file("conf.txt", "original")
+                .writeTo(temp.resolve("app.tar.gz"), ArchiveFormat.TAR_GZ);
+        server.serveFile("/app.tar.gz", archive);
+        Path elsewhere = Files.createTempDirectory(Path.of("/dev/shm"), "pacer-staging-test-");
+        try {
+            assertThat(Files.getFileStore(elsewhere)).isNotEqualTo(Files.getFileStore(temp));
+
+            stager.stage(cached("/app.tar.gz"), elsewhere, ProgressListener.NONE);
+            Files.writeString(elsewhere.resolve("conf.txt"), "the task's own copy");
+            StagingResult again = stager.stage(cached("/app.tar.gz"), sandbox("local"), ProgressListener.NONE);
+
+            assertThat(again.cacheHit()).isTrue();
+            assertThat(sandbox("local").resolve("conf.txt")).hasContent("original");
+        } finally {
+            FileTree.delete(elsewhere);
+        }
+    }
+
+    @Test
+    void twoStagersInOneJvmShareACacheFolder() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.handle("/tool", exchange -> {
+            requested.countDown();
+            await(release);
+            exchange.sendResponseHeaders(200, payload.length);
+            exchange.getResponseBody().write(payload);
+        });
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try (ArtifactStager second = new ArtifactStager(Stagers.quick().withCache(cacheDir, 64L << 20))) {
+            Future<StagingResult> downloading = first.submit(() ->
+                    stager.stage(cached("/tool"), sandbox("one"), ProgressListener.NONE));
+            assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
+            // the JVM holds file locks for all its threads: the second stager must queue, not collide
+            List<StagingResult> secondResult = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    secondResult.add(second.stage(cached("/tool"), sandbox("two"), ProgressListener.NONE));
+                } catch (StagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            waiter.start();
+            while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
+                Thread.onSpinWait();
+            }
+            assertThat(waiter.isAlive()).as("the second stager waits for the first").isTrue();
+            release.countDown();
+            assertThat(downloading.get(30, TimeUnit.SECONDS).cacheHit()).isFalse();
+            waiter.join(30_000);
+            assertThat(secondResult).singleElement().extracting(StagingResult::cacheHit).isEqualTo(true);
+        } finally {
+            release.countDown();
+            first.shutdownNow();
+        }
+        assertThat(server.requests("/tool")).isEqualTo(1);
+    }
+
+    @Test
     void singleFilesAreCopiedSoTheExecutableBitStaysOutOfTheCache() throws Exception {
         server.serve("/tool", payload);
 

@@ -220,6 +220,39 @@ class HttpFetchTest {
     }
 
     @Test
+    void aConnectionThatIsNeverAcceptedTimesOut() throws Exception {
+        // a listening socket that never accepts: once its backlog is full, the kernel drops further SYNs
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException backlogFull) {
+                        break;
+                    }
+                }
+                String uri = "http://127.0.0.1:" + full.getLocalPort() + "/x.bin";
+                try (ArtifactStager patient = new ArtifactStager(Stagers.quick()
+                        .withTimeouts(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(5))
+                        .withRetries(0, java.time.Duration.ofMillis(10)))) {
+
+                    assertThatThrownBy(() -> patient.stage(Artifact.of(uri), sandbox, ProgressListener.NONE))
+                            .isInstanceOfSatisfying(StagingException.class,
+                                    e -> assertThat(e.failureCause()).isEqualTo(FailureCause.TIMEOUT))
+                            .hasMessage("connection to " + uri + " timed out after 300 ms");
+                }
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void verifiesTheSha256() throws Exception {
         server.serve("/app.jar", body);
         String right = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));

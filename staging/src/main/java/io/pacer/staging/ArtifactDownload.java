@@ -31,7 +31,8 @@ final class ArtifactDownload {
 
     private static final Logger log = LoggerFactory.getLogger(ArtifactDownload.class);
     private static final int CHUNK = 1 << 18;
-    private static final int PIPE_CHUNKS = 64;
+    /** 4 MiB in flight per staging: enough to ride out jitter, small beside an executor's heap. */
+    private static final int PIPE_CHUNKS = 16;
     private static final long PROGRESS_STEP = 1 << 20;
 
     private final ArtifactSource http;

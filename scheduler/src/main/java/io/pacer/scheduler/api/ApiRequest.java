@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One HTTP request to the REST API, read whole (bodies are small; the server caps them). */
-public record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers, byte[] body) {
+public record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers, byte[] body,
+                         String remoteAddress) {
     public Optional<String> queryParam(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));

@@ -7,25 +7,35 @@ import java.util.Map;
 
 /**
  * What the API answers: a status, a content type, a body and extra headers. The body is bytes, or a slice of a
- * file that is streamed from disk (artifacts).
+ * file streamed from disk (artifacts), or an endless stream of server-sent events (/v2/events).
  */
-public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, FileSlice file) {
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers, FileSlice file,
+                          EventStreamBody events) {
     /** {@code length} bytes of {@code file} from {@code offset}. */
     public record FileSlice(java.nio.file.Path file, long offset, long length) {
     }
 
+    /** Server-sent events: {@code first}, then every event of {@code bus} that {@code filter} lets through. */
+    public record EventStreamBody(io.pacer.scheduler.events.EventBus bus, java.util.function.Predicate<com.fasterxml.jackson.databind.node.ObjectNode> filter,
+                                  com.fasterxml.jackson.databind.node.ObjectNode first) {
+    }
+
     public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-        this(status, contentType, body, headers, null);
+        this(status, contentType, body, headers, null, null);
     }
 
     public static ApiResponse file(int status, String contentType, FileSlice file, Map<String, String> headers) {
-        return new ApiResponse(status, contentType, new byte[0], headers, file);
+        return new ApiResponse(status, contentType, new byte[0], headers, file, null);
+    }
+
+    public static ApiResponse events(EventStreamBody events) {
+        return new ApiResponse(200, "text/event-stream", new byte[0], Map.of("Cache-Control", "no-cache"), null, events);
     }
 
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> more = new java.util.LinkedHashMap<>(headers);
         more.put(name, value);
-        return new ApiResponse(status, contentType, body, more, file);
+        return new ApiResponse(status, contentType, body, more, file, events);
     }
 
     public long contentLength() {

@@ -130,8 +130,9 @@ public final class ApiServer implements AutoCloseable {
             QueryStringDecoder uri = new QueryStringDecoder(http.uri());
             Map<String, String> headers = new LinkedHashMap<>();
             http.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+            String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
             ApiRequest request = new ApiRequest(http.method().name(), uri.path(), uri.parameters(), headers,
-                    ByteBufUtil.getBytes(http.content()));
+                    ByteBufUtil.getBytes(http.content()), remote);
             boolean keepAlive = HttpUtil.isKeepAlive(http);
             boolean head = request.method().equals("HEAD");
             workers.execute(() -> ResponseWriter.write(ctx, answer(request), keepAlive, head));

@@ -10,6 +10,8 @@ import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.Violations;
+import io.pacer.scheduler.events.EventBus;
+import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
@@ -43,13 +45,15 @@ public final class AppsResource implements Route {
     private final TaskRepository tasks;
     private final SchedulerControl scheduler;
     private final TaskViews views;
+    private final EventBus events;
     private final Clock clock;
 
-    public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, Clock clock) {
+    public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, EventBus events, Clock clock) {
         this.apps = apps;
         this.tasks = tasks;
         this.scheduler = scheduler;
         this.views = new TaskViews(tasks, scheduler);
+        this.events = events;
         this.clock = clock;
     }
 
@@ -108,6 +112,7 @@ public final class AppsResource implements Route {
         AppDefinition app = apps.create(candidate)
                 .orElseThrow(() -> ApiException.of(409, "An app with id [" + candidate.id() + "] already exists."));
         scheduler.appsChanged();
+        events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
         String deployment = UUID.randomUUID().toString();
         ObjectNode body = views.app(app, Set.of());
         body.putArray("deployments").addObject().put("id", deployment);
@@ -123,6 +128,7 @@ public final class AppsResource implements Route {
         JsonNode merged = partial && current.isPresent() ? overlay(AppJsonWriter.write(current.get()), changes) : changes;
         AppDefinition app = apps.put(read(merged, Optional.of(id)));
         scheduler.appsChanged();
+        events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
         return current.isPresent() ? deployment(200, app.version()) : deployment(201, app.version())
                 .withHeader("Location", PREFIX + app.id());
     }
@@ -130,6 +136,7 @@ public final class AppsResource implements Route {
     private ApiResponse delete(AppId id) {
         apps.delete(id).orElseThrow(() -> notFound(id));
         scheduler.appsChanged();
+        events.publish(MarathonEvents.appTerminated(id, clock.instant()));
         return deployment(200, Instant.now(clock));
     }
 

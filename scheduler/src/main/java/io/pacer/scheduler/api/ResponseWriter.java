@@ -20,6 +20,10 @@ final class ResponseWriter {
     }
 
     static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, boolean headOnly) {
+        if (response.events() != null && !headOnly) {
+            EventStreamWriter.start(ctx, response);
+            return;
+        }
         HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
         HttpResponse http = response.file() == null && !headOnly
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(response.body()))

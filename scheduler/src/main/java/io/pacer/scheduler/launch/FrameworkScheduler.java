@@ -5,6 +5,8 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.KillSelection;
+import io.pacer.scheduler.events.EventBus;
+import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.task.TaskFailure;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
@@ -56,6 +58,7 @@ public final class FrameworkScheduler {
     private final MesosCalls mesos;
     private final Clock clock;
     private final Duration stableAfter;
+    private final EventBus events;
     private final LaunchDelays delays = new LaunchDelays();
     private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
     private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -63,7 +66,8 @@ public final class FrameworkScheduler {
     private boolean suppressed;
 
     public FrameworkScheduler(AppRepository apps, TaskRepository tasks, TaskInfoFactory taskInfos, MesosCalls mesos,
-                              Clock clock, Duration stableAfter) {
+                              Clock clock, Duration stableAfter, EventBus events) {
+        this.events = events;
         this.apps = apps;
         this.tasks = tasks;
         this.taskInfos = taskInfos;
@@ -164,6 +168,7 @@ public final class FrameworkScheduler {
         LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
                 task.healthy().map(h -> h ? " (healthy)" : " (unhealthy)").orElse(""),
                 status.getMessage().isEmpty() ? "" : ": " + status.getMessage());
+        publish(known.get(), task, status, now);
         if (!ended(status.getState())) {
             tasks.put(task);
             return;
@@ -177,6 +182,27 @@ public final class FrameworkScheduler {
                     Duration.between(now, delays.of(task.appId(), task.executorId()).orElseThrow().notBefore()).toMillis());
         }
         tick();
+    }
+
+    /**
+     * Marathon's events for one update: status_update_event always; for a health result, failed_health_check_event
+     * when unhealthy and health_status_changed_event when it changed; unhealthy_task_kill_event when a task whose
+     * last check failed was killed without Pacer asking (its executor killed it for failing its checks).
+     */
+    private void publish(TaskRecord before, TaskRecord after, TaskStatus status, Instant now) {
+        events.publish(MarathonEvents.statusUpdate(after, now));
+        if (status.hasHealthy()) {
+            Optional<AppDefinition> app = apps.get(after.appId());
+            if (!status.getHealthy()) {
+                app.ifPresent(a -> events.publish(MarathonEvents.failedHealthCheck(after, a, now)));
+            }
+            if (!before.healthy().equals(Optional.of(status.getHealthy()))) {
+                events.publish(MarathonEvents.healthStatusChanged(after, status.getHealthy(), now));
+            }
+        }
+        if (status.getState() == TaskState.TASK_KILLED && !after.killRequested() && before.healthy().equals(Optional.of(false))) {
+            events.publish(MarathonEvents.unhealthyTaskKill(after, status.getMessage(), now));
+        }
     }
 
     /** Compares wanted with actual for every app: kills extras and leftovers, resets stable backoffs, REVIVE/SUPPRESS. */

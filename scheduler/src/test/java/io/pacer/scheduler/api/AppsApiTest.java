@@ -40,6 +40,7 @@ class AppsApiTest {
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final java.util.concurrent.atomic.AtomicInteger changes = scheduler.changes;
     private TaskRepository tasks;
+    private final io.pacer.scheduler.events.EventBus events = new io.pacer.scheduler.events.EventBus();
 
     @BeforeEach
     void start() throws Exception {
@@ -180,7 +181,8 @@ class AppsApiTest {
         AppRepository apps = new AppRepository(store);
         tasks = new TaskRepository(store);
         return ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
-                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, CLOCK),
+                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, events, CLOCK),
+                EventsResource.PREFIX, new EventsResource(events, CLOCK),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK)), null);
     }
@@ -273,6 +275,52 @@ class AppsApiTest {
         assertThat(reset.statusCode()).isEqualTo(204);
         assertThat(scheduler.actions).containsExactly("reset /web");
         assertThat(send("DELETE", "/v2/queue/nothing/delay", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theEventStreamStartsAttachedThenCarriesApiEventsInOrder() throws Exception {
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/v2/events")).build(), HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> readEventLines(stream, lines));
+        reader.setDaemon(true);
+        reader.start();
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: event_stream_attached");
+        assertThat(stream.headers().firstValue("Content-Type")).contains("text/event-stream");
+
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        send("DELETE", "/v2/apps/web", null);
+
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: api_post_event");
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: app_terminated_event");
+        assertThat(events.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventStreamCanKeepOnlySomeTypes() throws Exception {
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/v2/events?event_type=app_terminated_event")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> readEventLines(stream, lines));
+        reader.setDaemon(true);
+        reader.start();
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the handshake always comes").isEqualTo("event: event_stream_attached");
+
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        send("DELETE", "/v2/apps/web", null);
+
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: app_terminated_event");
+        assertThat(lines).isEmpty();
+    }
+
+    /** Collects "event:" lines until the stream ends; the server closing it at teardown is the expected end. */
+    private static void readEventLines(HttpResponse<java.util.stream.Stream<String>> stream, java.util.Queue<String> lines) {
+        try {
+            stream.body().filter(l -> l.startsWith("event: ")).forEach(lines::add);
+        } catch (java.io.UncheckedIOException endOfStream) {
+            // the test is over
+        }
     }
 
     private TaskRecord running(String id, boolean healthy) {

@@ -43,6 +43,8 @@ class FrameworkSchedulerTest {
     Path dir;
     private final MovableClock clock = new MovableClock();
     private final List<Call> calls = new ArrayList<>();
+    private final io.pacer.scheduler.events.EventBus events = new io.pacer.scheduler.events.EventBus();
+    private final List<com.fasterxml.jackson.databind.node.ObjectNode> published = new ArrayList<>();
     private DurableStore store;
     private AppRepository apps;
     private TaskRepository tasks;
@@ -54,6 +56,30 @@ class FrameworkSchedulerTest {
         apps = new AppRepository(store);
         tasks = new TaskRepository(store);
         scheduler = newScheduler();
+        events.subscribe(published::add);
+    }
+
+    @Test
+    void publishesMarathonsEventsForUpdatesHealthAndHealthKills() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\", \"healthChecks\": [{\"protocol\": \"HTTP\"}]}");
+
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true));
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build());
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(false).setMessage("HTTP 503").build());
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(false).setMessage("HTTP 503").build());
+        scheduler.update(status(task, TaskState.TASK_KILLED, true).toBuilder().setMessage("health check failed 3 times").build());
+
+        assertThat(published).extracting(e -> e.get("eventType").asText()).containsExactly(
+                "status_update_event",
+                "status_update_event", "health_status_changed_event",
+                "status_update_event", "failed_health_check_event", "health_status_changed_event",
+                "status_update_event", "failed_health_check_event",
+                "status_update_event", "unhealthy_task_kill_event");
+        assertThat(published.get(2).get("alive").asBoolean()).isTrue();
+        assertThat(published.get(5).get("alive").asBoolean()).isFalse();
+        assertThat(published.get(8).get("taskStatus").asText()).isEqualTo("TASK_KILLED");
+        assertThat(published.get(9).get("reason").asText()).isEqualTo("health check failed 3 times");
+        assertThat(published.get(4).get("healthCheck").get("protocol").asText()).isEqualTo("HTTP");
     }
 
     @Test
@@ -228,7 +254,7 @@ class FrameworkSchedulerTest {
         calls.clear();
 
         FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store), new TaskRepository(store),
-                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10));
+                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events);
         restarted.subscribed(FW);
         restarted.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
 
@@ -252,7 +278,7 @@ class FrameworkSchedulerTest {
     // ---- helpers ----
 
     private FrameworkScheduler newScheduler() {
-        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10));
+        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events);
     }
 
     private String launchOne(String appJson) {

@@ -1,0 +1,60 @@
+package io.pacer.scheduler.events;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.app.AppJsonWriter;
+import io.pacer.scheduler.task.TaskRecord;
+import java.time.Instant;
+
+/** The events Pacer publishes, in the shapes of Marathon's docs/event-bus.md. */
+public final class MarathonEvents {
+    private MarathonEvents() {
+    }
+
+    public static ObjectNode streamAttached(String remoteAddress, Instant at) {
+        return event("event_stream_attached", at).put("remoteAddress", remoteAddress);
+    }
+
+    public static ObjectNode apiPost(String clientIp, String uri, AppDefinition app, Instant at) {
+        ObjectNode e = event("api_post_event", at).put("clientIp", clientIp).put("uri", uri);
+        e.set("appDefinition", AppJsonWriter.write(app));
+        return e;
+    }
+
+    public static ObjectNode statusUpdate(TaskRecord task, Instant at) {
+        ObjectNode e = event("status_update_event", at).put("slaveId", task.agentId()).put("taskId", task.taskId())
+                .put("taskStatus", task.state().name()).put("message", task.message()).put("appId", task.appId().path())
+                .put("host", task.host()).put("version", task.appVersion().toString());
+        var ports = e.putArray("ports");
+        task.ports().forEach(ports::add);
+        return e;
+    }
+
+    public static ObjectNode healthStatusChanged(TaskRecord task, boolean alive, Instant at) {
+        return event("health_status_changed_event", at).put("appId", task.appId().path()).put("taskId", task.taskId())
+                .put("instanceId", task.taskId()).put("version", task.appVersion().toString()).put("alive", alive);
+    }
+
+    public static ObjectNode failedHealthCheck(TaskRecord task, AppDefinition app, Instant at) {
+        ObjectNode e = event("failed_health_check_event", at).put("appId", task.appId().path()).put("taskId", task.taskId())
+                .put("instanceId", task.taskId()).put("message", task.message());
+        app.healthChecks().stream().findFirst().ifPresent(h -> e.set("healthCheck", AppJsonWriter.write(app).get("healthChecks").get(0)));
+        return e;
+    }
+
+    public static ObjectNode unhealthyTaskKill(TaskRecord task, String reason, Instant at) {
+        return event("unhealthy_task_kill_event", at).put("appId", task.appId().path()).put("taskId", task.taskId())
+                .put("version", task.appVersion().toString()).put("reason", reason).put("host", task.host())
+                .put("slaveId", task.agentId());
+    }
+
+    public static ObjectNode appTerminated(AppId app, Instant at) {
+        return event("app_terminated_event", at).put("appId", app.path());
+    }
+
+    private static ObjectNode event(String type, Instant at) {
+        return JsonNodeFactory.instance.objectNode().put("eventType", type).put("timestamp", at.toString());
+    }
+}

@@ -5,6 +5,7 @@ import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.EventsResource;
 import io.pacer.scheduler.api.InfoResource;
+import io.pacer.scheduler.api.MetricsResource;
 import io.pacer.scheduler.api.PingResource;
 import io.pacer.scheduler.api.QueueResource;
 import io.pacer.scheduler.api.TasksResource;
@@ -16,9 +17,16 @@ import io.pacer.scheduler.launch.ExecutorSettings;
 import io.pacer.scheduler.launch.FrameworkScheduler;
 import io.pacer.scheduler.launch.FrameworkSettings;
 import io.pacer.scheduler.launch.MesosFramework;
+import io.pacer.scheduler.launch.SchedulerMetrics;
 import io.pacer.scheduler.launch.TaskInfoFactory;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.TaskRepository;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
@@ -64,8 +72,14 @@ public final class PacerServer implements AutoCloseable {
             TaskInfoFactory taskInfos = new TaskInfoFactory(ExecutorSettings.defaults(executorUri));
             Clock clock = Clock.systemUTC();
             EventBus events = new EventBus();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            SchedulerMetrics metrics = new SchedulerMetrics(registry, apps, tasks);
             MesosFramework framework = new MesosFramework(master, settings, store,
-                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, events));
+                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, events, metrics));
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
             routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, events, clock));
@@ -76,6 +90,7 @@ public final class PacerServer implements AutoCloseable {
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
                     api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")));
             routes.put(PingResource.PREFIX, new PingResource());
+            routes.put(MetricsResource.PREFIX, new MetricsResource(registry));
             api.serve(routes, artifacts);
             return new PacerServer(api, framework);
         } catch (RuntimeException e) {

@@ -59,6 +59,7 @@ public final class FrameworkScheduler {
     private final Clock clock;
     private final Duration stableAfter;
     private final EventBus events;
+    private final SchedulerMetrics metrics;
     private final LaunchDelays delays = new LaunchDelays();
     private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
     private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -66,8 +67,9 @@ public final class FrameworkScheduler {
     private boolean suppressed;
 
     public FrameworkScheduler(AppRepository apps, TaskRepository tasks, TaskInfoFactory taskInfos, MesosCalls mesos,
-                              Clock clock, Duration stableAfter, EventBus events) {
+                              Clock clock, Duration stableAfter, EventBus events, SchedulerMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
         this.apps = apps;
         this.tasks = tasks;
         this.taskInfos = taskInfos;
@@ -132,6 +134,7 @@ public final class FrameworkScheduler {
 
     public void offers(List<Offer> offers) {
         for (Offer offer : offers) {
+            metrics.offerReceived();
             lastOfferByAgent.put(offer.getAgentId().getValue(), offer);
             List<TaskInfo> launches = place(offer);
             if (launches.isEmpty()) {
@@ -153,6 +156,7 @@ public final class FrameworkScheduler {
             send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
                     .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())));
         }
+        metrics.statusUpdate(status.getState());
         String taskId = status.getTaskId().getValue();
         Optional<TaskRecord> known = tasks.get(taskId);
         if (known.isEmpty()) {
@@ -270,6 +274,7 @@ public final class FrameworkScheduler {
                 tasks.put(TaskRecord.intent(taskId.getValue(), app.id(), app.version(), configuration,
                         offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now));
                 launches.add(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(), taken.get().ports()));
+                metrics.launched();
                 LOG.info("Launching {} of {} on {} (ports {})", taskId.getValue(), app.id(), offer.getHostname(), taken.get().ports());
                 missing--;
             }
@@ -317,6 +322,7 @@ public final class FrameworkScheduler {
 
     private void kill(String taskId, String agentId) {
         LOG.info("Killing task {}", taskId);
+        metrics.killed();
         send(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
                 .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(AgentID.newBuilder().setValue(agentId))));
     }

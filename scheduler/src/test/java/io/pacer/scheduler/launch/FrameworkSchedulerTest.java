@@ -43,6 +43,7 @@ class FrameworkSchedulerTest {
     Path dir;
     private final MovableClock clock = new MovableClock();
     private final List<Call> calls = new ArrayList<>();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final io.pacer.scheduler.events.EventBus events = new io.pacer.scheduler.events.EventBus();
     private final List<com.fasterxml.jackson.databind.node.ObjectNode> published = new ArrayList<>();
     private DurableStore store;
@@ -254,7 +255,7 @@ class FrameworkSchedulerTest {
         calls.clear();
 
         FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store), new TaskRepository(store),
-                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events);
+                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events, metrics());
         restarted.subscribed(FW);
         restarted.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
 
@@ -278,7 +279,25 @@ class FrameworkSchedulerTest {
     // ---- helpers ----
 
     private FrameworkScheduler newScheduler() {
-        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events);
+        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events, metrics());
+    }
+
+    private SchedulerMetrics metrics() {
+        return new SchedulerMetrics(registry, apps, tasks);
+    }
+
+    @Test
+    void countsOffersLaunchesKillsAndUpdates() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true));
+        apps.delete(AppId.parse("/web"));
+        scheduler.tick();
+
+        assertThat(registry.get("pacer.scheduler.offers").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("pacer.scheduler.tasks.launched").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("pacer.scheduler.tasks.killed").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("pacer.scheduler.status.updates").tag("state", "TASK_RUNNING").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("pacer.tasks").gauge().value()).isEqualTo(1.0);
     }
 
     private String launchOne(String appJson) {

@@ -170,7 +170,7 @@ public final class FrameworkScheduler {
         TaskRecord task = known.get().withStatus(status.getState(),
                 status.hasHealthy() ? Optional.of(status.getHealthy()) : Optional.empty(), status.getMessage(), now);
         LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
-                task.healthy().map(h -> h ? " (healthy)" : " (unhealthy)").orElse(""),
+                status.hasHealthy() ? (status.getHealthy() ? " (healthy)" : " (unhealthy)") : "",
                 status.getMessage().isEmpty() ? "" : ": " + status.getMessage());
         publish(known.get(), task, status, now);
         if (!ended(status.getState())) {

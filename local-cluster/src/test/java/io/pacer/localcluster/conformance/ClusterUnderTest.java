@@ -1,0 +1,55 @@
+package io.pacer.localcluster.conformance;
+
+import io.pacer.localcluster.LocalCluster;
+import io.pacer.localcluster.LocalClusterConfig;
+import io.pacer.localcluster.resources.ResourceSpec;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The cluster a conformance test drives. By default a {@link LocalCluster} with short timings, started per test;
+ * tests only use its master address, so that the suite can point at another Mesos-compatible master.
+ */
+final class ClusterUnderTest implements AutoCloseable {
+    static final Duration HEARTBEAT = Duration.ofMillis(300);
+    static final Duration UPDATE_RETRY = Duration.ofMillis(300);
+    static final Duration GRACE = Duration.ofMillis(1500);
+
+    private final LocalCluster cluster;
+
+    private ClusterUnderTest(LocalCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    static LocalClusterConfig config(Path workDir) {
+        return LocalClusterConfig.defaults(workDir)
+                .withPort(0)
+                .withAgents(1, ResourceSpec.parse("cpus:2;mem:1024;disk:2000;ports:[31000-31009]"))
+                .withMasterTimings(HEARTBEAT, Duration.ofMillis(200), Optional.empty())
+                .withStatusUpdateRetry(UPDATE_RETRY, Duration.ofSeconds(2))
+                .withExecutorTimings(Duration.ofSeconds(20), Duration.ofSeconds(3), GRACE);
+    }
+
+    static ClusterUnderTest start(LocalClusterConfig config) throws Exception {
+        return new ClusterUnderTest(LocalCluster.start(config));
+    }
+
+    static ClusterUnderTest start(Path workDir) throws Exception {
+        return start(config(workDir));
+    }
+
+    URI master() {
+        return cluster.masterUri();
+    }
+
+    LocalCluster local() {
+        return cluster;
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLoop.class);
+
+    /** A scheduled piece of work that can be called off. */
+    @FunctionalInterface
+    public interface Timer {
+        void cancel();
+    }
 
     private final ScheduledExecutorService thread;
     private final Clock clock;
@@ -35,8 +42,10 @@ public final class ClusterLoop implements AutoCloseable {
     }
 
     public void execute(Runnable work) {
-        if (!thread.isShutdown()) {
+        try {
             thread.execute(guarded(work));
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("Dropping work queued after the loop stopped");
         }
     }
 
@@ -57,12 +66,22 @@ public final class ClusterLoop implements AutoCloseable {
         return result;
     }
 
-    public ScheduledFuture<?> schedule(Duration delay, Runnable work) {
-        return thread.schedule(guarded(work), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    /** Runs {@code work} on the loop after {@code delay}; nothing happens once the loop is stopped. */
+    public Timer schedule(Duration delay, Runnable work) {
+        try {
+            ScheduledFuture<?> f = thread.schedule(guarded(work), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException stopped) {
+            return () -> { };
+        }
     }
 
-    public ScheduledFuture<?> every(Duration period, Runnable work) {
-        return thread.scheduleWithFixedDelay(guarded(work), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    public void every(Duration period, Runnable work) {
+        try {
+            thread.scheduleWithFixedDelay(guarded(work), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("Not scheduling periodic work: the loop is stopped");
+        }
     }
 
     /** Runs {@code work} on the loop and waits for it; for start-up and shutdown only. */

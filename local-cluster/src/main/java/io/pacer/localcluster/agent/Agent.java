@@ -461,9 +461,9 @@ public final class Agent {
                 .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
     }
 
-    private static void cancel(java.util.concurrent.ScheduledFuture<?> timer) {
+    private static void cancel(ClusterLoop.Timer timer) {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
     }
 

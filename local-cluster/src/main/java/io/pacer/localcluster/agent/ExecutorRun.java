@@ -1,10 +1,10 @@
 package io.pacer.localcluster.agent;
 
+import io.pacer.localcluster.ClusterLoop;
 import io.pacer.localcluster.http.EventStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.ContainerID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -30,8 +30,8 @@ final class ExecutorRun {
     State state = State.REGISTERING;
     EventStream stream;
     ProcessSession process;
-    ScheduledFuture<?> registrationTimer;
-    ScheduledFuture<?> shutdownTimer;
+    ClusterLoop.Timer registrationTimer;
+    ClusterLoop.Timer shutdownTimer;
     Optional<Termination> pendingTermination = Optional.empty();
     boolean everSentTask;
     /** Tasks waiting for the executor to subscribe. */

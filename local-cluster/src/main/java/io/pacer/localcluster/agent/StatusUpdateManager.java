@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -37,7 +36,7 @@ final class StatusUpdateManager {
         final Optional<TaskUpdateLog> log;
         final Deque<StatusUpdate> pending = new ArrayDeque<>();
         final Set<ByteString> received = new HashSet<>();
-        ScheduledFuture<?> retry;
+        ClusterLoop.Timer retry;
         Duration interval = retryInitial;
 
         Stream(StreamKey key, Optional<TaskUpdateLog> log) {
@@ -63,7 +62,7 @@ final class StatusUpdateManager {
 
         void cancelRetry() {
             if (retry != null) {
-                retry.cancel(false);
+                retry.cancel();
                 retry = null;
             }
             interval = retryInitial;

@@ -1,9 +1,9 @@
 package io.pacer.localcluster.master;
 
+import io.pacer.localcluster.ClusterLoop;
 import io.pacer.localcluster.http.EventStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -17,7 +17,7 @@ final class Framework {
     FrameworkInfo info;
     EventStream stream;
     String streamId;
-    ScheduledFuture<?> failoverTimer;
+    ClusterLoop.Timer failoverTimer;
     boolean suppressed;
     final Map<TaskID, MasterTask> tasks = new LinkedHashMap<>();
     final Map<OfferID, Offer> offers = new LinkedHashMap<>();

@@ -155,7 +155,7 @@ public final class Master implements MasterChannel {
     /** Re-subscription with a known id: the old connection is told and closed (src/master/master.cpp {@code failoverFramework}). */
     private void failOver(Framework framework, FrameworkInfo requested) {
         if (framework.failoverTimer != null) {
-            framework.failoverTimer.cancel(false);
+            framework.failoverTimer.cancel();
             framework.failoverTimer = null;
         }
         if (framework.stream != null) {
@@ -205,7 +205,7 @@ public final class Master implements MasterChannel {
     /** Removes the framework, shuts down its executors and forgets its tasks (src/master/master.cpp {@code removeFramework}). */
     private void remove(Framework framework) {
         if (framework.failoverTimer != null) {
-            framework.failoverTimer.cancel(false);
+            framework.failoverTimer.cancel();
         }
         recoverOffers(framework, false);
         for (MasterTask task : framework.tasks.values()) {

@@ -1,11 +1,15 @@
 package io.pacer.localcluster.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pacer.localcluster.LocalCluster;
 import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.resources.ResourceSpec;
+import io.pacer.localcluster.testexecutor.TestExecutor;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,8 +52,21 @@ final class ClusterUnderTest implements AutoCloseable {
         return cluster;
     }
 
+    /** Stops the cluster and checks that no executor it started outlives it. */
     @Override
     public void close() {
         cluster.close();
+        assertNoExecutorProcessLeft();
+    }
+
+    static void assertNoExecutorProcessLeft() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<ProcessHandle> left;
+        do {
+            left = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains(TestExecutor.class.getName()))
+                    .toList();
+        } while (!left.isEmpty() && System.nanoTime() < deadline);
+        assertThat(left).as("executor processes left behind").isEmpty();
     }
 }

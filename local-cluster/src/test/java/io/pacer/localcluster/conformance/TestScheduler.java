@@ -59,6 +59,11 @@ final class TestScheduler implements AutoCloseable {
         return FrameworkInfo.newBuilder().setUser("root").setName(name);
     }
 
+    /** Starts subscribing without waiting for the answer (which may be an ERROR). */
+    static TestScheduler start(URI master, FrameworkInfo info) {
+        return new TestScheduler(master, info);
+    }
+
     /** Subscribes and waits for SUBSCRIBED. */
     static TestScheduler subscribe(URI master, FrameworkInfo info) {
         TestScheduler scheduler = new TestScheduler(master, info);

@@ -408,6 +408,11 @@ public final class Agent {
     }
 
     private void record(ExecutorRun run, TaskStatus status) throws IOException {
+        if (frameworks.get(run.frameworkId).terminating) {
+            // src/slave/slave.cpp statusUpdate: nobody is left to deliver it to.
+            LOG.info("Ignoring status update {} of task {} of terminating framework {}", status.getState(), status.getTaskId().getValue(), run.frameworkId.getValue());
+            return;
+        }
         TaskStatus.Builder full = status.toBuilder().setAgentId(id());
         if (!status.hasExecutorId()) {
             full.setExecutorId(run.info.getExecutorId());
@@ -514,9 +519,8 @@ public final class Agent {
             TaskState state = history.isEmpty() ? TaskState.TASK_STAGING : history.get(history.size() - 1).getState();
             run.launchedTasks.put(t.info().getTaskId(), t.info());
             run.taskStates.put(t.info().getTaskId(), state);
-            updates.recover(framework.info.getId(), t.info().getTaskId(), t.log(), t.replay());
         }
-        Optional<ProcessSession> alive = r.terminated() || r.pid().isEmpty() ? Optional.empty() : ProcessSession.reattach(r.pid().getAsLong());
+        // The master learns the tasks first, so that the updates re-sent below find their framework.
         if (!r.terminated()) {
             boolean first = true;
             for (TaskInfo task : run.launchedTasks.values()) {
@@ -524,6 +528,8 @@ public final class Agent {
                 first = false;
             }
         }
+        r.tasks().forEach(t -> updates.recover(framework.info.getId(), t.info().getTaskId(), t.log(), t.replay()));
+        Optional<ProcessSession> alive = r.terminated() || r.pid().isEmpty() ? Optional.empty() : ProcessSession.reattach(r.pid().getAsLong());
         if (alive.isEmpty()) {
             if (!r.terminated()) {
                 LOG.info("Executor {} exited while the agent was down", run);

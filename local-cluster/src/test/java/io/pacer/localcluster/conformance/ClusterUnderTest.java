@@ -21,9 +21,11 @@ final class ClusterUnderTest implements AutoCloseable {
     static final Duration UPDATE_RETRY = Duration.ofMillis(300);
     static final Duration GRACE = Duration.ofMillis(1500);
 
-    private final LocalCluster cluster;
+    private final LocalClusterConfig config;
+    private LocalCluster cluster;
 
-    private ClusterUnderTest(LocalCluster cluster) {
+    private ClusterUnderTest(LocalClusterConfig config, LocalCluster cluster) {
+        this.config = config;
         this.cluster = cluster;
     }
 
@@ -37,11 +39,20 @@ final class ClusterUnderTest implements AutoCloseable {
     }
 
     static ClusterUnderTest start(LocalClusterConfig config) throws Exception {
-        return new ClusterUnderTest(LocalCluster.start(config));
+        return new ClusterUnderTest(config, LocalCluster.start(config));
     }
 
     static ClusterUnderTest start(Path workDir) throws Exception {
         return start(config(workDir));
+    }
+
+    /**
+     * Stops the cluster as a crashing agent would, leaving checkpointing frameworks' executors running, and starts
+     * it again on the same work dir. The master comes back on a new port.
+     */
+    void restart() throws Exception {
+        cluster.closeKeepingCheckpointedExecutors();
+        cluster = LocalCluster.start(config);
     }
 
     URI master() {

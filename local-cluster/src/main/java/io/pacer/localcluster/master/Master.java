@@ -71,12 +71,22 @@ public final class Master implements MasterChannel {
     public static MasterInfo masterInfo(String host, int port) {
         return MasterInfo.newBuilder()
                 .setId(UUID.randomUUID().toString())
-                .setIp(0)
+                .setIp(ipv4InNetworkOrder(host))
                 .setPort(port)
                 .setHostname(host)
                 .setVersion("1.11.0")
                 .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(host).setIp(host).setPort(port))
                 .build();
+    }
+
+    /** MasterInfo.ip is the IPv4 address's {@code s_addr} read as a little-endian uint32, as Mesos fills it in. */
+    private static int ipv4InNetworkOrder(String host) {
+        try {
+            byte[] a = java.net.InetAddress.getByName(host).getAddress();
+            return a.length != 4 ? 0 : (a[0] & 0xff) | (a[1] & 0xff) << 8 | (a[2] & 0xff) << 16 | (a[3] & 0xff) << 24;
+        } catch (java.net.UnknownHostException e) {
+            return 0;
+        }
     }
 
     public MasterInfo info() {

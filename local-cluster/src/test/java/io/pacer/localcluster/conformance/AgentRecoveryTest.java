@@ -16,6 +16,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A restarted agent with checkpointing recovers its executors, which re-subscribe, and delivers the updates it
  * had not delivered yet, once (docs/agent-recovery.md).
  */
+@Tag(ClusterUnderTest.LOCAL_ONLY)
 class AgentRecoveryTest {
     @TempDir
     Path workDir;

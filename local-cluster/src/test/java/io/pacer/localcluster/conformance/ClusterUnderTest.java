@@ -13,10 +13,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The cluster a conformance test drives. By default a {@link LocalCluster} with short timings, started per test;
- * tests only use its master address, so that the suite can point at another Mesos-compatible master.
+ * The cluster a conformance test drives: a {@link LocalCluster} with short timings, started per test, or, with
+ * {@code -Dpacer.conformance.master=http://HOST:5050}, a Mesos master running elsewhere on this machine. Tests only
+ * use the master's address. Tests tagged {@value #LOCAL_ONLY} configure or restart the cluster, or depend on
+ * timings a Mesos master does not let one set (its 15 s heartbeat); exclude them with
+ * {@code -DexcludedGroups=local-cluster-only} against a real Mesos, whose agent must then run with
+ * {@code --resources='cpus:2;mem:1024;disk:2000;ports:[31000-31009]' --executor_shutdown_grace_period=1500ms}.
  */
 final class ClusterUnderTest implements AutoCloseable {
+    static final String LOCAL_ONLY = "local-cluster-only";
+    private static final Optional<URI> EXTERNAL = Optional.ofNullable(System.getProperty("pacer.conformance.master")).map(URI::create);
+
     static final Duration HEARTBEAT = Duration.ofMillis(300);
     static final Duration UPDATE_RETRY = Duration.ofMillis(300);
     static final Duration GRACE = Duration.ofMillis(1500);
@@ -29,6 +36,14 @@ final class ClusterUnderTest implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /** A cluster with the suite's standard settings, or the external master. */
+    static ClusterUnderTest start(Path workDir) throws Exception {
+        if (EXTERNAL.isPresent()) {
+            return new ClusterUnderTest(null, null);
+        }
+        return start(config(workDir));
+    }
+
     static LocalClusterConfig config(Path workDir) {
         return LocalClusterConfig.defaults(workDir)
                 .withPort(0)
@@ -38,12 +53,10 @@ final class ClusterUnderTest implements AutoCloseable {
                 .withExecutorTimings(Duration.ofSeconds(20), Duration.ofSeconds(3), GRACE);
     }
 
+    /** A local cluster with other settings; for tests tagged {@value #LOCAL_ONLY}. */
     static ClusterUnderTest start(LocalClusterConfig config) throws Exception {
+        requireLocal();
         return new ClusterUnderTest(config, LocalCluster.start(config));
-    }
-
-    static ClusterUnderTest start(Path workDir) throws Exception {
-        return start(config(workDir));
     }
 
     /**
@@ -51,22 +64,28 @@ final class ClusterUnderTest implements AutoCloseable {
      * it again on the same work dir. The master comes back on a new port.
      */
     void restart() throws Exception {
+        requireLocal();
         cluster.closeKeepingCheckpointedExecutors();
         cluster = LocalCluster.start(config);
     }
 
     URI master() {
-        return cluster.masterUri();
+        return EXTERNAL.orElseGet(() -> cluster.masterUri());
     }
 
-    LocalCluster local() {
-        return cluster;
+    private static void requireLocal() {
+        if (EXTERNAL.isPresent()) {
+            throw new IllegalStateException("this test configures or restarts the local cluster; exclude the " + LOCAL_ONLY
+                    + " group when pointing the suite at " + EXTERNAL.get());
+        }
     }
 
     /** Stops the cluster and checks that no executor it started outlives it. */
     @Override
     public void close() {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         assertNoExecutorProcessLeft();
     }
 

@@ -16,6 +16,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +134,7 @@ class KillAndShutdownTest {
     }
 
     @Test
+    @Tag(ClusterUnderTest.LOCAL_ONLY)
     void executorThatDoesNotSubscribeInTimeIsKilledAndItsTasksFail() throws Exception {
         scheduler.close();
         cluster.close();

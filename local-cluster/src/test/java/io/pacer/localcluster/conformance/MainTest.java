@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runnable jar's command line, run as its own process ({@code java -cp ... Main}, as the jar's manifest does). */
+@Tag(ClusterUnderTest.LOCAL_ONLY)
 class MainTest {
     @TempDir
     Path workDir;

@@ -15,10 +15,12 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several agents in one process, each with its own id, resources, port and work dir. */
+@Tag(ClusterUnderTest.LOCAL_ONLY)
 class MultiAgentTest {
     @TempDir
     Path workDir;

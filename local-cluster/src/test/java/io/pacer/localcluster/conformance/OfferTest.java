@@ -12,6 +12,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,7 @@ class OfferTest {
     }
 
     @Test
+    @Tag(ClusterUnderTest.LOCAL_ONLY)
     void offersAreRescindedAfterTheOfferTimeout() throws Exception {
         cluster.close();
         cluster = ClusterUnderTest.start(ClusterUnderTest.config(workDir.resolve("rescind"))

@@ -10,6 +10,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,17 +35,20 @@ class SchedulerSubscriptionTest {
     }
 
     @Test
+    @Tag(ClusterUnderTest.LOCAL_ONLY)
     void subscribeAnswersSubscribedWithFrameworkIdHeartbeatIntervalAndStreamId() {
         try (TestScheduler scheduler = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("subscribe").build())) {
             Event.Subscribed subscribed = scheduler.subscribed();
             assertThat(subscribed.getFrameworkId().getValue()).isNotEmpty();
             assertThat(subscribed.getHeartbeatIntervalSeconds()).isEqualTo(ClusterUnderTest.HEARTBEAT.toMillis() / 1000.0);
             assertThat(subscribed.getMasterInfo().getPort()).isEqualTo(cluster.master().getPort());
+            assertThat(subscribed.getMasterInfo().getIp()).as("127.0.0.1 as Mesos encodes it").isEqualTo(0x0100007F);
             assertThat(scheduler.streamId()).hasSizeLessThanOrEqualTo(128).isNotEmpty();
         }
     }
 
     @Test
+    @Tag(ClusterUnderTest.LOCAL_ONLY)
     void heartbeatsFollowAtTheAnnouncedInterval() {
         try (TestScheduler scheduler = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("heartbeats").build())) {
             long start = System.nanoTime();

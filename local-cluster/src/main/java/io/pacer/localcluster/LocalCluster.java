@@ -79,9 +79,6 @@ public final class LocalCluster implements AutoCloseable {
                 Agent agent = Agent.create(new Agent.Settings(workDir, config.host(), config.executorRegistrationTimeout(),
                         config.executorReregistrationTimeout(), config.executorShutdownGracePeriod(), config.recoveryTimeout(),
                         config.statusUpdateRetryInitial(), config.statusUpdateRetryMax()), loop, master, fetcher, info);
-                ExecutorEndpoint endpoint = new ExecutorEndpoint(agent, loop);
-                server.route("/api/v1/executor", endpoint);
-                server.route("/slave(1)/api/v1/executor", endpoint);
                 agents.add(agent);
             }
             loop.await(() -> {
@@ -90,6 +87,12 @@ public final class LocalCluster implements AutoCloseable {
                 master.start();
                 return null;
             });
+            // Executors (recovered ones retrying already) are served only once recovery is done.
+            for (int i = 0; i < agents.size(); i++) {
+                ExecutorEndpoint endpoint = new ExecutorEndpoint(agents.get(i), loop);
+                agentServers.get(i).route("/api/v1/executor", endpoint);
+                agentServers.get(i).route("/slave(1)/api/v1/executor", endpoint);
+            }
             SchedulerEndpoint scheduler = new SchedulerEndpoint(master, loop);
             masterServer.route("/api/v1/scheduler", scheduler);
             masterServer.route("/master/api/v1/scheduler", scheduler);

@@ -246,7 +246,7 @@ public final class Agent {
             fetcher.fetch(executor.getCommand().getUrisList(), sandbox);
             run.process = launcher.launch(executor.getCommand(), sandbox, ExecutorEnvironment.of(agentSide, executor, sandbox, checkpointing));
             if (checkpointing) {
-                checkpoint.writePid(id(), run, run.process.pid());
+                checkpoint.writePid(id(), run, run.process);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Failed to launch executor {}: {}", run, e.getMessage());
@@ -529,7 +529,8 @@ public final class Agent {
             }
         }
         r.tasks().forEach(t -> updates.recover(framework.info.getId(), t.info().getTaskId(), t.log(), t.replay()));
-        Optional<ProcessSession> alive = r.terminated() || r.pid().isEmpty() ? Optional.empty() : ProcessSession.reattach(r.pid().getAsLong());
+        Optional<ProcessSession> alive = r.terminated() ? Optional.empty()
+                : r.process().flatMap(p -> ProcessSession.reattach(p.pid(), p.started()));
         if (alive.isEmpty()) {
             if (!r.terminated()) {
                 LOG.info("Executor {} exited while the agent was down", run);

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -33,7 +33,12 @@ final class AgentCheckpoint {
     record RecoveredTask(TaskInfo info, TaskUpdateLog log, TaskUpdateLog.Replay replay) {
     }
 
-    record RecoveredRun(ExecutorInfo executor, ContainerID containerId, OptionalLong pid, boolean terminated, List<RecoveredTask> tasks) {
+    /** {@code process} holds the pid and start time, if both were checkpointed. */
+    record RecoveredRun(ExecutorInfo executor, ContainerID containerId, Optional<RecordedProcess> process, boolean terminated,
+                        List<RecoveredTask> tasks) {
+    }
+
+    record RecordedProcess(long pid, Instant started) {
     }
 
     record RecoveredFramework(FrameworkInfo info, List<RecoveredRun> runs) {
@@ -67,8 +72,13 @@ final class AgentCheckpoint {
         write(executorDir(agent, info.getFrameworkId(), info.getExecutorId()).resolve("executor.info"), info.toByteArray());
     }
 
-    void writePid(AgentID agent, ExecutorRun run, long pid) throws IOException {
-        write(runDir(agent, run).resolve("pids").resolve("forked.pid"), Long.toString(pid).getBytes(StandardCharsets.UTF_8));
+    /** The pid, and beside it the process's start time, so that a recycled pid is not mistaken for the executor. */
+    void writePid(AgentID agent, ExecutorRun run, ProcessSession process) throws IOException {
+        Path pids = runDir(agent, run).resolve("pids");
+        write(pids.resolve("forked.pid"), Long.toString(process.pid()).getBytes(StandardCharsets.UTF_8));
+        if (process.startTime().isPresent()) {
+            write(pids.resolve("forked.start"), process.startTime().get().toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** The run's process is gone; its tasks' update streams may still have updates to deliver. */
@@ -103,16 +113,18 @@ final class AgentCheckpoint {
 
     private RecoveredRun recoverRun(ExecutorInfo executor, Path run) throws IOException {
         Path pidFile = run.resolve("pids").resolve("forked.pid");
-        OptionalLong pid = Files.exists(pidFile)
-                ? OptionalLong.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip()))
-                : OptionalLong.empty();
+        Path startFile = run.resolve("pids").resolve("forked.start");
+        Optional<RecordedProcess> process = Files.exists(pidFile) && Files.exists(startFile)
+                ? Optional.of(new RecordedProcess(Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip()),
+                        Instant.parse(Files.readString(startFile, StandardCharsets.UTF_8).strip())))
+                : Optional.empty();
         List<RecoveredTask> tasks = new ArrayList<>();
         for (Path task : children(run.resolve("tasks"))) {
             TaskUpdateLog log = new TaskUpdateLog(task.resolve("task.updates"));
             tasks.add(new RecoveredTask(read(task.resolve("task.info"), TaskInfo.parser()), log, TaskUpdateLog.read(task.resolve("task.updates"))));
         }
         ContainerID containerId = ContainerID.newBuilder().setValue(run.getFileName().toString()).build();
-        return new RecoveredRun(executor, containerId, pid, Files.exists(run.resolve("terminated")), tasks);
+        return new RecoveredRun(executor, containerId, process, Files.exists(run.resolve("terminated")), tasks);
     }
 
     private Path agentDir(AgentID agent) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,13 +38,24 @@ public final class ProcessSession {
         return new ProcessSession(process.pid(), process.toHandle(), process);
     }
 
-    /** A session that survived a restart of the local cluster; its exit status cannot be learnt any more. */
-    public static Optional<ProcessSession> reattach(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> new ProcessSession(pid, h, null));
+    /**
+     * A session that survived a restart of the local cluster; its exit status cannot be learnt any more. The start
+     * time must match the one recorded at launch, so that a recycled pid is never taken for the executor.
+     */
+    public static Optional<ProcessSession> reattach(long pid, Instant started) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(started::equals).orElse(false))
+                .map(h -> new ProcessSession(pid, h, null));
     }
 
     public long pid() {
         return sessionId;
+    }
+
+    /** When the session's leader started, as the kernel tells it; recorded to recognise the process later. */
+    public Optional<Instant> startTime() {
+        return leader.info().startInstant();
     }
 
     /** Completes with the leader's raw wait status when it is known (only for a process this JVM started). */

@@ -9,7 +9,6 @@ import io.pacer.localcluster.agent.MasterChannel;
 import io.pacer.localcluster.http.EventStream;
 import io.pacer.localcluster.resources.Resources;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
-import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
@@ -43,10 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Master implements MasterChannel {
     private static final Logger LOG = LoggerFactory.getLogger(Master.class);
-    /** FrameworkInfo.Filters.refuse_seconds's default in mesos.proto. */
-    private static final Duration DEFAULT_REFUSE = Duration.ofSeconds(5);
-    /** Mesos caps refuse_seconds at 365 days (src/master/master.cpp). */
-    private static final Duration MAX_REFUSE = Duration.ofDays(365);
 
     private record ExecutorKey(AgentID agent, FrameworkID framework, ExecutorID executor) {
     }
@@ -58,7 +52,7 @@ public final class Master implements MasterChannel {
     private final OfferAllocator allocator;
     private final Map<AgentID, Agent> agents = new LinkedHashMap<>();
     private final Map<ExecutorKey, Resources> executorResources = new HashMap<>();
-    private long nextOfferId;
+    private final OfferBook offers;
 
     public Master(LocalClusterConfig config, ClusterLoop loop, MasterInfo info) {
         this.config = config;
@@ -66,6 +60,7 @@ public final class Master implements MasterChannel {
         this.info = info;
         this.frameworks = new FrameworkRegistry(info.getId());
         this.allocator = new OfferAllocator(loop.clock());
+        this.offers = new OfferBook(info.getId(), loop, config.offerTimeout(), allocator, frameworks, agents);
     }
 
     public static MasterInfo masterInfo(String host, int port) {
@@ -96,7 +91,7 @@ public final class Master implements MasterChannel {
     /** Starts heartbeats and periodic allocation; call once all agents are added. */
     public void start() {
         loop.every(config.heartbeatInterval(), this::heartbeat);
-        loop.every(config.allocationInterval(), this::allocate);
+        loop.every(config.allocationInterval(), offers::allocate);
     }
 
     public void addAgent(Agent agent) {
@@ -126,6 +121,10 @@ public final class Master implements MasterChannel {
         if (newExecutor) {
             useExecutorResources(agentId, framework.id, task.getExecutor());
         }
+    }
+
+    OfferBook offers() {
+        return offers;
     }
 
     Optional<Framework> framework(FrameworkID id) {
@@ -159,7 +158,7 @@ public final class Master implements MasterChannel {
                         .setHeartbeatIntervalSeconds(config.heartbeatInterval().toNanos() / 1e9)
                         .setMasterInfo(info))
                 .build());
-        allocate();
+        offers.allocate();
     }
 
     /** Re-subscription with a known id: the old connection is told and closed (src/master/master.cpp {@code failoverFramework}). */
@@ -174,7 +173,7 @@ public final class Master implements MasterChannel {
             old.sendAndClose(error("Framework failed over"));
         }
         // The offers went to the old connection; take them back quietly.
-        recoverOffers(framework, false);
+        offers.takeBackAll(framework);
         // 'user' and 'checkpoint' cannot change on re-subscription (docs/scheduler-http-api.md).
         framework.info = requested.toBuilder()
                 .setUser(framework.info.getUser())
@@ -190,7 +189,7 @@ public final class Master implements MasterChannel {
         }
         framework.stream = null;
         framework.streamId = null;
-        recoverOffers(framework, false);
+        offers.takeBackAll(framework);
         Duration timeout = failoverTimeout(framework);
         LOG.info("Framework {} disconnected; removing it unless it re-subscribes within {}", framework, timeout);
         framework.failoverTimer = loop.schedule(timeout, () -> failoverTimedOut(framework));
@@ -217,20 +216,20 @@ public final class Master implements MasterChannel {
         if (framework.failoverTimer != null) {
             framework.failoverTimer.cancel();
         }
-        recoverOffers(framework, false);
+        offers.takeBackAll(framework);
         for (MasterTask task : framework.tasks.values()) {
             releaseTaskResources(task);
         }
         framework.tasks.clear();
         frameworks.remove(framework);
-        allocator.clearFilters(framework.id);
+        offers.forget(framework);
         agents.values().forEach(a -> a.shutdownFramework(framework.id));
         if (framework.stream != null) {
             framework.stream.close();
             framework.stream = null;
         }
         LOG.info("Framework {} removed", framework);
-        allocate();
+        offers.allocate();
     }
 
     private void heartbeat() {
@@ -238,108 +237,27 @@ public final class Master implements MasterChannel {
         frameworks.all().forEach(f -> f.send(heartbeat));
     }
 
-    // ---- offers ----
-
-    void allocate() {
-        List<FrameworkID> candidates = frameworks.all().stream()
-                .filter(f -> f.connected() && !f.suppressed)
-                .map(f -> f.id)
-                .toList();
-        Map<FrameworkID, List<Offer>> byFramework = new LinkedHashMap<>();
-        for (OfferAllocator.Allocation allocation : allocator.allocate(candidates)) {
-            Framework framework = frameworks.get(allocation.framework()).orElseThrow();
-            Offer offer = offer(framework, agents.get(allocation.agent()), allocation.resources());
-            framework.offers.put(offer.getId(), offer);
-            byFramework.computeIfAbsent(framework.id, f -> new ArrayList<>()).add(offer);
-            config.offerTimeout().ifPresent(timeout -> loop.schedule(timeout, () -> rescind(framework, offer.getId())));
+    /** UPDATE_FRAMEWORK: a new FrameworkInfo and suppressed roles; returns why the update is refused, if it is. */
+    Optional<String> updateFramework(Framework framework, Call.UpdateFramework update) {
+        FrameworkInfo next = update.getFrameworkInfo();
+        // src/master/validation.cpp framework::validateUpdate
+        if (!next.getPrincipal().equals(framework.info.getPrincipal())) {
+            return Optional.of("Changing framework's principal is not allowed.");
         }
-        byFramework.forEach((id, offers) -> {
-            LOG.info("Offering {} to framework {}", offers.stream().map(o -> o.getAgentId().getValue() + " " + Resources.fromProtos(o.getResourcesList())).toList(), id.getValue());
-            frameworks.get(id).orElseThrow().send(Event.newBuilder().setType(Event.Type.OFFERS)
-                    .setOffers(Event.Offers.newBuilder().addAllOffers(offers)).build());
-        });
-    }
-
-    private Offer offer(Framework framework, Agent agent, Resources resources) {
-        boolean multiRole = framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE);
-        return Offer.newBuilder()
-                .setId(OfferID.newBuilder().setValue(info.getId() + "-O" + nextOfferId++))
-                .setFrameworkId(framework.id)
-                .setAgentId(agent.id())
-                .setHostname(agent.hostname())
-                .setUrl(agent.url())
-                .addAllResources(resources.toProtos(multiRole ? framework.role() : null))
-                .addAllExecutorIds(agent.executorIds(framework.id))
-                .setAllocationInfo(org.apache.mesos.v1.Protos.Resource.AllocationInfo.newBuilder().setRole(framework.role()))
-                .build();
-    }
-
-    private void rescind(Framework framework, OfferID offerId) {
-        Offer offer = framework.offers.remove(offerId);
-        if (offer == null) {
-            return;
+        if (!next.getUser().equals(framework.info.getUser())) {
+            return Optional.of("Updating 'FrameworkInfo.user' is unsupported; attempted to update from '"
+                    + framework.info.getUser() + "' to '" + next.getUser() + "'");
         }
-        allocator.recover(offer.getAgentId(), Resources.fromProtos(offer.getResourcesList()));
-        LOG.info("Rescinding offer {} of framework {}", offerId.getValue(), framework);
-        framework.send(Event.newBuilder().setType(Event.Type.RESCIND)
-                .setRescind(Event.Rescind.newBuilder().setOfferId(offerId)).build());
-        allocate();
-    }
-
-    private void recoverOffers(Framework framework, boolean rescind) {
-        for (OfferID id : List.copyOf(framework.offers.keySet())) {
-            Offer offer = framework.offers.remove(id);
-            allocator.recover(offer.getAgentId(), Resources.fromProtos(offer.getResourcesList()));
-            if (rescind) {
-                framework.send(Event.newBuilder().setType(Event.Type.RESCIND).setRescind(Event.Rescind.newBuilder().setOfferId(id)).build());
-            }
+        if (next.getCheckpoint() != framework.info.getCheckpoint()) {
+            return Optional.of("Updating 'FrameworkInfo.checkpoint' is unsupported; attempted to update from '"
+                    + framework.info.getCheckpoint() + "' to '" + next.getCheckpoint() + "'");
         }
-    }
-
-    void decline(Framework framework, Call.Decline decline) {
-        for (OfferID id : decline.getOfferIdsList()) {
-            Offer offer = framework.offers.remove(id);
-            if (offer == null) {
-                LOG.warn("Ignoring decline of offer {} since it is no longer valid", id.getValue());
-                continue;
-            }
-            Resources resources = Resources.fromProtos(offer.getResourcesList());
-            allocator.recover(offer.getAgentId(), resources);
-            allocator.refuse(framework.id, offer.getAgentId(), resources, refusal(decline.getFilters()));
-        }
-        allocate();
-    }
-
-    private static Duration refusal(Filters filters) {
-        if (!filters.hasRefuseSeconds()) {
-            return DEFAULT_REFUSE;
-        }
-        double seconds = filters.getRefuseSeconds();
-        if (seconds < 0 || Double.isNaN(seconds)) {
-            return DEFAULT_REFUSE;
-        }
-        Duration d = Duration.ofNanos((long) Math.min(seconds * 1e9, MAX_REFUSE.toNanos()));
-        return d.compareTo(MAX_REFUSE) > 0 ? MAX_REFUSE : d;
-    }
-
-    void revive(Framework framework, Call.Revive revive) {
-        if (appliesToRole(framework, revive.getRolesList())) {
-            framework.suppressed = false;
-            allocator.clearFilters(framework.id);
-            LOG.info("Framework {} revived offers", framework);
-            allocate();
-        }
-    }
-
-    void suppress(Framework framework, Call.Suppress suppress) {
-        if (appliesToRole(framework, suppress.getRolesList())) {
-            framework.suppressed = true;
-            LOG.info("Framework {} suppressed offers", framework);
-        }
-    }
-
-    private static boolean appliesToRole(Framework framework, List<String> roles) {
-        return roles.isEmpty() || roles.contains(framework.role());
+        framework.info = next;
+        framework.suppressed = update.getSuppressedRolesList().contains(framework.role());
+        agents.values().forEach(a -> a.updateFramework(next));
+        LOG.info("Framework {} updated its FrameworkInfo", framework);
+        offers.allocate();
+        return Optional.empty();
     }
 
     // ---- ACCEPT ----
@@ -348,12 +266,7 @@ public final class Master implements MasterChannel {
     void accept(Framework framework, Call.Accept accept) {
         Optional<String> invalid = validateOffers(framework, accept.getOfferIdsList());
         if (invalid.isPresent()) {
-            for (OfferID id : accept.getOfferIdsList()) {
-                Offer offer = framework.offers.remove(id);
-                if (offer != null) {
-                    allocator.recover(offer.getAgentId(), Resources.fromProtos(offer.getResourcesList()));
-                }
-            }
+            offers.discard(framework, accept.getOfferIdsList());
             LOG.warn("ACCEPT call used invalid offers {}: {}", accept.getOfferIdsList().stream().map(OfferID::getValue).toList(), invalid.get());
             TaskState state = framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
             for (Offer.Operation operation : accept.getOperationsList()) {
@@ -362,22 +275,17 @@ public final class Master implements MasterChannel {
                             "Task launched with invalid offers: " + invalid.get(), TaskStatus.Reason.REASON_INVALID_OFFERS);
                 }
             }
-            allocate();
+            offers.allocate();
             return;
         }
         AgentID agentId = framework.offers.get(accept.getOfferIds(0)).getAgentId();
         Agent agent = agents.get(agentId);
-        Resources offered = Resources.EMPTY;
-        for (OfferID id : accept.getOfferIdsList()) {
-            offered = offered.plus(Resources.fromProtos(framework.offers.remove(id).getResourcesList()));
-        }
-        allocator.recover(agentId, offered);
-        Resources remaining = offered;
+        Resources remaining = offers.take(framework, accept.getOfferIdsList());
         for (Offer.Operation operation : accept.getOperationsList()) {
             remaining = apply(framework, agent, operation, remaining);
         }
-        allocator.refuse(framework.id, agentId, remaining, refusal(accept.getFilters()));
-        allocate();
+        offers.refuse(framework, agentId, remaining, accept.getFilters());
+        offers.allocate();
     }
 
     private Optional<String> validateOffers(Framework framework, List<OfferID> offerIds) {
@@ -587,7 +495,7 @@ public final class Master implements MasterChannel {
             task.lastStatus = update.status();
             if (StatusUpdate.isTerminal(latestState)) {
                 releaseTaskResources(task);
-                allocate();
+                offers.allocate();
             }
         }
         LOG.info("Forwarding status update {} of task {} to framework {}", update.state(), update.taskId().getValue(), framework);
@@ -611,7 +519,7 @@ public final class Master implements MasterChannel {
             waitStatus.ifPresent(failure::setStatus);
             f.send(Event.newBuilder().setType(Event.Type.FAILURE).setFailure(failure).build());
         });
-        allocate();
+        offers.allocate();
     }
 
     // ---- events ----

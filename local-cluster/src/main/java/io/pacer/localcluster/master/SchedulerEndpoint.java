@@ -63,14 +63,23 @@ public final class SchedulerEndpoint implements HttpRoute {
         switch (call.getType()) {
             case TEARDOWN -> master.teardown(framework);
             case ACCEPT -> master.accept(framework, call.getAccept());
-            case DECLINE -> master.decline(framework, call.getDecline());
-            case REVIVE -> master.revive(framework, call.getRevive());
-            case SUPPRESS -> master.suppress(framework, call.getSuppress());
+            case DECLINE -> master.offers().decline(framework, call.getDecline());
+            case REVIVE -> master.offers().revive(framework, call.getRevive().getRolesList());
+            case SUPPRESS -> master.offers().suppress(framework, call.getSuppress().getRolesList());
             case KILL -> master.kill(framework, call.getKill());
             case SHUTDOWN -> master.shutdown(framework, call.getShutdown());
             case ACKNOWLEDGE -> master.acknowledge(framework, call.getAcknowledge());
             case RECONCILE -> master.reconcile(framework, call.getReconcile());
             case MESSAGE -> master.message(framework, call.getMessage());
+            case UPDATE_FRAMEWORK -> {
+                // Synchronous, answered 200 (src/master/master.cpp updateFramework).
+                String invalid = master.updateFramework(framework, call.getUpdateFramework()).orElse(null);
+                if (invalid != null) {
+                    throw HttpError.badRequest("FrameworkInfo update is not valid: " + invalid);
+                }
+                exchange.reply(io.netty.handler.codec.http.HttpResponseStatus.OK, "");
+                return;
+            }
             case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, RECONCILE_OPERATIONS, ACKNOWLEDGE_OPERATION_STATUS -> {
                 // Accepted and ignored: no inverse offers or operation feedback here, as with Mesos's default allocator for REQUEST.
             }
@@ -112,6 +121,9 @@ public final class SchedulerEndpoint implements HttpRoute {
             case ACKNOWLEDGE -> call.hasAcknowledge() ? null : "Expecting 'acknowledge' to be present";
             case RECONCILE -> call.hasReconcile() ? null : "Expecting 'reconcile' to be present";
             case MESSAGE -> call.hasMessage() ? null : "Expecting 'message' to be present";
+            case UPDATE_FRAMEWORK -> !call.hasUpdateFramework() ? "Expecting 'update_framework' to be present"
+                    : !call.getFrameworkId().equals(call.getUpdateFramework().getFrameworkInfo().getId())
+                    ? "'framework_id' differs from 'update_framework.framework_info.id'" : null;
             default -> null;
         };
     }

@@ -143,6 +143,31 @@ class SchedulerSubscriptionTest {
     }
 
     @Test
+    void updateFrameworkChangesTheFrameworkInfo() throws Exception {
+        try (TestScheduler scheduler = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("before").build())) {
+            Call update = updateFramework(scheduler, TestScheduler.framework("after").setId(scheduler.frameworkId()));
+            RawCalls.Answer answer = RawCalls.post(endpoint, update, Map.of("Content-Type", PROTOBUF, "Mesos-Stream-Id", scheduler.streamId()));
+            assertThat(answer.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void updateFrameworkCannotChangeCheckpointing() throws Exception {
+        try (TestScheduler scheduler = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("fixed").build())) {
+            Call update = updateFramework(scheduler, TestScheduler.framework("fixed").setId(scheduler.frameworkId()).setCheckpoint(true));
+            RawCalls.Answer answer = RawCalls.post(endpoint, update, Map.of("Content-Type", PROTOBUF, "Mesos-Stream-Id", scheduler.streamId()));
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo("FrameworkInfo update is not valid: Updating 'FrameworkInfo.checkpoint' is unsupported;"
+                    + " attempted to update from 'false' to 'true'");
+        }
+    }
+
+    private static Call updateFramework(TestScheduler scheduler, org.apache.mesos.v1.Protos.FrameworkInfo.Builder info) {
+        return Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK).setFrameworkId(scheduler.frameworkId())
+                .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(info)).build();
+    }
+
+    @Test
     void getIs405() throws Exception {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(endpoint).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -54,9 +54,8 @@ public final class Agent {
     private final Settings settings;
     private final ClusterLoop loop;
     private final MasterChannel master;
-    private final ExecutorFetcher fetcher;
-    private final ExecutorLauncher launcher = new ExecutorLauncher();
     private final AgentCheckpoint checkpoint;
+    private final Containerizer containerizer;
     private final AgentInfo info;
     private final ExecutorEnvironment.AgentSide agentSide;
     private final StatusUpdateManager updates;
@@ -66,11 +65,11 @@ public final class Agent {
         this.settings = settings;
         this.loop = loop;
         this.master = master;
-        this.fetcher = fetcher;
         this.checkpoint = new AgentCheckpoint(settings.workDir());
         this.info = info;
         this.agentSide = new ExecutorEnvironment.AgentSide(settings.host(), settings.host() + ":" + info.getPort(), info.getId(),
                 settings.executorShutdownGracePeriod(), settings.recoveryTimeout(), settings.executorReregistrationTimeout());
+        this.containerizer = new Containerizer(fetcher, agentSide, checkpoint);
         this.updates = new StatusUpdateManager(loop, settings.statusUpdateRetryInitial(), settings.statusUpdateRetryMax(),
                 update -> master.forward(info.getId(), update, latestState(update)));
     }
@@ -237,17 +236,8 @@ public final class Agent {
         Sandbox sandbox = Sandbox.of(settings.workDir(), id(), executor.getFrameworkId(), executor.getExecutorId(), containerId);
         ExecutorRun run = new ExecutorRun(executor.getFrameworkId(), executor, containerId, sandbox);
         framework.executors.put(executor.getExecutorId(), run);
-        boolean checkpointing = framework.info.getCheckpoint();
         try {
-            sandbox.create();
-            if (checkpointing) {
-                checkpoint.writeExecutor(id(), executor);
-            }
-            fetcher.fetch(executor.getCommand().getUrisList(), sandbox);
-            run.process = launcher.launch(executor.getCommand(), sandbox, ExecutorEnvironment.of(agentSide, executor, sandbox, checkpointing));
-            if (checkpointing) {
-                checkpoint.writePid(id(), run, run.process);
-            }
+            run.process = containerizer.launch(run, framework.info.getCheckpoint());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Failed to launch executor {}: {}", run, e.getMessage());
             run.pendingTermination = Optional.of(new ExecutorRun.Termination(TaskState.TASK_FAILED,
@@ -529,8 +519,7 @@ public final class Agent {
             }
         }
         r.tasks().forEach(t -> updates.recover(framework.info.getId(), t.info().getTaskId(), t.log(), t.replay()));
-        Optional<ProcessSession> alive = r.terminated() ? Optional.empty()
-                : r.process().flatMap(p -> ProcessSession.reattach(p.pid(), p.started()));
+        Optional<ProcessSession> alive = containerizer.recover(r);
         if (alive.isEmpty()) {
             if (!r.terminated()) {
                 LOG.info("Executor {} exited while the agent was down", run);

@@ -124,6 +124,33 @@ class LaunchTest {
     }
 
     @Test
+    void executorUrisAreFetchedIntoTheSandbox() throws Exception {
+        Path artifact = Files.writeString(workDir.resolve("artifact.txt"), "fetched");
+        Offer offer = scheduler.awaitOffer();
+        ExecutorInfo.Builder executor = Tasks.executor("fetching");
+        executor.getCommandBuilder().addUris(CommandInfo.URI.newBuilder().setValue(artifact.toUri().toString()).setOutputFile("lib/renamed.txt"));
+        TaskInfo.Builder task = Tasks.task(offer, executor, "run");
+        scheduler.call(Tasks.launch(offer, task));
+        Path sandbox = Path.of(TestExecutor.environmentOf(scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING)).getProperty("MESOS_SANDBOX"));
+        assertThat(sandbox.resolve("lib/renamed.txt")).hasContent("fetched");
+    }
+
+    @Test
+    void executorWhoseUrisCannotBeFetchedFailsItsTask() {
+        Offer offer = scheduler.awaitOffer();
+        ExecutorInfo.Builder executor = Tasks.executor("unfetchable");
+        executor.getCommandBuilder().addUris(CommandInfo.URI.newBuilder().setValue("/no/such/file.jar"));
+        TaskInfo.Builder task = Tasks.task(offer, executor, "run");
+        scheduler.call(Tasks.launch(offer, task));
+        TaskStatus failed = scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_FAILED);
+        assertThat(failed.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
+        assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+        assertThat(failed.getMessage()).contains("/no/such/file.jar");
+        assertThat(scheduler.await(org.apache.mesos.v1.scheduler.Protos.Event.Type.FAILURE).getFailure().getExecutorId())
+                .isEqualTo(executor.getExecutorId());
+    }
+
+    @Test
     void taskWithBothCommandAndExecutorIsAnError() {
         Offer offer = scheduler.awaitOffer();
         TaskInfo.Builder task = Tasks.task(offer, "run").setCommand(CommandInfo.newBuilder().setValue("true"));

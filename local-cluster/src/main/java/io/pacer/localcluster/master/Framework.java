@@ -38,6 +38,7 @@ final class Framework {
     }
 
     /** The one role this framework is offered resources for; the local cluster does not split frameworks across roles. */
+    @SuppressWarnings("deprecation") // FrameworkInfo.role: still how a non-MULTI_ROLE framework names its role
     String role() {
         if (info.getRolesCount() > 0) {
             return info.getRoles(0);

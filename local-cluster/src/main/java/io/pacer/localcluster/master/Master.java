@@ -133,7 +133,14 @@ public final class Master implements MasterChannel {
 
     // ---- SUBSCRIBE and the framework's lifetime ----
 
-    void subscribe(EventStream stream, String streamId, FrameworkInfo requested) {
+    void subscribe(EventStream stream, String streamId, Call.Subscribe subscribe) {
+        FrameworkInfo requested = subscribe.getFrameworkInfo();
+        Optional<String> invalid = invalidRoles(requested);
+        if (invalid.isPresent()) {
+            LOG.info("Refusing subscription of framework '{}': {}", requested.getName(), invalid.get());
+            stream.sendAndClose(error(invalid.get()));
+            return;
+        }
         if (requested.hasId() && frameworks.wasRemoved(requested.getId())) {
             LOG.info("Refusing subscription of removed framework {}", requested.getId().getValue());
             stream.sendAndClose(error("Framework has been removed"));
@@ -151,6 +158,7 @@ public final class Master implements MasterChannel {
         }
         framework.stream = stream;
         framework.streamId = streamId;
+        framework.suppressed = subscribe.getSuppressedRolesList().contains(framework.role());
         stream.onClose(() -> loop.execute(() -> streamClosed(framework, stream)));
         stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
                 .setSubscribed(Event.Subscribed.newBuilder()
@@ -159,6 +167,22 @@ public final class Master implements MasterChannel {
                         .setMasterInfo(info))
                 .build());
         offers.allocate();
+    }
+
+    /** src/master/validation.cpp {@code framework::internal::validateRoles}: 'role' xor 'roles', by MULTI_ROLE. */
+    @SuppressWarnings("deprecation") // FrameworkInfo.role: checked because Mesos checks it
+    private static Optional<String> invalidRoles(FrameworkInfo info) {
+        boolean multiRole = info.getCapabilitiesList().stream().anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
+        if (multiRole && info.hasRole()) {
+            return Optional.of("'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable");
+        }
+        if (!multiRole && info.getRolesCount() > 0) {
+            return Optional.of("'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable");
+        }
+        if (info.getRolesList().stream().distinct().count() != info.getRolesCount()) {
+            return Optional.of("'FrameworkInfo.roles' contains duplicate items");
+        }
+        return Optional.empty();
     }
 
     /** Re-subscription with a known id: the old connection is told and closed (src/master/master.cpp {@code failoverFramework}). */

@@ -46,7 +46,7 @@ public final class SchedulerEndpoint implements HttpRoute {
             }
             String streamId = UUID.randomUUID().toString();
             EventStream stream = exchange.openStream(ProtobufCalls.PROTOBUF, Map.of(STREAM_ID, streamId));
-            master.subscribe(stream, streamId, call.getSubscribe().getFrameworkInfo());
+            master.subscribe(stream, streamId, call.getSubscribe());
             return;
         }
         Framework framework = master.framework(call.getFrameworkId())

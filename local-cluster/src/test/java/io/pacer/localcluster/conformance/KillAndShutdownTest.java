@@ -89,6 +89,17 @@ class KillAndShutdownTest {
     }
 
     @Test
+    void executorWhoseCommandFailsBeforeSubscribingFailsItsTasks() {
+        org.apache.mesos.v1.Protos.ExecutorInfo.Builder executor = Tasks.executor("missing-binary");
+        executor.getCommandBuilder().setValue("exec /no/such/executor");
+        TaskInfo.Builder task = Tasks.task(offer, executor, "run");
+        scheduler.call(Tasks.launch(offer, task));
+        TaskStatus failed = scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_FAILED);
+        assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
+        assertThat(scheduler.await(Event.Type.FAILURE).getFailure().getStatus()).as("sh: not found, exit 127").isEqualTo(127 << 8);
+    }
+
+    @Test
     void shutdownLetsTheExecutorKillItsTasks() {
         TaskInfo.Builder task = launchRunning("run");
         scheduler.call(shutdown(task));

@@ -83,6 +83,36 @@ class OfferTest {
     }
 
     @Test
+    void frameworkSubscribingWithItsRoleSuppressedGetsNoOffersUntilRevive() {
+        try (TestScheduler scheduler = TestScheduler.start(cluster.master(), TestScheduler.framework("suppressed").build(), "*")) {
+            scheduler.await(Event.Type.SUBSCRIBED);
+            assertThat(scheduler.receives(Event.Type.OFFERS, e -> true, QUIET)).isFalse();
+            scheduler.call(Call.newBuilder().setType(Call.Type.REVIVE));
+            scheduler.awaitOffer();
+        }
+    }
+
+    @Test
+    void multiRoleFrameworkIsOfferedForItsRole() {
+        org.apache.mesos.v1.Protos.FrameworkInfo info = TestScheduler.framework("multi-role").addRoles("web")
+                .addCapabilities(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.newBuilder()
+                        .setType(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.MULTI_ROLE)).build();
+        try (TestScheduler scheduler = TestScheduler.subscribe(cluster.master(), info)) {
+            Offer offer = scheduler.awaitOffer();
+            assertThat(offer.getAllocationInfo().getRole()).isEqualTo("web");
+            assertThat(offer.getResourcesList()).allSatisfy(r -> assertThat(r.getAllocationInfo().getRole()).isEqualTo("web"));
+        }
+    }
+
+    @Test
+    void rolesWithoutMultiRoleCapabilityAreRefused() {
+        try (TestScheduler scheduler = TestScheduler.start(cluster.master(), TestScheduler.framework("roles").addRoles("web").build())) {
+            assertThat(scheduler.await(Event.Type.ERROR).getError().getMessage())
+                    .isEqualTo("'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable");
+        }
+    }
+
+    @Test
     void offeredResourcesAreNotOfferedToAnotherFramework() {
         try (TestScheduler first = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("first").build())) {
             Offer offer = first.awaitOffer();

@@ -56,7 +56,8 @@ class SchedulerSubscriptionTest {
             scheduler.await(Event.Type.HEARTBEAT);
             scheduler.await(Event.Type.HEARTBEAT);
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).isBetween(ClusterUnderTest.HEARTBEAT.toMillis(), 10 * ClusterUnderTest.HEARTBEAT.toMillis());
+            // two intervals at least (the first may come at once); the upper bound only catches heartbeats that stopped
+            assertThat(elapsedMs).isBetween(2 * ClusterUnderTest.HEARTBEAT.toMillis(), 30 * ClusterUnderTest.HEARTBEAT.toMillis());
         }
     }
 

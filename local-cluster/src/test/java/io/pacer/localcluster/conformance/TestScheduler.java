@@ -37,8 +37,8 @@ final class TestScheduler implements AutoCloseable {
     private volatile boolean disconnected;
     private final MesosSubscription<Call, Event> subscription;
 
-    private TestScheduler(URI master, FrameworkInfo info) {
-        subscription = MesosSubscription.start(master, MesosApi.scheduler(), () -> subscribeCall(info),
+    private TestScheduler(URI master, FrameworkInfo info, List<String> suppressedRoles) {
+        subscription = MesosSubscription.start(master, MesosApi.scheduler(), () -> subscribeCall(info, suppressedRoles),
                 new SubscriptionListener<>() {
                     @Override
                     public void onEvent(Event event) {
@@ -60,19 +60,20 @@ final class TestScheduler implements AutoCloseable {
     }
 
     /** Starts subscribing without waiting for the answer (which may be an ERROR). */
-    static TestScheduler start(URI master, FrameworkInfo info) {
-        return new TestScheduler(master, info);
+    static TestScheduler start(URI master, FrameworkInfo info, String... suppressedRoles) {
+        return new TestScheduler(master, info, List.of(suppressedRoles));
     }
 
     /** Subscribes and waits for SUBSCRIBED. */
     static TestScheduler subscribe(URI master, FrameworkInfo info) {
-        TestScheduler scheduler = new TestScheduler(master, info);
+        TestScheduler scheduler = new TestScheduler(master, info, List.of());
         scheduler.await(Event.Type.SUBSCRIBED);
         return scheduler;
     }
 
-    private Call subscribeCall(FrameworkInfo info) {
-        Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+    private Call subscribeCall(FrameworkInfo info, List<String> suppressedRoles) {
+        Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info).addAllSuppressedRoles(suppressedRoles));
         if (info.hasId()) {
             call.setFrameworkId(info.getId());
         }

@@ -1,0 +1,84 @@
+package io.pacer.localcluster;
+
+import io.pacer.localcluster.resources.ResourceSpec;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The runnable jar's flags, parsed into a {@link LocalClusterConfig}; a bad flag is one line that says what to do. */
+final class CommandLine {
+    static final String USAGE = """
+            Usage: java -jar pacer-local-cluster.jar --work-dir DIR [options]
+            A single-process, Mesos-compatible master and agents (v1 scheduler and executor HTTP APIs).
+
+              --work-dir DIR        where agents keep sandboxes and checkpoints (required)
+              --port PORT           the master's port (default 5050; 0 picks a free one)
+              --host ADDRESS        address to listen on (default 127.0.0.1)
+              --agents N            agents to run in this process (default 1)
+              --resources SPEC      each agent's resources (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+              --help                print this and exit
+
+            Prints the master URL (http://HOST:PORT) once ready; stop it with Ctrl-C or SIGTERM.
+            """;
+
+    /** A flag the jar cannot use; its message is the one line to print. */
+    static final class BadFlag extends Exception {
+        BadFlag(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private CommandLine() {
+    }
+
+    /** Null when --help was asked for. */
+    static LocalClusterConfig parse(List<String> args) throws BadFlag {
+        String host = "127.0.0.1";
+        int port = 5050;
+        Path workDir = null;
+        int agents = 1;
+        String resources = LocalClusterConfig.DEFAULT_RESOURCES;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+            if (name.equals("--help") || name.equals("-h")) {
+                return null;
+            }
+            String value;
+            if (flag.contains("=")) {
+                value = flag.substring(flag.indexOf('=') + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new BadFlag(name + " needs a value (see --help)");
+            }
+            switch (name) {
+                case "--work-dir" -> workDir = Path.of(value).toAbsolutePath();
+                case "--port" -> port = integer(name, value, 0, 65535);
+                case "--host" -> host = value;
+                case "--agents" -> agents = integer(name, value, 1, 64);
+                case "--resources" -> resources = value;
+                default -> throw new BadFlag("unknown flag " + name + " (see --help)");
+            }
+        }
+        if (workDir == null) {
+            throw new BadFlag("--work-dir is required: give a directory for sandboxes and checkpoints (see --help)");
+        }
+        try {
+            return LocalClusterConfig.defaults(workDir).withPort(port).withAgents(agents, ResourceSpec.parse(resources)).withHost(host);
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag("--resources: " + e.getMessage());
+        }
+    }
+
+    private static int integer(String name, String value, int min, int max) throws BadFlag {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadFlag(name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.pacer.localcluster.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/** One HTTP request and the means to answer it, either at once or with an event stream. Answer exactly once. */
+public final class HttpExchange {
+    private final ChannelHandlerContext ctx;
+    private final HttpMethod method;
+    private final io.netty.handler.codec.http.HttpHeaders headers;
+    private final byte[] body;
+    private final boolean keepAlive;
+
+    HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request) {
+        this.ctx = ctx;
+        this.method = request.method();
+        this.headers = request.headers().copy();
+        byte[] bytes = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), bytes);
+        this.body = bytes;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+    }
+
+    public HttpMethod method() {
+        return method;
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public void reply(HttpResponseStatus status, String text) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        if (!text.isEmpty()) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        }
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (keepAlive && status.code() < 400) {
+            HttpUtil.setKeepAlive(response, true);
+            ctx.writeAndFlush(response);
+        } else {
+            // Mesos closes the connection after an invalid request (reference Part A).
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    public void reply(HttpError error) {
+        reply(error.status(), error.getMessage());
+    }
+
+    public void accepted() {
+        reply(HttpResponseStatus.ACCEPTED, "");
+    }
+
+    /** Answers 200 with a chunked body that stays open for events. */
+    public EventStream openStream(String contentType, Map<String, String> extraHeaders) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        extraHeaders.forEach(response.headers()::set);
+        ctx.writeAndFlush(response);
+        return new EventStream(ctx.channel());
+    }
+}

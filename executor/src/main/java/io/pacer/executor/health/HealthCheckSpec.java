@@ -10,7 +10,7 @@ import java.util.Set;
  * A task's health check as Mesos's {@code HealthCheck} proto defines it (include/mesos/v1/mesos.proto, docs/health-checks.md).
  *
  * @param delay               wait this long after TASK_RUNNING before the first check
- * @param interval            between the start of one check and the start of the next
+ * @param interval            from the end of one check to the start of the next (as Mesos's checker_process.cpp)
  * @param timeout             a check not done by then has failed; empty = no timeout (Mesos's 0)
  * @param consecutiveFailures this many failures in a row kill the task
  * @param gracePeriod         counted from the task's start; failures inside it are ignored until the first success

@@ -3,6 +3,7 @@ package io.pacer.executor.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pacer.executor.Eventually;
+import io.pacer.executor.LiveProcesses;
 import io.pacer.executor.spec.LogRotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class ProcessLauncherTest {
         assertThat(status.describe()).isEqualTo("terminated with signal SIGKILL (status 137)");
         assertThat(p.group().members()).isEmpty();
         for (long child : children) {
-            assertThat(isAlive(child)).as("child %d", child).isFalse();
+            assertThat(LiveProcesses.isRunning(child)).as("child %d", child).isFalse();
         }
     }
 
@@ -105,17 +106,7 @@ class ProcessLauncherTest {
         long orphan = Long.parseLong(readQuietly(sandbox.resolve("orphan")).trim());
 
         assertThat(p.finish().succeeded()).isTrue();
-        assertThat(isAlive(orphan)).isFalse();
-    }
-
-    static boolean isAlive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        assertThat(LiveProcesses.isRunning(orphan)).isFalse();
     }
 
     private static String readQuietly(Path file) {

@@ -10,7 +10,9 @@ import static org.apache.mesos.v1.Protos.TaskState.TASK_STARTING;
 
 import io.pacer.executor.Eventually;
 import io.pacer.executor.health.CheckEventLoop;
+import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.health.LocalHttpServer;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.spec.ArtifactSpec;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,5 +203,36 @@ class TaskRunnerTest {
         // setsid itself starts; it is the exec of the program that fails, with setsid's exit status 1.
         assertThat(end.state()).isEqualTo(TASK_FAILED);
         assertThat(Files.readString(sandbox.resolve("tasks/missing/stderr"))).contains("/no/such/program");
+    }
+
+    @Test
+    void failingHealthChecksAreReportedAndKillTheTaskUnderItsKillPolicy() throws Exception {
+        try (LocalHttpServer server = LocalHttpServer.http()) {
+            HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, server.port(), "/health", Set.of()),
+                    Duration.ZERO, Duration.ofMillis(30), Optional.of(Duration.ofSeconds(1)), 2, Duration.ofSeconds(30));
+            TaskDescription base = task("checked", "trap '' TERM; sleep 60 & wait", List.of());
+            TaskDescription checked = new TaskDescription(base.taskId(), base.name(), base.spec(), base.resources(),
+                    Optional.of(check), Optional.of(Duration.ofMillis(100)), Map.of());
+            TaskRunner runner = start(checked, runtime(NO_ARTIFACTS, true));
+
+            TaskUpdate healthy = listener.await(u -> u.healthy().equals(Optional.of(true)), WAIT);
+            server.status.set(503);
+            TaskUpdate end = runner.terminal().get();
+
+            assertThat(healthy.state()).isEqualTo(TASK_RUNNING);
+            assertThat(healthy.reason()).contains(Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
+            assertThat(healthy.message()).isEqualTo("HTTP health check of http://127.0.0.1:" + server.port() + "/health passed: HTTP 200");
+            List<TaskUpdate> unhealthy = listener.of("checked").stream().filter(u -> u.healthy().equals(Optional.of(false))).toList();
+            assertThat(unhealthy).hasSize(3);
+            assertThat(unhealthy.get(0).state()).isEqualTo(TASK_RUNNING);
+            assertThat(unhealthy.get(0).message()).endsWith("failed 1 time(s) in a row: HTTP 503");
+            assertThat(unhealthy.get(1).message()).endsWith("failed 2 time(s) in a row: HTTP 503");
+            assertThat(listener.statesOf("checked")).containsExactly(TASK_STARTING, TASK_RUNNING, TASK_RUNNING, TASK_RUNNING,
+                    TASK_RUNNING, TASK_KILLING, TASK_KILLED);
+            assertThat(end.healthy()).contains(false);
+            assertThat(end.message()).isEqualTo("Killed because the HTTP health check of http://127.0.0.1:" + server.port()
+                    + "/health failed 2 consecutive times (limit 2), last: HTTP 503; command terminated with signal SIGKILL (status 137)");
+            assertThat(listener.healthResults).hasSizeGreaterThanOrEqualTo(3);
+        }
     }
 }

@@ -2,10 +2,16 @@ package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.spec.ArtifactSpec;
+import io.pacer.executor.spec.TaskDescription;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Hears what a {@link TaskRunner} does. Called from the task's own threads; implementations must be thread-safe. */
 public interface TaskListener {
+    /** A runner took the task on; {@code sandbox} is its folder. */
+    default void launched(TaskDescription task, Path sandbox) {
+    }
+
     /** A state change to report to Mesos, in order per task. */
     void statusChanged(TaskUpdate update);
 

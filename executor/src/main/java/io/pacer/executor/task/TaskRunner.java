@@ -35,6 +35,7 @@ public final class TaskRunner {
 
     public static TaskRunner start(TaskDescription task, TaskRuntime runtime) {
         TaskRunner runner = new TaskRunner(task, runtime);
+        runtime.listener().launched(task, runner.context.sandbox());
         runner.thread.start();
         return runner;
     }

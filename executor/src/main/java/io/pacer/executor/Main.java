@@ -2,13 +2,17 @@ package io.pacer.executor;
 
 import io.pacer.executor.driver.ExecutorDriver;
 import io.pacer.executor.driver.SubscriptionConnection;
+import io.pacer.executor.endpoint.ExecutorEndpoint;
+import io.pacer.executor.endpoint.ExecutorMetrics;
+import io.pacer.executor.endpoint.TaskJournal;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.task.ArtifactStage;
-import io.pacer.executor.task.TaskListener;
+import io.pacer.executor.task.CompositeTaskListener;
 import io.pacer.executor.task.TaskRuntime;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,23 +44,28 @@ public final class Main {
             return t;
         });
         HealthProbes probes = new HealthProbes(checks, launcher, commandWaiter);
-        ArtifactStage artifacts = new StagingNotWired();
+        ArtifactStage artifacts = new StagingNotWired(); // the lead wires the staging module in here
+        TaskJournal journal = new TaskJournal();
+        ExecutorMetrics metrics = new ExecutorMetrics();
+        ExecutorEndpoint endpoint = ExecutorEndpoint.start(settings.executorId(), settings.frameworkId(), journal, metrics,
+                settings.endpointPort());
         Map<String, String> executorEnvironment = System.getenv();
-        TaskListener observer = new TaskListener() {
-            @Override
-            public void statusChanged(io.pacer.executor.task.TaskUpdate update) {
-            }
-        };
 
         ExecutorDriver driver = new ExecutorDriver(settings,
-                (hostname, taskKillingState, listener) -> new TaskRuntime(settings.sandbox(), artifacts, launcher,
-                        new TaskEnvironment(executorEnvironment, hostname), probes, listener, taskKillingState, Map::of),
-                observer,
+                (hostname, taskKillingState, listener) -> {
+                    Map<String, String> labels = Map.of(ExecutorEndpoint.ADDRESS_LABEL,
+                            "http://" + settings.advertisedHost().orElse(hostname) + ":" + endpoint.port());
+                    return new TaskRuntime(settings.sandbox(), artifacts, launcher, new TaskEnvironment(executorEnvironment, hostname),
+                            probes, listener, taskKillingState, () -> labels);
+                },
+                new CompositeTaskListener(List.of(journal, metrics)),
                 status -> {
+                    endpoint.close();
                     checks.close();
                     System.exit(status);
                 });
-        LOG.info("Pacer executor {} of framework {} subscribing to {}", settings.executorId(), settings.frameworkId(), settings.agent());
+        LOG.info("Pacer executor {} of framework {}: endpoint on port {}, subscribing to {}", settings.executorId(),
+                settings.frameworkId(), endpoint.port(), settings.agent());
         SubscriptionConnection.start(settings.agent(), driver);
         new CountDownLatch(1).await(); // every other thread is a daemon; the driver ends the JVM
     }

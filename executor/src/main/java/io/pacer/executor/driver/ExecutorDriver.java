@@ -25,6 +25,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -102,8 +104,8 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
         }
         subscribe.addAllUnacknowledgedUpdates(sender.forSubscribe());
         return Call.newBuilder().setType(Call.Type.SUBSCRIBE)
-                .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(settings.frameworkId()))
-                .setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue(settings.executorId()))
+                .setFrameworkId(FrameworkID.newBuilder().setValue(settings.frameworkId()))
+                .setExecutorId(ExecutorID.newBuilder().setValue(settings.executorId()))
                 .setSubscribe(subscribe).build();
     }
 

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -32,7 +33,7 @@ public final class CheckEventLoop implements AutoCloseable {
         return group;
     }
 
-    Bootstrap bootstrap(java.util.Optional<Duration> timeout) {
+    Bootstrap bootstrap(Optional<Duration> timeout) {
         return new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.orElse(DEFAULT_CONNECT_TIMEOUT).toMillis()));

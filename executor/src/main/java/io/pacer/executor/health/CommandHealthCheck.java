@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,7 +45,7 @@ public final class CommandHealthCheck implements HealthProbe {
             return CompletableFuture.completedFuture(ProbeOutcome.unhealthy("cannot start the command: " + e.getMessage()));
         }
         CompletableFuture<Process> exit = process.leaderExit();
-        CompletableFuture<Process> bounded = timeout.map(t -> exit.copy().orTimeout(t.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)).orElse(exit);
+        CompletableFuture<Process> bounded = timeout.map(t -> exit.copy().orTimeout(t.toNanos(), TimeUnit.NANOSECONDS)).orElse(exit);
         return bounded.handleAsync((ignored, error) -> {
             try {
                 if (error != null && unwrap(error) instanceof TimeoutException) {

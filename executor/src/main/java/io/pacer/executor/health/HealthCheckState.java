@@ -41,7 +41,7 @@ public final class HealthCheckState {
     }
 
     /** No success yet and still within the grace period: failures do not count. */
-    public boolean inGracePeriod(long nowNanos) {
+    private boolean inGracePeriod(long nowNanos) {
         return initializing && gracePeriodNanos > 0 && nowNanos - startNanos <= gracePeriodNanos;
     }
 }

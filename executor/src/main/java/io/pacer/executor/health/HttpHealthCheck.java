@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +47,8 @@ public final class HttpHealthCheck implements HealthProbe {
             }
         }).connect(new InetSocketAddress("127.0.0.1", spec.port()));
         Channel channel = connect.channel();
-        timeout.ifPresent(t -> channel.eventLoop().schedule(() -> {
+        // Cancelled on completion, so that thousands of checks a second leave no timers queued behind them.
+        Optional<ScheduledFuture<?>> timer = timeout.map(t -> channel.eventLoop().schedule(() -> {
             if (outcome.complete(ProbeOutcome.unhealthy("timed out after " + t.toMillis() + " ms"))) {
                 channel.close();
             }
@@ -62,7 +64,10 @@ public final class HttpHealthCheck implements HealthProbe {
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(request);
         });
-        outcome.whenComplete((result, error) -> channel.close());
+        outcome.whenComplete((result, error) -> {
+            timer.ifPresent(t -> t.cancel(false));
+            channel.close();
+        });
         return outcome;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.v1.Protos.TaskState;
 
 /** One task's state as its stages build it up; the kill request may arrive from any thread at any time. */
 final class TaskContext {
@@ -41,7 +42,7 @@ final class TaskContext {
         runtime.listener().statusChanged(update);
     }
 
-    TaskUpdate update(org.apache.mesos.v1.Protos.TaskState state, String message) {
+    TaskUpdate update(TaskState state, String message) {
         return TaskUpdate.of(task.taskId(), state, message);
     }
 

@@ -40,15 +40,6 @@ public final class TaskRunner {
         return runner;
     }
 
-    public TaskDescription task() {
-        return context.task();
-    }
-
-    /** The task's folder. */
-    public java.nio.file.Path sandbox() {
-        return context.sandbox();
-    }
-
     /** Completes with the terminal update once it has been handed to the listener. */
     public CompletableFuture<TaskUpdate> terminal() {
         return terminal;

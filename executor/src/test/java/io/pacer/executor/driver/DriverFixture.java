@@ -22,7 +22,7 @@ import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.executor.Protos.Event;
 
 /** A driver wired to real task runners (real processes) and a given connection; its exit is captured. */
-final class DriverFixture implements AutoCloseable {
+public final class DriverFixture implements AutoCloseable {
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
     final CheckEventLoop loop = new CheckEventLoop();
     final ExecutorService commandWaiter = Executors.newCachedThreadPool();
@@ -48,7 +48,7 @@ final class DriverFixture implements AutoCloseable {
                 Duration.ofMillis(100), shutdownGrace, idle, ackTimeout, 0, Optional.empty());
     }
 
-    static Event subscribed(boolean taskKillingState) {
+    public static Event subscribed(boolean taskKillingState) {
         Protos.FrameworkInfo.Builder framework = Protos.FrameworkInfo.newBuilder().setUser("root").setName("pacer")
                 .setId(Protos.FrameworkID.newBuilder().setValue("framework-1"));
         if (taskKillingState) {
@@ -62,23 +62,23 @@ final class DriverFixture implements AutoCloseable {
                 .build();
     }
 
-    static Protos.TaskInfo task(String id, String json) {
+    public static Protos.TaskInfo task(String id, String json) {
         return Protos.TaskInfo.newBuilder().setName(id).setTaskId(Protos.TaskID.newBuilder().setValue(id))
                 .setAgentId(Protos.AgentID.newBuilder().setValue("agent-1"))
                 .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8)).build();
     }
 
-    static Event launch(Protos.TaskInfo task) {
+    public static Event launch(Protos.TaskInfo task) {
         return Event.newBuilder().setType(Event.Type.LAUNCH).setLaunch(Event.Launch.newBuilder().setTask(task)).build();
     }
 
-    static Event kill(String taskId, Optional<Duration> grace) {
+    public static Event kill(String taskId, Optional<Duration> grace) {
         Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue(taskId));
         grace.ifPresent(g -> kill.setKillPolicy(Protos.KillPolicy.newBuilder().setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(g.toNanos()))));
         return Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build();
     }
 
-    static Event acknowledged(Protos.TaskStatus status) {
+    public static Event acknowledged(Protos.TaskStatus status) {
         return Event.newBuilder().setType(Event.Type.ACKNOWLEDGED).setAcknowledged(Event.Acknowledged.newBuilder()
                 .setTaskId(status.getTaskId()).setUuid(status.getUuid())).build();
     }

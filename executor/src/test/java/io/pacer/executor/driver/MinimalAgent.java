@@ -20,22 +20,22 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * Just enough of a Mesos agent's executor endpoint (src/slave/http.cpp) for one wire test: exact protobuf
  * Content-Type, SUBSCRIBE answered 200 with a RecordIO event stream held open, other calls 202.
  */
-final class MinimalAgent implements AutoCloseable {
-    final BlockingQueue<Call> subscribes = new LinkedBlockingQueue<>();
-    final BlockingQueue<Call> updates = new LinkedBlockingQueue<>();
-    final List<String> contentTypes = new CopyOnWriteArrayList<>();
+public final class MinimalAgent implements AutoCloseable {
+    public final BlockingQueue<Call> subscribes = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Call> updates = new LinkedBlockingQueue<>();
+    public final List<String> contentTypes = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private volatile HttpExchange stream;
 
-    MinimalAgent() throws IOException {
+    public MinimalAgent() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         server.setExecutor(threads);
         server.createContext("/api/v1/executor", this::handle);
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -64,14 +64,14 @@ final class MinimalAgent implements AutoCloseable {
     }
 
     /** Writes one event on the open stream, framed as RecordIO. */
-    synchronized void send(Event event) throws IOException {
+    public synchronized void send(Event event) throws IOException {
         OutputStream out = stream.getResponseBody();
         out.write(RecordIoEncoder.encode(event.toByteArray()));
         out.flush();
     }
 
     /** Ends the event stream, as an agent that goes away. */
-    void dropStream() {
+    public void dropStream() {
         stream.close();
     }
 

@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class TaskJournal implements TaskListener {
     static final int HEALTH_HISTORY = 50;
     static final int STATE_HISTORY = 100;
+    /** Ended tasks beyond this many are forgotten, oldest first. */
+    static final int ENDED_TASKS = 100;
 
     /** One state change as reported. */
     public record StateChange(Instant at, TaskUpdate update) {
@@ -42,6 +44,8 @@ public final class TaskJournal implements TaskListener {
     @Override
     public synchronized void launched(TaskDescription task, Path sandbox) {
         tasks.put(task.taskId(), new Entry(task, sandbox));
+        List<String> ended = tasks.values().stream().filter(Entry::hasEnded).map(e -> e.task.taskId()).toList();
+        ended.subList(0, Math.max(0, ended.size() - ENDED_TASKS)).forEach(tasks::remove);
     }
 
     @Override
@@ -84,6 +88,10 @@ public final class TaskJournal implements TaskListener {
         Entry(TaskDescription task, Path sandbox) {
             this.task = task;
             this.sandbox = sandbox;
+        }
+
+        boolean hasEnded() {
+            return !states.isEmpty() && states.getLast().update().isTerminal();
         }
 
         TaskRecord copy() {

@@ -38,12 +38,21 @@ public final class CommandHealthCheck implements HealthProbe {
 
     @Override
     public CompletableFuture<ProbeOutcome> check(Optional<Duration> timeout) {
-        RunningProcess process;
+        // Forking is not free: keep it off the caller's thread (the checks' shared event loop).
+        return CompletableFuture.supplyAsync(this::start, waiter).thenCompose(process -> process
+                .map(p -> await(p, timeout))
+                .orElseGet(() -> CompletableFuture.completedFuture(ProbeOutcome.unhealthy("cannot start the command " + argv.get(0)))));
+    }
+
+    private Optional<RunningProcess> start() {
         try {
-            process = launcher.launchQuiet(argv, sandbox, env);
+            return Optional.of(launcher.launchQuiet(argv, sandbox, env));
         } catch (IOException e) {
-            return CompletableFuture.completedFuture(ProbeOutcome.unhealthy("cannot start the command: " + e.getMessage()));
+            return Optional.empty();
         }
+    }
+
+    private CompletableFuture<ProbeOutcome> await(RunningProcess process, Optional<Duration> timeout) {
         CompletableFuture<Process> exit = process.leaderExit();
         CompletableFuture<Process> bounded = timeout.map(t -> exit.copy().orTimeout(t.toNanos(), TimeUnit.NANOSECONDS)).orElse(exit);
         return bounded.handleAsync((ignored, error) -> {

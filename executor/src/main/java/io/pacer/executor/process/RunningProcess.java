@@ -18,6 +18,7 @@ public final class RunningProcess {
     private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final int KILL_ROUNDS = 3;
     private static final Duration OUTPUT_WAIT = Duration.ofSeconds(2);
 
     private final Process process;
@@ -57,10 +58,11 @@ public final class RunningProcess {
 
     /** After the leader exited: kills what is left of its session, waits for the output to be copied, returns the leader's status. */
     public ExitStatus finish() throws InterruptedException {
-        while (!group.isEmpty() || process.isAlive()) {
+        // A process stuck in the kernel (state D) may outlast SIGKILL for a while; do not wait for it forever.
+        for (int round = 1; round <= KILL_ROUNDS && (!group.isEmpty() || process.isAlive()); round++) {
             group.kill();
             if (!awaitEmpty(KILL_WAIT)) {
-                LOG.warn("Session {} still has members {} after SIGKILL", group.sessionId(), group.members());
+                LOG.warn("Session {} still has members {} after SIGKILL (round {} of {})", group.sessionId(), group.members(), round, KILL_ROUNDS);
             }
         }
         int code;

@@ -235,4 +235,25 @@ class TaskRunnerTest {
             assertThat(listener.healthResults).hasSizeGreaterThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void stagingProgressBecomesStartingMessagesAtMostOnceASecond() throws Exception {
+        ArtifactSpec artifact = new ArtifactSpec("http://repo/big.tgz", true, false, false, Optional.empty(), Optional.empty());
+        ArtifactStage chatty = (artifacts, dir, progress) -> {
+            long end = System.nanoTime() + Duration.ofMillis(1300).toNanos();
+            for (int chunk = 1; System.nanoTime() < end; chunk++) { // a fetch reporting every 20 ms for 1.3 s
+                progress.message("fetched " + chunk + " MiB of http://repo/big.tgz");
+                Thread.sleep(20);
+            }
+            progress.staged(artifacts.get(0), 1 << 20);
+        };
+
+        TaskUpdate end = start(task("big", "true", List.of(artifact)), runtime(chatty, true)).terminal().get();
+
+        assertThat(end.state()).isEqualTo(TASK_FINISHED);
+        List<TaskUpdate> starting = listener.of("big").stream().filter(u -> u.state() == TASK_STARTING).toList();
+        assertThat(starting).hasSize(2);
+        assertThat(starting.get(0).message()).isEqualTo("Staging 1 artifact(s)");
+        assertThat(starting.get(1).message()).matches("fetched \\d+ MiB of http://repo/big.tgz");
+    }
 }

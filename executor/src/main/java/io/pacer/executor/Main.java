@@ -1,0 +1,72 @@
+package io.pacer.executor;
+
+import io.pacer.executor.driver.ExecutorDriver;
+import io.pacer.executor.driver.SubscriptionConnection;
+import io.pacer.executor.endpoint.ExecutorEndpoint;
+import io.pacer.executor.endpoint.ExecutorMetrics;
+import io.pacer.executor.endpoint.TaskJournal;
+import io.pacer.executor.health.CheckEventLoop;
+import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.process.ProcessLauncher;
+import io.pacer.executor.process.TaskEnvironment;
+import io.pacer.executor.task.ArtifactStage;
+import io.pacer.executor.task.CompositeTaskListener;
+import io.pacer.executor.task.TaskRuntime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar pacer-executor.jar}: everything comes from the environment the Mesos agent sets (docs/executor.md). */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ExecutorSettings settings;
+        try {
+            settings = ExecutorSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("pacer-executor: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ProcessLauncher launcher = new ProcessLauncher();
+        CheckEventLoop checks = new CheckEventLoop();
+        ExecutorService commandWaiter = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(null, r, "command-check", 128 * 1024);
+            t.setDaemon(true);
+            return t;
+        });
+        HealthProbes probes = new HealthProbes(checks, launcher, commandWaiter);
+        ArtifactStage artifacts = new StagingNotWired(); // the lead wires the staging module in here
+        TaskJournal journal = new TaskJournal();
+        ExecutorMetrics metrics = new ExecutorMetrics();
+        ExecutorEndpoint endpoint = ExecutorEndpoint.start(settings.executorId(), settings.frameworkId(), journal, metrics,
+                settings.endpointPort());
+        Map<String, String> executorEnvironment = System.getenv();
+
+        ExecutorDriver driver = new ExecutorDriver(settings,
+                (hostname, taskKillingState, listener) -> {
+                    Map<String, String> labels = Map.of(ExecutorEndpoint.ADDRESS_LABEL,
+                            "http://" + settings.advertisedHost().orElse(hostname) + ":" + endpoint.port());
+                    return new TaskRuntime(settings.sandbox(), artifacts, launcher, new TaskEnvironment(executorEnvironment, hostname),
+                            probes, listener, taskKillingState, () -> labels);
+                },
+                new CompositeTaskListener(List.of(journal, metrics)),
+                status -> {
+                    endpoint.close();
+                    checks.close();
+                    System.exit(status);
+                });
+        LOG.info("Pacer executor {} of framework {}: endpoint on port {}, subscribing to {}", settings.executorId(),
+                settings.frameworkId(), endpoint.port(), settings.agent());
+        SubscriptionConnection.start(settings.agent(), driver);
+        new CountDownLatch(1).await(); // every other thread is a daemon; the driver ends the JVM
+    }
+}

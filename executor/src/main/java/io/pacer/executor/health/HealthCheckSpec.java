@@ -1,0 +1,81 @@
+package io.pacer.executor.health;
+
+import io.pacer.executor.spec.TaskCommand;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A task's health check as Mesos's {@code HealthCheck} proto defines it (include/mesos/v1/mesos.proto, docs/health-checks.md).
+ *
+ * @param delay               wait this long after TASK_RUNNING before the first check
+ * @param interval            from the end of one check to the start of the next (as Mesos's checker_process.cpp)
+ * @param timeout             a check not done by then has failed; empty = no timeout (Mesos's 0)
+ * @param consecutiveFailures this many failures in a row kill the task
+ * @param gracePeriod         counted from the task's start; failures inside it are ignored until the first success
+ */
+public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Optional<Duration> timeout,
+                              int consecutiveFailures, Duration gracePeriod) {
+
+    /** What one check does. */
+    public sealed interface Probe {
+        /** Mesos's HealthCheck.Type name, for logs, messages and metrics. */
+        String type();
+
+        /** What is checked, for messages: a URL, an address or a command line. */
+        String target();
+    }
+
+    /**
+     * @param statuses the codes that count as healthy; empty = 200 to 399, as Mesos's HTTP check
+     */
+    public record Http(boolean https, int port, String path, Set<Integer> statuses) implements Probe {
+        public Http {
+            statuses = Set.copyOf(statuses);
+        }
+
+        @Override
+        public String type() {
+            return https ? "HTTPS" : "HTTP";
+        }
+
+        @Override
+        public String target() {
+            return (https ? "https" : "http") + "://127.0.0.1:" + port + path;
+        }
+
+        public boolean isHealthy(int status) {
+            return statuses.isEmpty() ? status >= 200 && status < 400 : statuses.contains(status);
+        }
+    }
+
+    public record Tcp(int port) implements Probe {
+        @Override
+        public String type() {
+            return "TCP";
+        }
+
+        @Override
+        public String target() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    /** Runs in the task's sandbox with the task's environment plus {@code env}. */
+    public record Command(TaskCommand command, Map<String, String> env) implements Probe {
+        public Command {
+            env = Map.copyOf(env);
+        }
+
+        @Override
+        public String type() {
+            return "COMMAND";
+        }
+
+        @Override
+        public String target() {
+            return String.join(" ", command.argv());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.pacer.executor.health;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GET http(s)://127.0.0.1:port/path, non-blocking on the shared {@link CheckEventLoop}; healthy when the status is
+ * 200–399 or one of the given statuses (Mesos's HTTP check, which runs curl instead). The response body is not read.
+ * Unlike Mesos's {@code curl -L}, redirects are not followed; a 3xx already counts as healthy by default.
+ */
+public final class HttpHealthCheck implements HealthProbe {
+    private final CheckEventLoop loop;
+    private final HealthCheckSpec.Http spec;
+
+    public HttpHealthCheck(CheckEventLoop loop, HealthCheckSpec.Http spec) {
+        this.loop = loop;
+        this.spec = spec;
+    }
+
+    @Override
+    public CompletableFuture<ProbeOutcome> check(Optional<Duration> timeout) {
+        CompletableFuture<ProbeOutcome> outcome = new CompletableFuture<>();
+        ChannelFuture connect = loop.bootstrap(timeout).handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) throws Exception {
+                if (spec.https()) {
+                    ch.pipeline().addLast(loop.insecureTls().newHandler(ch.alloc(), "127.0.0.1", spec.port()));
+                }
+                ch.pipeline().addLast(new HttpClientCodec(), new StatusReader(outcome));
+            }
+        }).connect(new InetSocketAddress("127.0.0.1", spec.port()));
+        Channel channel = connect.channel();
+        // Cancelled on completion, so that thousands of checks a second leave no timers queued behind them.
+        Optional<ScheduledFuture<?>> timer = timeout.map(t -> channel.eventLoop().schedule(() -> {
+            if (outcome.complete(ProbeOutcome.unhealthy("timed out after " + t.toMillis() + " ms"))) {
+                channel.close();
+            }
+        }, t.toNanos(), TimeUnit.NANOSECONDS));
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                outcome.complete(ProbeOutcome.unhealthy(ConnectFailure.describe(f.cause())));
+                return;
+            }
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, spec.path());
+            request.headers().set(HttpHeaderNames.HOST, "127.0.0.1:" + spec.port())
+                    .set(HttpHeaderNames.USER_AGENT, "pacer-executor")
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            channel.writeAndFlush(request);
+        });
+        outcome.whenComplete((result, error) -> {
+            timer.ifPresent(t -> t.cancel(false));
+            channel.close();
+        });
+        return outcome;
+    }
+
+    private final class StatusReader extends SimpleChannelInboundHandler<HttpObject> {
+        private final CompletableFuture<ProbeOutcome> outcome;
+
+        StatusReader(CompletableFuture<ProbeOutcome> outcome) {
+            this.outcome = outcome;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
+            if (message instanceof HttpResponse response) {
+                int status = response.status().code();
+                outcome.complete(new ProbeOutcome(spec.isHealthy(status), "HTTP " + status));
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            outcome.complete(ProbeOutcome.unhealthy("connection closed before a response"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            outcome.complete(ProbeOutcome.unhealthy(ConnectFailure.describe(cause)));
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.pacer.executor.spec;
+
+import java.util.List;
+
+/**
+ * The task's own resources from {@code TaskInfo.resources}: scalars summed over roles and reservations, and the
+ * host ports in the order their ranges list them (that order is PORT0, PORT1, ...).
+ */
+public record TaskResources(double cpus, double memMb, double diskMb, double gpus, List<Integer> ports) {
+    public TaskResources {
+        ports = List.copyOf(ports);
+    }
+}

@@ -1,0 +1,20 @@
+package io.pacer.executor.task;
+
+import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.process.ProcessLauncher;
+import io.pacer.executor.process.TaskEnvironment;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What every task runner of one executor shares.
+ *
+ * @param sandboxRoot      each task runs in {@code sandboxRoot/tasks/<task id>}
+ * @param taskKillingState the framework has the TASK_KILLING_STATE capability
+ * @param runningLabels    labels for a task's first TASK_RUNNING (the executor endpoint's address)
+ */
+public record TaskRuntime(Path sandboxRoot, ArtifactStage artifacts, ProcessLauncher launcher, TaskEnvironment environment,
+                          HealthProbes healthProbes, TaskListener listener, boolean taskKillingState,
+                          Supplier<Map<String, String>> runningLabels) {
+}

@@ -1,0 +1,132 @@
+package io.pacer.executor.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pacer.executor.health.HealthCheckResult;
+import io.pacer.executor.health.HealthCheckSpec;
+import io.pacer.executor.spec.LogRotation;
+import io.pacer.executor.spec.TaskCommand;
+import io.pacer.executor.spec.TaskDescription;
+import io.pacer.executor.spec.TaskResources;
+import io.pacer.executor.spec.TaskSpec;
+import io.pacer.executor.task.CompositeTaskListener;
+import io.pacer.executor.task.TaskListener;
+import io.pacer.executor.task.TaskUpdate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecutorEndpointTest {
+    @TempDir
+    Path sandbox;
+
+    final TaskJournal journal = new TaskJournal();
+    final ExecutorMetrics metrics = new ExecutorMetrics();
+    final HttpClient http = HttpClient.newHttpClient();
+    final ObjectMapper json = new ObjectMapper();
+    ExecutorEndpoint endpoint;
+
+    @BeforeEach
+    void start() throws Exception {
+        endpoint = ExecutorEndpoint.start("executor-1", "framework-1", journal, metrics, 0);
+        TaskListener events = new CompositeTaskListener(List.of(journal, metrics));
+        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, 31000, "/ping", Set.of()), Duration.ZERO,
+                Duration.ofSeconds(1), Optional.of(Duration.ofSeconds(2)), 3, Duration.ofSeconds(5));
+        TaskDescription task = new TaskDescription("web.1", "web", new TaskSpec(new TaskCommand.Shell("./server"),
+                Map.of("DB_PASSWORD", "s3cret"), List.of(), List.of(), Optional.of("/shop/web"), Optional.empty(), LogRotation.DEFAULT),
+                new TaskResources(1, 64, 0, 0, List.of(31000)), Optional.of(check), Optional.empty(), Map.of("team", "blue"));
+        Files.writeString(sandbox.resolve("stdout"), "x".repeat(10_000) + "listening on 31000\n");
+        events.launched(task, sandbox);
+        events.statusChanged(TaskUpdate.of("web.1", TaskState.TASK_STARTING, "Starting"));
+        events.statusChanged(TaskUpdate.of("web.1", TaskState.TASK_RUNNING, "Started process 42"));
+        events.healthChecked("web.1", new HealthCheckResult(Instant.parse("2026-11-25T04:00:00Z"), true, Duration.ofMillis(3), "HTTP 200"));
+        events.statusChanged(TaskUpdate.of("web.1", TaskState.TASK_RUNNING, "HTTP health check passed")
+                .withReason(Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED).withHealthy(true));
+    }
+
+    @AfterEach
+    void stop() {
+        endpoint.close();
+        metrics.close();
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthShowsTheExecutorAndEachTasksStateAndLastHealthResult() throws Exception {
+        HttpResponse<String> response = get("/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("executorId").asText()).isEqualTo("executor-1");
+        JsonNode task = body.get("tasks").get(0);
+        assertThat(task.get("id").asText()).isEqualTo("web.1");
+        assertThat(task.get("state").asText()).isEqualTo("TASK_RUNNING");
+        assertThat(task.get("healthy").asBoolean()).isTrue();
+        assertThat(task.get("lastHealthCheck").get("detail").asText()).isEqualTo("HTTP 200");
+        assertThat(task.get("lastHealthCheck").get("latencyMs").asDouble()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aTaskShowsItsSpecHistoriesSandboxAndLogTailButNoEnvironmentValues() throws Exception {
+        HttpResponse<String> response = get("/tasks/web.1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("sandbox").asText()).isEqualTo(sandbox.toString());
+        assertThat(body.get("spec").get("command").toString()).isEqualTo("[\"/bin/sh\",\"-c\",\"./server\"]");
+        assertThat(body.get("spec").get("envNames").toString()).isEqualTo("[\"DB_PASSWORD\"]");
+        assertThat(response.body()).doesNotContain("s3cret");
+        assertThat(body.get("spec").get("healthCheck").get("target").asText()).isEqualTo("http://127.0.0.1:31000/ping");
+        assertThat(body.get("spec").get("labels").get("team").asText()).isEqualTo("blue");
+        assertThat(body.get("states")).hasSize(3);
+        assertThat(body.get("states").get(2).get("reason").asText()).isEqualTo("REASON_TASK_HEALTH_CHECK_STATUS_UPDATED");
+        assertThat(body.get("health")).hasSize(1);
+        String stdout = body.get("logs").get("stdout").asText();
+        assertThat(stdout).hasSize(EndpointJson.LOG_TAIL_BYTES).endsWith("listening on 31000\n");
+        assertThat(body.get("logs").get("stderr").asText()).isEmpty();
+
+        assertThat(get("/tasks/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsArePrometheusTextWithHealthChecksStateTransitionsAndTheJvm() throws Exception {
+        HttpResponse<String> response = get("/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("pacer_executor_health_check_seconds_count{result=\"healthy\",type=\"HTTP\"} 1")
+                .contains("pacer_executor_task_state_transitions_total{state=\"TASK_RUNNING\"} 2.0")
+                .contains("pacer_executor_task_state_transitions_total{state=\"TASK_STARTING\"} 1.0")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void onlyGetIsServed() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/health"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(get("/elsewhere").statusCode()).isEqualTo(404);
+    }
+}

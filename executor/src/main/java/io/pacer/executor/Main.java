@@ -10,6 +10,8 @@ import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.task.ArtifactStage;
+import io.pacer.staging.ArtifactStager;
+import io.pacer.staging.StagingConfig;
 import io.pacer.executor.task.CompositeTaskListener;
 import io.pacer.executor.task.TaskRuntime;
 import java.util.List;
@@ -44,7 +46,8 @@ public final class Main {
             return t;
         });
         HealthProbes probes = new HealthProbes(checks, launcher, commandWaiter);
-        ArtifactStage artifacts = new StagingNotWired(); // the lead wires the staging module in here
+        ArtifactStage artifacts = new StagedArtifacts(new ArtifactStager(StagingConfig.defaults()
+                .withCache(StagedArtifacts.cacheDir(System.getenv(), settings.sandbox()), StagingConfig.DEFAULT_CACHE_MAX_BYTES)));
         TaskJournal journal = new TaskJournal();
         ExecutorMetrics metrics = new ExecutorMetrics();
         ExecutorEndpoint endpoint = ExecutorEndpoint.start(settings.executorId(), settings.frameworkId(), journal, metrics,

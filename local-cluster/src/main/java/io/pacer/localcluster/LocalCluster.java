@@ -6,7 +6,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pacer.localcluster.agent.Agent;
 import io.pacer.localcluster.agent.ExecutorEndpoint;
 import io.pacer.localcluster.agent.ExecutorFetcher;
-import io.pacer.localcluster.agent.LocalFileFetcher;
+import io.pacer.localcluster.agent.StagingFetcher;
 import io.pacer.localcluster.http.HttpServer;
 import io.pacer.localcluster.master.Master;
 import io.pacer.localcluster.master.SchedulerEndpoint;
@@ -51,7 +51,7 @@ public final class LocalCluster implements AutoCloseable {
      * run keeps its id and port and recovers the executors that are still running.
      */
     public static LocalCluster start(LocalClusterConfig config) throws IOException, InterruptedException {
-        return start(config, new LocalFileFetcher());
+        return start(config, new StagingFetcher(config.workDir().resolve("fetcher-cache")));
     }
 
     public static LocalCluster start(LocalClusterConfig config, ExecutorFetcher fetcher) throws IOException, InterruptedException {

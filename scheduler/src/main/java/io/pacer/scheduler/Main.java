@@ -12,7 +12,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         PacerConfig config;
         try {
             if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -29,12 +29,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        if (config.master().isEmpty()) {
-            System.err.println("pacer: the embedded cluster is not in this build yet: pass --master http://HOST:5050");
-            System.exit(2);
-            return;
-        }
-        PacerServer server = PacerServer.start(config, config.master().get(), version());
+        PacerServer server = PacerServer.start(config, version());
         announce(System.out, config, server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -52,7 +47,8 @@ public final class Main {
     private static void announce(PrintStream out, PacerConfig config, PacerServer server) {
         out.println("Pacer " + version() + " is running");
         out.println("  REST API   http://" + config.hostname() + ":" + server.httpPort() + "/v2/apps");
-        out.println("  master     " + config.master().map(Object::toString).orElse("embedded"));
+        out.println("  master     " + server.master() + (server.embedded() ? " (embedded local cluster, "
+                + config.localAgents() + " agent" + (config.localAgents() == 1 ? "" : "s") + ")" : ""));
         out.println("  work dir   " + config.workDir());
     }
 }

@@ -1,5 +1,6 @@
 package io.pacer.scheduler;
 
+import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -78,6 +79,11 @@ public record PacerConfig(
         Path artifacts = flags.value("--artifact-store").map(Path::of).orElse(workDir.resolve("artifacts")).toAbsolutePath();
         int agents = flags.value("--local-agents").map(v -> number("--local-agents", v, 1, 100)).orElse(1);
         String resources = flags.value("--local-resources").orElse(DEFAULT_LOCAL_RESOURCES);
+        try {
+            ResourceSpec.parse(resources);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--local-resources: " + e.getMessage());
+        }
         flags.refuseRest();
         if (master.isPresent() && (flags.given("--local-agents") || flags.given("--local-resources"))) {
             throw new UsageException("--local-agents and --local-resources are for the embedded cluster, not with --master");

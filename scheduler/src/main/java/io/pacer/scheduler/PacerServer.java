@@ -27,12 +27,17 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pacer.localcluster.LocalCluster;
+import io.pacer.localcluster.LocalClusterConfig;
+import io.pacer.localcluster.resources.ResourceSpec;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +53,31 @@ public final class PacerServer implements AutoCloseable {
 
     private final ApiServer api;
     private final MesosFramework framework;
+    private final Optional<LocalCluster> cluster;
+    private final URI master;
 
-    private PacerServer(ApiServer api, MesosFramework framework) {
+    private PacerServer(ApiServer api, MesosFramework framework, Optional<LocalCluster> cluster, URI master) {
         this.api = api;
         this.framework = framework;
+        this.cluster = cluster;
+        this.master = master;
     }
 
-    public static PacerServer start(PacerConfig config, URI master, String version) throws InterruptedException {
+    /** Starts Pacer on {@code --master}, or on an embedded local cluster in this process when there is none. */
+    public static PacerServer start(PacerConfig config, String version) throws IOException, InterruptedException {
+        Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(
+                LocalClusterConfig.defaults(config.workDir().resolve("cluster")).withPort(0)
+                        .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))));
+        try {
+            return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster);
+        } catch (RuntimeException | InterruptedException e) {
+            cluster.ifPresent(LocalCluster::close);
+            throw e;
+        }
+    }
+
+    private static PacerServer start(PacerConfig config, URI master, String version, Optional<LocalCluster> cluster)
+            throws InterruptedException {
         DurableStore store = new DurableStore(config.workDir().resolve("state"));
         AppRepository apps = new AppRepository(store);
         TaskRepository tasks = new TaskRepository(store);
@@ -92,7 +115,7 @@ public final class PacerServer implements AutoCloseable {
             routes.put(PingResource.PREFIX, new PingResource());
             routes.put(MetricsResource.PREFIX, new MetricsResource(registry));
             api.serve(routes, artifacts);
-            return new PacerServer(api, framework);
+            return new PacerServer(api, framework, cluster, master);
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -103,10 +126,20 @@ public final class PacerServer implements AutoCloseable {
         return api.port();
     }
 
+    public URI master() {
+        return master;
+    }
+
+    public boolean embedded() {
+        return cluster.isPresent();
+    }
+
+    /** Stops the API, then the framework, then the embedded cluster, which stops every executor and task it runs. */
     @Override
     public void close() {
         api.close();
         framework.close();
+        cluster.ifPresent(LocalCluster::close);
     }
 
     /** Agents fetch the executor from Pacer itself unless --executor-uri says otherwise. */

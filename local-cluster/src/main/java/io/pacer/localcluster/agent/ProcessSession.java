@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -66,9 +68,18 @@ public final class ProcessSession {
         return leader.onExit().thenApply(h -> OptionalInt.empty());
     }
 
-    /** SIGKILLs every process of the session. */
+    /**
+     * SIGKILLs every process of the session and every descendant of one: an executor's tasks run in sessions of
+     * their own, yet are its children. The whole tree is collected before anything dies, so that nothing is
+     * re-parented out of reach first. (A process that detached from the tree escapes; cgroups catch those.)
+     */
     public void kill() {
-        members().forEach(ProcessHandle::destroyForcibly);
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        for (ProcessHandle member : members()) {
+            tree.add(member);
+            member.descendants().forEach(tree::add);
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** The live processes of the session, leader included. */

@@ -1,0 +1,148 @@
+package io.pacer.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Pacer as a user runs it: {@code java -jar pacer.jar} in a process of its own, on the embedded cluster, with a
+ * fresh work dir; plus the HTTP calls the tests make to it. Closing stops it with SIGTERM, as Ctrl-C would.
+ */
+final class PacerProcess implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern API = Pattern.compile("REST API\\s+(http://\\S+)/v2/apps");
+
+    private final Process process;
+    private final Path workDir;
+    private final Path log;
+    final URI uri;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    private PacerProcess(Process process, Path workDir, Path log, URI uri) {
+        this.process = process;
+        this.workDir = workDir;
+        this.log = log;
+        this.uri = uri;
+    }
+
+    static PacerProcess start(Path workDir, String... extraArgs) throws Exception {
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("pacer.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("pacer.jar"), "--http-port", "0", "--hostname", "127.0.0.1",
+                "--work-dir", workDir.toString()));
+        command.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<URI> ready = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(process, log, ready), "pacer-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            URI uri = ready.get(60, TimeUnit.SECONDS);
+            return new PacerProcess(process, workDir, log, uri);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new AssertionError("pacer.jar did not start; its output:\n" + Files.readString(log), e);
+        }
+    }
+
+    /** Copies the output to a file and completes {@code ready} with the API address Pacer announces. */
+    private static void pump(Process process, Path log, CompletableFuture<URI> ready) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                Matcher m = API.matcher(line);
+                if (m.find()) {
+                    ready.complete(URI.create(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+        ready.completeExceptionally(new IOException("pacer.jar ended before announcing its API"));
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = send("GET", path, null);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode tasks(String appId) throws Exception {
+        return get("/v2/apps" + appId + "/tasks").get("tasks");
+    }
+
+    /** Polls until {@code condition} holds for the app's tasks, or fails with what they were. */
+    JsonNode awaitTasks(String appId, Predicate<JsonNode> condition, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        JsonNode tasks = tasks(appId);
+        while (!condition.test(tasks)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("tasks of " + appId + " never reached the expected state within " + within
+                        + "; last seen:\n" + tasks.toPrettyString() + "\nPacer's log:\n" + tail());
+            }
+            Thread.sleep(200);
+            tasks = tasks(appId);
+        }
+        return tasks;
+    }
+
+    static Predicate<JsonNode> healthy(int count) {
+        return tasks -> {
+            int n = 0;
+            for (JsonNode t : tasks) {
+                JsonNode results = t.get("healthCheckResults");
+                if ("TASK_RUNNING".equals(t.get("state").asText()) && results.size() > 0 && results.get(0).get("alive").asBoolean()) {
+                    n++;
+                }
+            }
+            return n == count && tasks.size() == count;
+        };
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    /** Stops Pacer as Ctrl-C would and waits for it. */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("pacer.jar did not stop within 60 s of SIGTERM");
+        }
+    }
+}

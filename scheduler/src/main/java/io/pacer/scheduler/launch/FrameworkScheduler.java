@@ -51,6 +51,8 @@ public final class FrameworkScheduler {
     /** Declined resources stay away this long while nothing waits, so that idle offers do not churn. */
     private static final double IDLE_REFUSE_SECONDS = 30;
     private static final double BUSY_REFUSE_SECONDS = 1;
+    /** The executor puts its endpoint's address in the first TASK_RUNNING's labels (docs/executor.md). */
+    static final String EXECUTOR_ENDPOINT_LABEL = "pacer.executor.endpoint";
 
     private final AppRepository apps;
     private final TaskRepository tasks;
@@ -169,6 +171,11 @@ public final class FrameworkScheduler {
         Instant now = clock.instant();
         TaskRecord task = known.get().withStatus(status.getState(),
                 status.hasHealthy() ? Optional.of(status.getHealthy()) : Optional.empty(), status.getMessage(), now);
+        for (var label : status.getLabels().getLabelsList()) {
+            if (label.getKey().equals(EXECUTOR_ENDPOINT_LABEL)) {
+                task = task.withExecutorEndpoint(label.getValue());
+            }
+        }
         LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
                 status.hasHealthy() ? (status.getHealthy() ? " (healthy)" : " (unhealthy)") : "",
                 status.getMessage().isEmpty() ? "" : ": " + status.getMessage());

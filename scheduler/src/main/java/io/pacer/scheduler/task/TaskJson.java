@@ -13,7 +13,7 @@ import org.apache.mesos.v1.Protos.TaskState;
 /**
  * A {@link TaskRecord} as JSON, in Marathon's task shape (examples/app_tasks.json: id, appId, host, ports, slaveId,
  * stagedAt, startedAt, version, state, healthCheckResults) plus what Pacer keeps (agentId, executorId, message,
- * killRequested). The same form is stored and answered.
+ * killRequested, executorEndpoint). The same form is stored and answered.
  */
 public final class TaskJson {
     private TaskJson() {
@@ -30,6 +30,7 @@ public final class TaskJson {
         var ports = n.putArray("ports");
         t.ports().forEach(ports::add);
         t.startedAt().ifPresentOrElse(s -> n.put("startedAt", s.toString()), () -> n.putNull("startedAt"));
+        t.executorEndpoint().ifPresent(e -> n.put("executorEndpoint", e));
         var results = n.putArray("healthCheckResults");
         t.health().ifPresent(h -> {
             ObjectNode r = results.addObject().put("alive", h.alive()).put("consecutiveFailures", h.consecutiveFailures())
@@ -54,7 +55,8 @@ public final class TaskJson {
                 n.get("executorId").asText(), n.get("agentId").asText(), n.get("host").asText(), ports,
                 TaskState.valueOf(n.get("state").asText()), health, Instant.parse(n.get("stagedAt").asText()),
                 instant(n, "startedAt"), Instant.parse(n.get("updatedAt").asText()), n.get("message").asText(),
-                n.get("killRequested").asBoolean());
+                n.get("killRequested").asBoolean(),
+                n.hasNonNull("executorEndpoint") ? Optional.of(n.get("executorEndpoint").asText()) : Optional.empty());
     }
 
     private static void putInstant(ObjectNode n, String field, Optional<Instant> value) {

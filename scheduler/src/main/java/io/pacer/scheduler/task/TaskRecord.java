@@ -24,7 +24,8 @@ public record TaskRecord(
         Optional<Instant> startedAt,
         Instant updatedAt,
         String message,
-        boolean killRequested) {
+        boolean killRequested,
+        Optional<String> executorEndpoint) {
 
     public TaskRecord {
         ports = List.copyOf(ports);
@@ -33,7 +34,7 @@ public record TaskRecord(
     public static TaskRecord intent(String taskId, AppId appId, Instant appVersion, String executorId, String agentId,
                                     String host, List<Integer> ports, Instant now) {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, TaskState.TASK_STAGING,
-                Optional.empty(), now, Optional.empty(), now, "", false);
+                Optional.empty(), now, Optional.empty(), now, "", false, Optional.empty());
     }
 
     /** The record after a status update; a health result updates the health summary, other updates keep it. */
@@ -43,12 +44,18 @@ public record TaskRecord(
                 .map(h -> health.orElse(HealthState.UNKNOWN).next(h, newMessage, now))
                 .or(() -> health);
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, newState, newHealth, stagedAt,
-                started, now, newMessage, killRequested);
+                started, now, newMessage, killRequested, executorEndpoint);
+    }
+
+    /** The address of the executor's own HTTP endpoint (/health, /tasks/ID, /metrics), as it reported it. */
+    public TaskRecord withExecutorEndpoint(String address) {
+        return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
+                startedAt, updatedAt, message, killRequested, Optional.of(address));
     }
 
     public TaskRecord withKillRequested() {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
-                startedAt, updatedAt, message, true);
+                startedAt, updatedAt, message, true, executorEndpoint);
     }
 
     /** Healthy by its last check result; empty while it has none. */

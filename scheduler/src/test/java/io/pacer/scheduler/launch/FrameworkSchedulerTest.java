@@ -137,7 +137,9 @@ class FrameworkSchedulerTest {
     void acknowledgesUpdatesWithAUuidAndRecordsThem() {
         String taskId = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
 
-        scheduler.update(status(taskId, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build());
+        scheduler.update(status(taskId, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true)
+                .setLabels(org.apache.mesos.v1.Protos.Labels.newBuilder().addLabels(org.apache.mesos.v1.Protos.Label.newBuilder()
+                        .setKey("pacer.executor.endpoint").setValue("http://127.0.0.1:40123"))).build());
 
         Call ack = calls.stream().filter(c -> c.getType() == Call.Type.ACKNOWLEDGE).findFirst().orElseThrow();
         assertThat(ack.getAcknowledge().getTaskId().getValue()).isEqualTo(taskId);
@@ -146,6 +148,7 @@ class FrameworkSchedulerTest {
         assertThat(record.state()).isEqualTo(TaskState.TASK_RUNNING);
         assertThat(record.healthy()).contains(true);
         assertThat(record.startedAt()).contains(clock.instant());
+        assertThat(record.executorEndpoint()).contains("http://127.0.0.1:40123");
 
         calls.clear();
         scheduler.update(status(taskId, TaskState.TASK_RUNNING, false));

@@ -176,11 +176,19 @@ public final class AppsResource implements Route {
     }
 
     private AppDefinition read(JsonNode json, Optional<AppId> id) {
+        AppDefinition app;
         try {
-            return AppJsonReader.read(json, id, Instant.now(clock));
+            app = AppJsonReader.read(json, id, Instant.now(clock));
         } catch (Violations.InvalidException e) {
             throw ApiException.invalid(e.violations());
         }
+        if (app.container().isPresent()) {
+            // the executor runs processes only for now; a container must not quietly become a process
+            Violations v = new Violations();
+            v.add("/container", "Docker containers are not supported by this build of Pacer yet: run the app as a process (cmd or args)");
+            throw ApiException.invalid(v);
+        }
+        return app;
     }
 
     /** A partial update: the request's top-level fields replace the app's, the rest stay. */

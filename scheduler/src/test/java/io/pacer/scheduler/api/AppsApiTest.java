@@ -97,6 +97,16 @@ class AppsApiTest {
     }
 
     @Test
+    void aDockerAppIsRefusedRatherThanRunAsAProcess() throws Exception {
+        HttpResponse<String> refused = send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"httpd\", "
+                + "\"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"busybox\"}}}");
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("details").get(0).get("path").asText()).isEqualTo("/container");
+        assertThat(changes).hasValue(0);
+    }
+
+    @Test
     void malformedJsonIsA400WithThePosition() throws Exception {
         HttpResponse<String> refused = send("POST", "/v2/apps", "{\"id\": \"/web\",\n \"cmd\": }");
 

@@ -13,6 +13,7 @@ import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.health.LocalHttpServer;
+import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.spec.ArtifactSpec;
@@ -46,6 +47,7 @@ class TaskRunnerTest {
     final RecordingListener listener = new RecordingListener();
     final CheckEventLoop loop = new CheckEventLoop();
     final ExecutorService commandWaiter = Executors.newCachedThreadPool();
+    final LogRotator rotator = new LogRotator(Duration.ofMillis(100));
     final List<TaskRunner> runners = new ArrayList<>();
 
     @AfterEach
@@ -56,11 +58,12 @@ class TaskRunnerTest {
         }
         loop.close();
         commandWaiter.shutdownNow();
+        rotator.close();
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
     }
 
     TaskRuntime runtime(ArtifactStage artifacts, boolean taskKillingState) {
-        ProcessLauncher launcher = new ProcessLauncher();
+        ProcessLauncher launcher = new ProcessLauncher(rotator);
         return new TaskRuntime(sandbox, artifacts, launcher, new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"),
                 new HealthProbes(loop, launcher, commandWaiter), listener, taskKillingState,
                 () -> Map.of("pacer.executor.endpoint", "http://127.0.0.1:1234"));

@@ -259,4 +259,20 @@ class TaskRunnerTest {
         assertThat(starting.get(0).message()).isEqualTo("Staging 1 artifact(s)");
         assertThat(starting.get(1).message()).matches("fetched \\d+ MiB of http://repo/big.tgz");
     }
+
+    @Test
+    void aCommandCheckRunsInTheTasksSandboxWithTheTasksEnvironment() throws Exception {
+        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Command(
+                new TaskCommand.Shell("test \"$MESOS_TASK_ID\" = cmd-checked && test -f ready && test \"$EXTRA\" = 1"), Map.of("EXTRA", "1")),
+                Duration.ZERO, Duration.ofMillis(50), Optional.of(Duration.ofSeconds(5)), 3, Duration.ofSeconds(30));
+        TaskDescription base = task("cmd-checked", "touch ready; exec sleep 60", List.of());
+        TaskRunner runner = start(new TaskDescription(base.taskId(), base.name(), base.spec(), base.resources(),
+                Optional.of(check), Optional.empty(), Map.of()), runtime(NO_ARTIFACTS, true));
+
+        TaskUpdate healthy = listener.await(u -> u.healthy().equals(Optional.of(true)), WAIT);
+
+        assertThat(healthy.message()).startsWith("COMMAND health check of /bin/sh -c test").endsWith("passed: exit status 0");
+        runner.kill(Optional.of(Duration.ZERO));
+        assertThat(runner.terminal().get().state()).isEqualTo(TASK_KILLED);
+    }
 }

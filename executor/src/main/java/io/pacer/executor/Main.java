@@ -7,6 +7,7 @@ import io.pacer.executor.endpoint.ExecutorMetrics;
 import io.pacer.executor.endpoint.TaskJournal;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.task.ArtifactStage;
@@ -14,6 +15,7 @@ import io.pacer.staging.ArtifactStager;
 import io.pacer.staging.StagingConfig;
 import io.pacer.executor.task.CompositeTaskListener;
 import io.pacer.executor.task.TaskRuntime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 /** {@code java -jar pacer-executor.jar}: everything comes from the environment the Mesos agent sets (docs/executor.md). */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final Duration LOG_ROTATION_TICK = Duration.ofSeconds(1);
 
     private Main() {
     }
@@ -38,7 +41,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ProcessLauncher launcher = new ProcessLauncher();
+        ProcessLauncher launcher = new ProcessLauncher(new LogRotator(LOG_ROTATION_TICK));
         CheckEventLoop checks = new CheckEventLoop();
         ExecutorService commandWaiter = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(null, r, "command-check", 128 * 1024);

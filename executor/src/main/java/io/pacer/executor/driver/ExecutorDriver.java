@@ -325,6 +325,10 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
             return;
         }
         exited = true;
+        if (!runners.isEmpty()) {
+            LOG.warn("Leaving with {} task(s) not ended: SIGKILL to their processes", runners.size());
+            runners.values().forEach(TaskRunner::killNow);
+        }
         LOG.info("Executor {} exits with status {}", settings.executorId(), status);
         if (connection != null) {
             connection.close();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts a command in a session (and process group) of its own through util-linux {@code setsid}: the JVM's
@@ -18,22 +17,24 @@ public final class ProcessLauncher {
     private static final String SETSID = "/usr/bin/setsid";
     private static final File DEV_NULL = new File("/dev/null");
 
-    /** Runs {@code argv} in {@code workDir} with exactly {@code env}; stdout/stderr go to rotating files there. */
-    public RunningProcess launch(String name, List<String> argv, Path workDir, Map<String, String> env,
-                                 LogRotation rotation) throws IOException {
-        RotatingLogFile stdout = new RotatingLogFile(workDir.resolve("stdout"), rotation);
-        RotatingLogFile stderr = new RotatingLogFile(workDir.resolve("stderr"), rotation);
-        Process process;
-        try {
-            process = builder(argv, workDir, env).start();
-        } catch (IOException e) {
-            stdout.close();
-            stderr.close();
-            throw e;
-        }
-        return new RunningProcess(process, List.of(
-                OutputPump.start(name + "-stdout", process.getInputStream(), stdout),
-                OutputPump.start(name + "-stderr", process.getErrorStream(), stderr)));
+    private final LogRotator rotator;
+
+    public ProcessLauncher(LogRotator rotator) {
+        this.rotator = rotator;
+    }
+
+    /**
+     * Runs {@code argv} in {@code workDir} with exactly {@code env}; stdout and stderr are the files
+     * {@code stdout} and {@code stderr} there, opened for appending and rotated by the {@link LogRotator}.
+     */
+    public RunningProcess launch(List<String> argv, Path workDir, Map<String, String> env, LogRotation rotation) throws IOException {
+        Path stdout = workDir.resolve("stdout");
+        Path stderr = workDir.resolve("stderr");
+        Process process = builder(argv, workDir, env)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+                .start();
+        return new RunningProcess(process, List.of(rotator.watch(stdout, rotation), rotator.watch(stderr, rotation)));
     }
 
     /** Runs {@code argv} with its output discarded (command health checks). */
@@ -42,7 +43,7 @@ public final class ProcessLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return new RunningProcess(process, List.of(CompletableFuture.completedFuture(null)));
+        return new RunningProcess(process, List.of());
     }
 
     private static ProcessBuilder builder(List<String> argv, Path workDir, Map<String, String> env) {

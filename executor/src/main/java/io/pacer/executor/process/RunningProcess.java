@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +17,15 @@ public final class RunningProcess {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final int KILL_ROUNDS = 3;
-    private static final Duration OUTPUT_WAIT = Duration.ofSeconds(2);
 
     private final Process process;
     private final ProcessGroup group;
-    private final List<CompletableFuture<Void>> outputs;
+    private final List<AutoCloseable> logWatches;
 
-    RunningProcess(Process process, List<CompletableFuture<Void>> outputs) {
+    RunningProcess(Process process, List<AutoCloseable> logWatches) {
         this.process = process;
         this.group = new ProcessGroup(process.pid()); // setsid made the leader's pid the session id
-        this.outputs = outputs;
+        this.logWatches = logWatches;
     }
 
     public long pid() {
@@ -46,7 +43,7 @@ public final class RunningProcess {
 
     /**
      * SIGTERM to the whole session, then SIGKILL to whatever is left after {@code gracePeriod}; returns once the
-     * session is empty and the output copied.
+     * session is empty.
      */
     public ExitStatus stop(Duration gracePeriod) throws InterruptedException {
         group.terminate();
@@ -56,7 +53,7 @@ public final class RunningProcess {
         return finish();
     }
 
-    /** After the leader exited: kills what is left of its session, waits for the output to be copied, returns the leader's status. */
+    /** After the leader exited: kills what is left of its session, ends log rotation, returns the leader's status. */
     public ExitStatus finish() throws InterruptedException {
         // A process stuck in the kernel (state D) may outlast SIGKILL for a while; do not wait for it forever.
         for (int round = 1; round <= KILL_ROUNDS && (!group.isEmpty() || process.isAlive()); round++) {
@@ -71,10 +68,12 @@ public final class RunningProcess {
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for process " + pid() + " failed", e);
         }
-        try {
-            CompletableFuture.allOf(outputs.toArray(CompletableFuture[]::new)).get(OUTPUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Output of process {} not fully copied: {}", pid(), e.toString());
+        for (AutoCloseable watch : logWatches) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.warn("Ending log rotation for process {}: {}", pid(), e.toString());
+            }
         }
         return new ExitStatus(code);
     }

@@ -1,15 +1,12 @@
 package io.pacer.executor.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +14,6 @@ import java.util.regex.Pattern;
  * typo in the scheduler is caught at the first launch instead of being silently ignored.
  */
 public final class TaskSpecParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> TOP = Set.of("cmd", "args", "env", "artifacts", "ports", "appId", "appVersion", "logRotation");
@@ -26,86 +22,63 @@ public final class TaskSpecParser {
     private static final Set<String> ROTATION = Set.of("maxBytes", "keepFiles");
 
     public TaskSpec parse(byte[] json) throws InvalidTaskException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidTaskException("TaskInfo.data is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new InvalidTaskException("TaskInfo.data cannot be read: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidTaskException("TaskInfo.data must be a JSON object (docs/task-spec.md)");
-        }
+        Map<String, Object> root = object(JsonValues.parse(json), "TaskInfo.data", "a JSON object (docs/task-spec.md)");
         onlyKnownFields(root, TOP, "");
         return new TaskSpec(command(root), env(root.get("env")), artifacts(root.get("artifacts")),
                 ports(root.get("ports")), optionalText(root, "appId", ""), optionalText(root, "appVersion", ""),
                 logRotation(root.get("logRotation")));
     }
 
-    private static TaskCommand command(JsonNode root) throws InvalidTaskException {
-        JsonNode cmd = root.get("cmd");
-        JsonNode args = root.get("args");
+    private static TaskCommand command(Map<String, Object> root) throws InvalidTaskException {
+        Object cmd = root.get("cmd");
+        Object args = root.get("args");
         if ((cmd == null) == (args == null)) {
             throw new InvalidTaskException("exactly one of cmd and args must be given");
         }
         if (cmd != null) {
-            if (!cmd.isTextual() || cmd.asText().isBlank()) {
+            if (!(cmd instanceof String line) || line.isBlank()) {
                 throw new InvalidTaskException("cmd must be a non-empty string");
             }
-            return new TaskCommand.Shell(cmd.asText());
+            return new TaskCommand.Shell(line);
         }
-        if (!args.isArray() || args.isEmpty()) {
+        if (!(args instanceof List<?> list) || list.isEmpty()) {
             throw new InvalidTaskException("args must be a non-empty array of strings");
         }
         List<String> argv = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            if (!args.get(i).isTextual()) {
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String arg)) {
                 throw new InvalidTaskException("args[" + i + "] must be a string");
             }
-            argv.add(args.get(i).asText());
+            argv.add(arg);
         }
         return new TaskCommand.Args(argv);
     }
 
-    private static Map<String, String> env(JsonNode env) throws InvalidTaskException {
+    private static Map<String, String> env(Object env) throws InvalidTaskException {
         Map<String, String> result = new LinkedHashMap<>();
         if (env == null) {
             return result;
         }
-        if (!env.isObject()) {
-            throw new InvalidTaskException("env must be an object of names to string values");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Object> e : object(env, "env", "an object of names to string values").entrySet()) {
             if (!ENV_NAME.matcher(e.getKey()).matches()) {
                 throw new InvalidTaskException("env." + e.getKey() + " is not a valid environment variable name");
             }
-            if (!e.getValue().isTextual()) {
+            if (!(e.getValue() instanceof String value)) {
                 throw new InvalidTaskException("env." + e.getKey() + " must be a string");
             }
-            result.put(e.getKey(), e.getValue().asText());
+            result.put(e.getKey(), value);
         }
         return result;
     }
 
-    private static List<ArtifactSpec> artifacts(JsonNode artifacts) throws InvalidTaskException {
+    private static List<ArtifactSpec> artifacts(Object artifacts) throws InvalidTaskException {
         List<ArtifactSpec> result = new ArrayList<>();
-        if (artifacts == null) {
-            return result;
-        }
-        if (!artifacts.isArray()) {
-            throw new InvalidTaskException("artifacts must be an array");
-        }
-        for (int i = 0; i < artifacts.size(); i++) {
+        List<?> list = array(artifacts, "artifacts");
+        for (int i = 0; i < list.size(); i++) {
             String path = "artifacts[" + i + "].";
-            JsonNode a = artifacts.get(i);
-            if (!a.isObject()) {
-                throw new InvalidTaskException("artifacts[" + i + "] must be an object");
-            }
+            Map<String, Object> a = object(list.get(i), "artifacts[" + i + "]", "an object");
             onlyKnownFields(a, ARTIFACT, path);
-            JsonNode uri = a.get("uri");
-            if (uri == null || !uri.isTextual() || uri.asText().isBlank()) {
+            if (!(a.get("uri") instanceof String uri) || uri.isBlank()) {
                 throw new InvalidTaskException(path + "uri is required");
             }
             Optional<String> sha256 = optionalText(a, "sha256", path);
@@ -117,88 +90,95 @@ public final class TaskSpecParser {
                 throw new InvalidTaskException(path + "outputFile must be a relative path inside the sandbox");
             }
             // Defaults as CommandInfo.URI's: extract=true, executable=false, cache=false.
-            result.add(new ArtifactSpec(uri.asText(), bool(a, "extract", true, path), bool(a, "executable", false, path),
+            result.add(new ArtifactSpec(uri, bool(a, "extract", true, path), bool(a, "executable", false, path),
                     bool(a, "cache", false, path), outputFile, sha256));
         }
         return result;
     }
 
-    private static List<PortSpec> ports(JsonNode ports) throws InvalidTaskException {
+    private static List<PortSpec> ports(Object ports) throws InvalidTaskException {
         List<PortSpec> result = new ArrayList<>();
-        if (ports == null) {
-            return result;
-        }
-        if (!ports.isArray()) {
-            throw new InvalidTaskException("ports must be an array");
-        }
-        for (int i = 0; i < ports.size(); i++) {
+        List<?> list = array(ports, "ports");
+        for (int i = 0; i < list.size(); i++) {
             String path = "ports[" + i + "].";
-            JsonNode p = ports.get(i);
-            if (!p.isObject()) {
-                throw new InvalidTaskException("ports[" + i + "] must be an object");
-            }
+            Map<String, Object> p = object(list.get(i), "ports[" + i + "]", "an object");
             onlyKnownFields(p, PORT, path);
             Optional<String> name = optionalText(p, "name", path);
             if (name.isPresent() && !ENV_NAME.matcher(name.get()).matches()) {
                 throw new InvalidTaskException(path + "name must be letters, digits and _ (it becomes PORT_<NAME>)");
             }
-            JsonNode number = p.get("number");
-            if (number != null && (!number.canConvertToInt() || !number.isIntegralNumber() || number.asInt() < 0 || number.asInt() > 65535)) {
+            Object number = p.get("number");
+            if (number != null && (!(number instanceof Long n) || n < 0 || n > 65535)) {
                 throw new InvalidTaskException(path + "number must be a port number from 0 to 65535");
             }
-            result.add(new PortSpec(name, number == null || number.asInt() == 0 ? Optional.empty() : Optional.of(number.asInt())));
+            result.add(new PortSpec(name, number == null || (Long) number == 0 ? Optional.empty() : Optional.of(((Long) number).intValue())));
         }
         return result;
     }
 
-    private static LogRotation logRotation(JsonNode rotation) throws InvalidTaskException {
+    private static LogRotation logRotation(Object rotation) throws InvalidTaskException {
         if (rotation == null) {
             return LogRotation.DEFAULT;
         }
-        if (!rotation.isObject()) {
-            throw new InvalidTaskException("logRotation must be an object");
-        }
-        onlyKnownFields(rotation, ROTATION, "logRotation.");
-        JsonNode max = rotation.get("maxBytes");
-        JsonNode keep = rotation.get("keepFiles");
-        if ((max != null && !max.isIntegralNumber()) || (keep != null && !keep.isIntegralNumber())) {
+        Map<String, Object> r = object(rotation, "logRotation", "an object");
+        onlyKnownFields(r, ROTATION, "logRotation.");
+        Object max = r.get("maxBytes");
+        Object keep = r.get("keepFiles");
+        if ((max != null && !(max instanceof Long)) || (keep != null && !(keep instanceof Long))) {
             throw new InvalidTaskException("logRotation.maxBytes and logRotation.keepFiles must be integers");
         }
         try {
-            return new LogRotation(max == null ? LogRotation.DEFAULT.maxBytes() : max.asLong(),
-                    keep == null ? LogRotation.DEFAULT.keepFiles() : keep.asInt());
-        } catch (IllegalArgumentException e) {
+            return new LogRotation(max == null ? LogRotation.DEFAULT.maxBytes() : (Long) max,
+                    keep == null ? LogRotation.DEFAULT.keepFiles() : Math.toIntExact((Long) keep));
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new InvalidTaskException(e.getMessage());
         }
     }
 
-    private static Optional<String> optionalText(JsonNode node, String field, String path) throws InvalidTaskException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value, String path, String expected) throws InvalidTaskException {
+        if (!(value instanceof Map)) {
+            throw new InvalidTaskException(path + " must be " + expected);
         }
-        if (!value.isTextual()) {
-            throw new InvalidTaskException(path + field + " must be a string");
-        }
-        return Optional.of(value.asText());
+        return (Map<String, Object>) value;
     }
 
-    private static boolean bool(JsonNode node, String field, boolean fallback, String path) throws InvalidTaskException {
-        JsonNode value = node.get(field);
+    private static List<?> array(Object value, String path) throws InvalidTaskException {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidTaskException(path + " must be an array");
+        }
+        return list;
+    }
+
+    private static Optional<String> optionalText(Map<String, Object> node, String field, String path) throws InvalidTaskException {
+        Object value = node.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String text)) {
+            throw new InvalidTaskException(path + field + " must be a string");
+        }
+        return Optional.of(text);
+    }
+
+    private static boolean bool(Map<String, Object> node, String field, boolean fallback, String path) throws InvalidTaskException {
+        Object value = node.get(field);
         if (value == null) {
             return fallback;
         }
-        if (!value.isBoolean()) {
+        if (!(value instanceof Boolean b)) {
             throw new InvalidTaskException(path + field + " must be true or false");
         }
-        return value.asBoolean();
+        return b;
     }
 
-    private static void onlyKnownFields(JsonNode node, Set<String> known, String path) throws InvalidTaskException {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
+    private static void onlyKnownFields(Map<String, Object> node, Set<String> known, String path) throws InvalidTaskException {
+        for (String name : node.keySet()) {
             if (!known.contains(name)) {
-                throw new InvalidTaskException("unknown field " + path + name + " (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                throw new InvalidTaskException("unknown field " + path + name + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }

@@ -15,8 +15,8 @@ final class StartProcess implements TaskStage {
         }
         RunningProcess process;
         try {
-            process = context.runtime().launcher().launch("task-" + context.task().taskId(),
-                    context.task().spec().command().argv(), context.sandbox(), context.environment(), context.task().spec().logRotation());
+            process = context.runtime().launcher().launch(context.task().spec().command().argv(), context.sandbox(),
+                    context.environment(), context.task().spec().logRotation());
         } catch (IOException e) {
             return Optional.of(context.update(TaskState.TASK_FAILED, "Cannot start the command: " + e.getMessage())
                     .withReason(Reason.REASON_CONTAINER_LAUNCH_FAILED));

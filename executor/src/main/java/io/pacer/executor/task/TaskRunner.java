@@ -58,6 +58,11 @@ public final class TaskRunner {
                 KillRequest.Cause.SHUTDOWN, Optional.empty()));
     }
 
+    /** SIGKILL to the task's whole session at once: the last resort of an executor leaving before its tasks ended. */
+    public void killNow() {
+        context.process().ifPresent(process -> process.group().kill());
+    }
+
     private void requestKill(KillRequest request) {
         if (!context.requestKill(request)) {
             LOG.info("Task {} is already being killed", context.task().taskId());

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.pacer.executor.ExecutorSettings;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.task.TaskListener;
@@ -26,10 +27,11 @@ public final class DriverFixture implements AutoCloseable {
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
     final CheckEventLoop loop = new CheckEventLoop();
     final ExecutorService commandWaiter = Executors.newCachedThreadPool();
+    final LogRotator rotator = new LogRotator(Duration.ofMillis(100));
     final ExecutorDriver driver;
 
     DriverFixture(ExecutorSettings settings) {
-        ProcessLauncher launcher = new ProcessLauncher();
+        ProcessLauncher launcher = new ProcessLauncher(rotator);
         TaskListener quiet = new TaskListener() {
             @Override
             public void statusChanged(TaskUpdate update) {
@@ -91,5 +93,6 @@ public final class DriverFixture implements AutoCloseable {
     public void close() {
         loop.close();
         commandWaiter.shutdownNow();
+        rotator.close();
     }
 }

@@ -3,6 +3,7 @@ package io.pacer.executor.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pacer.executor.LiveProcesses;
+import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class CommandHealthCheckTest {
     }
 
     ProbeOutcome run(String command, Optional<Duration> timeout) throws Exception {
-        return new CommandHealthCheck(new ProcessLauncher(), List.of("/bin/sh", "-c", command), sandbox,
+        return new CommandHealthCheck(new ProcessLauncher(new LogRotator(Duration.ofSeconds(1))), List.of("/bin/sh", "-c", command), sandbox,
                 Map.of("PATH", "/usr/bin:/bin", "READY_FILE", "ready"), waiter).check(timeout).get();
     }
 

@@ -22,18 +22,20 @@ class ProcessLauncherTest {
     @TempDir
     Path sandbox;
 
-    private final ProcessLauncher launcher = new ProcessLauncher();
+    private final LogRotator rotator = new LogRotator(Duration.ofMillis(50));
+    private final ProcessLauncher launcher = new ProcessLauncher(rotator);
     private final List<RunningProcess> started = new ArrayList<>();
 
     @AfterEach
     void nothingIsLeftBehind() {
+        rotator.close();
         for (RunningProcess p : started) {
             assertThat(p.group().members()).as("session %d", p.group().sessionId()).isEmpty();
         }
     }
 
     private RunningProcess launch(String... argv) throws Exception {
-        RunningProcess p = launcher.launch("test", List.of(argv), sandbox, ENV, LogRotation.DEFAULT);
+        RunningProcess p = launcher.launch(List.of(argv), sandbox, ENV, LogRotation.DEFAULT);
         started.add(p);
         return p;
     }

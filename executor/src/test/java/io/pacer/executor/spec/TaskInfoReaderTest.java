@@ -120,6 +120,14 @@ class TaskInfoReaderTest {
                 .hasMessageStartingWith("unknown field comand");
         assertThatThrownBy(() -> reader.read(task("not json").build()))
                 .hasMessageStartingWith("TaskInfo.data is not valid JSON");
+        assertThatThrownBy(() -> reader.read(task("[\"cmd\"]").build()))
+                .hasMessage("TaskInfo.data must be a JSON object (docs/task-spec.md)");
+        assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\"} {}").build()))
+                .hasMessage("TaskInfo.data has more than one JSON value");
+        assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"ports\": [{\"number\": \"80\"}]}").build()))
+                .hasMessage("ports[0].number must be a port number from 0 to 65535");
+        assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"env\": {\"A\": 1}}").build()))
+                .hasMessage("env.A must be a string");
         assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"ports\": [{\"name\": \"http\"}]}").build()))
                 .hasMessage("the spec describes 1 ports but the task has only 0 in its ports resource");
         assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"artifacts\": [{\"uri\": \"u\", \"outputFile\": \"../x\"}]}").build()))

@@ -13,6 +13,7 @@ import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.health.LocalHttpServer;
+import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.spec.ArtifactSpec;
@@ -46,6 +47,7 @@ class TaskRunnerTest {
     final RecordingListener listener = new RecordingListener();
     final CheckEventLoop loop = new CheckEventLoop();
     final ExecutorService commandWaiter = Executors.newCachedThreadPool();
+    final LogRotator rotator = new LogRotator(Duration.ofMillis(100));
     final List<TaskRunner> runners = new ArrayList<>();
 
     @AfterEach
@@ -56,11 +58,12 @@ class TaskRunnerTest {
         }
         loop.close();
         commandWaiter.shutdownNow();
+        rotator.close();
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
     }
 
     TaskRuntime runtime(ArtifactStage artifacts, boolean taskKillingState) {
-        ProcessLauncher launcher = new ProcessLauncher();
+        ProcessLauncher launcher = new ProcessLauncher(rotator);
         return new TaskRuntime(sandbox, artifacts, launcher, new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"),
                 new HealthProbes(loop, launcher, commandWaiter), listener, taskKillingState,
                 () -> Map.of("pacer.executor.endpoint", "http://127.0.0.1:1234"));
@@ -255,5 +258,21 @@ class TaskRunnerTest {
         assertThat(starting).hasSize(2);
         assertThat(starting.get(0).message()).isEqualTo("Staging 1 artifact(s)");
         assertThat(starting.get(1).message()).matches("fetched \\d+ MiB of http://repo/big.tgz");
+    }
+
+    @Test
+    void aCommandCheckRunsInTheTasksSandboxWithTheTasksEnvironment() throws Exception {
+        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Command(
+                new TaskCommand.Shell("test \"$MESOS_TASK_ID\" = cmd-checked && test -f ready && test \"$EXTRA\" = 1"), Map.of("EXTRA", "1")),
+                Duration.ZERO, Duration.ofMillis(50), Optional.of(Duration.ofSeconds(5)), 3, Duration.ofSeconds(30));
+        TaskDescription base = task("cmd-checked", "touch ready; exec sleep 60", List.of());
+        TaskRunner runner = start(new TaskDescription(base.taskId(), base.name(), base.spec(), base.resources(),
+                Optional.of(check), Optional.empty(), Map.of()), runtime(NO_ARTIFACTS, true));
+
+        TaskUpdate healthy = listener.await(u -> u.healthy().equals(Optional.of(true)), WAIT);
+
+        assertThat(healthy.message()).startsWith("COMMAND health check of /bin/sh -c test").endsWith("passed: exit status 0");
+        runner.kill(Optional.of(Duration.ZERO));
+        assertThat(runner.terminal().get().state()).isEqualTo(TASK_KILLED);
     }
 }

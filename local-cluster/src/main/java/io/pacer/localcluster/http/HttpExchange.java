@@ -73,12 +73,12 @@ public final class HttpExchange {
     }
 
     /** Answers 200 with a chunked body that stays open for events. */
-    public EventStream openStream(String contentType, Map<String, String> extraHeaders) {
+    public EventStream openStream(MediaType encoding, Map<String, String> extraHeaders) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, encoding.value());
         response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         extraHeaders.forEach(response.headers()::set);
         ctx.writeAndFlush(response);
-        return new EventStream(ctx.channel());
+        return new EventStream(ctx.channel(), encoding);
     }
 }

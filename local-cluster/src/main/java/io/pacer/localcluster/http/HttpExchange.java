@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,7 +23,7 @@ import java.util.Optional;
 public final class HttpExchange {
     private final ChannelHandlerContext ctx;
     private final HttpMethod method;
-    private final io.netty.handler.codec.http.HttpHeaders headers;
+    private final HttpHeaders headers;
     private final byte[] body;
     private final boolean keepAlive;
 

@@ -8,6 +8,8 @@ import io.pacer.localcluster.agent.Agent;
 import io.pacer.localcluster.agent.MasterChannel;
 import io.pacer.localcluster.http.EventStream;
 import io.pacer.localcluster.resources.Resources;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -70,16 +73,16 @@ public final class Master implements MasterChannel {
                 .setPort(port)
                 .setHostname(host)
                 .setVersion("1.11.0")
-                .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(host).setIp(host).setPort(port))
+                .setAddress(Address.newBuilder().setHostname(host).setIp(host).setPort(port))
                 .build();
     }
 
     /** MasterInfo.ip is the IPv4 address's {@code s_addr} read as a little-endian uint32, as Mesos fills it in. */
     private static int ipv4InNetworkOrder(String host) {
         try {
-            byte[] a = java.net.InetAddress.getByName(host).getAddress();
+            byte[] a = InetAddress.getByName(host).getAddress();
             return a.length != 4 ? 0 : (a[0] & 0xff) | (a[1] & 0xff) << 8 | (a[2] & 0xff) << 16 | (a[3] & 0xff) << 24;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return 0;
         }
     }

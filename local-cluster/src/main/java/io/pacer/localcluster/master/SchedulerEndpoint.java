@@ -1,11 +1,12 @@
 package io.pacer.localcluster.master;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.pacer.localcluster.ClusterLoop;
+import io.pacer.localcluster.http.CallDecoder;
 import io.pacer.localcluster.http.EventStream;
 import io.pacer.localcluster.http.HttpError;
 import io.pacer.localcluster.http.HttpExchange;
 import io.pacer.localcluster.http.HttpRoute;
-import io.pacer.localcluster.http.CallDecoder;
 import io.pacer.localcluster.http.MediaType;
 import java.util.Map;
 import java.util.UUID;
@@ -78,13 +79,13 @@ public final class SchedulerEndpoint implements HttpRoute {
                 if (invalid != null) {
                     throw HttpError.badRequest("FrameworkInfo update is not valid: " + invalid);
                 }
-                exchange.reply(io.netty.handler.codec.http.HttpResponseStatus.OK, "");
+                exchange.reply(HttpResponseStatus.OK, "");
                 return;
             }
             case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, RECONCILE_OPERATIONS, ACKNOWLEDGE_OPERATION_STATUS -> {
                 // Accepted and ignored: no inverse offers or operation feedback here, as with Mesos's default allocator for REQUEST.
             }
-            default -> throw new HttpError(io.netty.handler.codec.http.HttpResponseStatus.NOT_IMPLEMENTED,
+            default -> throw new HttpError(HttpResponseStatus.NOT_IMPLEMENTED,
                     "The local cluster does not implement " + call.getType() + " calls");
         }
         exchange.accepted();

@@ -3,9 +3,11 @@ package io.pacer.localcluster.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
@@ -66,7 +68,7 @@ class ExecutorApiTest {
     @Test
     void updateWithAUuidStringIs400() throws Exception {
         try (ExecutorDriver ignored = subscribe()) {
-            String uuidText = java.util.UUID.randomUUID().toString();
+            String uuidText = UUID.randomUUID().toString();
             RawCalls.Answer answer = RawCalls.post(endpoint(), update(ExecutorDriver.status(task.getTaskId(), TaskState.TASK_RUNNING)
                     .setUuid(ByteString.copyFromUtf8(uuidText))));
             assertThat(answer.status()).isEqualTo(400);
@@ -198,7 +200,7 @@ class ExecutorApiTest {
         return task.getExecutor().getExecutorId();
     }
 
-    private java.net.URI endpoint() {
+    private URI endpoint() {
         return ExecutorDriver.agentOf(offer).resolve("/api/v1/executor");
     }
 

@@ -144,5 +144,6 @@ public final class LocalCluster implements AutoCloseable {
         masterServer.close();
         network.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         loop.close();
+        LOG.info("Local cluster at {} stopped{}", masterUri, killAll ? "" : ", executors of checkpointing frameworks left running");
     }
 }

@@ -243,7 +243,6 @@ public final class Master implements MasterChannel {
         if (framework.failoverTimer != null) {
             framework.failoverTimer.cancel();
         }
-        offers.takeBackAll(framework);
         for (MasterTask task : framework.tasks.values()) {
             releaseTaskResources(task);
         }

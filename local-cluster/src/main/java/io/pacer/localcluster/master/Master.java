@@ -29,6 +29,8 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.OperationState;
+import org.apache.mesos.v1.Protos.OperationStatus;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -355,9 +357,25 @@ public final class Master implements MasterChannel {
                 return remaining;
             }
             default -> {
-                LOG.warn("Framework {} sent a {} operation, which the local cluster does not support; ignored", framework, operation.getType());
+                drop(framework, operation, operation.getType() + " operations are not supported by the local cluster");
                 return remaining;
             }
+        }
+    }
+
+    /**
+     * Refuses an operation as Mesos's {@code Master::drop} does: logged, and reported as OPERATION_ERROR (without
+     * uuid: not to be acknowledged) when the framework asked for feedback by giving the operation an id.
+     */
+    private void drop(Framework framework, Offer.Operation operation, String message) {
+        LOG.warn("Dropping {} operation from framework {}: {}", operation.getType(), framework, message);
+        if (operation.hasId()) {
+            framework.send(Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
+                    .setUpdateOperationStatus(Event.UpdateOperationStatus.newBuilder().setStatus(OperationStatus.newBuilder()
+                            .setOperationId(operation.getId())
+                            .setState(OperationState.OPERATION_ERROR)
+                            .setMessage(message)))
+                    .build());
         }
     }
 

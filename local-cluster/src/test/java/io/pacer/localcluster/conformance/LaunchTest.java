@@ -14,6 +14,9 @@ import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.OperationID;
+import org.apache.mesos.v1.Protos.OperationState;
+import org.apache.mesos.v1.Protos.OperationStatus;
 import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -222,6 +225,21 @@ class LaunchTest {
         TaskStatus error = scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_ERROR);
         assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
         assertThat(error.getMessage()).contains("LAUNCH_GROUP is not supported");
+    }
+
+    @Test
+    void reservationsAreRefusedWithAnOperationError() {
+        Offer offer = scheduler.awaitOffer();
+        scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                .addOfferIds(offer.getId())
+                .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.RESERVE)
+                        .setId(OperationID.newBuilder().setValue("reserve-1"))
+                        .setReserve(Offer.Operation.Reserve.newBuilder().addResources(Tasks.scalar("cpus", 1))))));
+        OperationStatus status = scheduler.await(Event.Type.UPDATE_OPERATION_STATUS).getUpdateOperationStatus().getStatus();
+        assertThat(status.getOperationId().getValue()).isEqualTo("reserve-1");
+        assertThat(status.getState()).isEqualTo(OperationState.OPERATION_ERROR);
+        assertThat(status.getMessage()).contains("RESERVE");
+        assertThat(status.hasUuid()).isFalse();
     }
 
     private TaskStatus assertTaskError(TaskInfo.Builder task, String messageStart) {

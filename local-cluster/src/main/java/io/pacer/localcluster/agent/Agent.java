@@ -50,7 +50,7 @@ public final class Agent {
      * @param workDir this agent's own work dir (sandboxes and checkpoints)
      */
     public record Settings(Path workDir, String host, Duration executorRegistrationTimeout, Duration executorReregistrationTimeout,
-                           Duration executorShutdownGracePeriod, Duration recoveryTimeout,
+                           Duration executorShutdownGracePeriod, Duration recoveryTimeout, Duration executorHeartbeatInterval,
                            Duration statusUpdateRetryInitial, Duration statusUpdateRetryMax) {
     }
 
@@ -86,6 +86,7 @@ public final class Agent {
                                AgentInfo info) throws IOException {
         Agent agent = new Agent(settings, loop, master, fetcher, info);
         agent.checkpoint.writeAgent(info);
+        loop.every(settings.executorHeartbeatInterval(), agent::heartbeat);
         return agent;
     }
 
@@ -337,6 +338,12 @@ public final class Agent {
             frameworks.remove(frameworkId);
             LOG.info("Framework {} removed from agent {}", frameworkId.getValue(), id().getValue());
         }
+    }
+
+    /** HEARTBEAT to every subscribed executor (DEFAULT_EXECUTOR_HEARTBEAT_INTERVAL in src/slave/constants.hpp). */
+    private void heartbeat() {
+        Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+        runs().forEach(run -> run.send(heartbeat));
     }
 
     // ---- the executor API (from ExecutorEndpoint) ----

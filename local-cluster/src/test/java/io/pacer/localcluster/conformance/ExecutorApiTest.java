@@ -19,6 +19,7 @@ import org.apache.mesos.v1.executor.Protos.Event;
 import org.apache.mesos.v1.scheduler.Protos;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,12 @@ class ExecutorApiTest {
     private TaskInfo.Builder task;
 
     @BeforeEach
-    void launchPlaceholder() throws Exception {
+    void start() throws Exception {
         cluster = ClusterUnderTest.start(workDir);
+        launchPlaceholder();
+    }
+
+    private void launchPlaceholder() {
         scheduler = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("executor-api").build()).manualAcknowledgements();
         offer = scheduler.awaitOffer();
         task = Tasks.task(offer, ExecutorDriver.placeholder("driven"), "run");
@@ -173,6 +178,19 @@ class ExecutorApiTest {
             TaskStatus next = scheduler.await(Protos.Event.Type.UPDATE,
                     e -> !e.getUpdate().getStatus().getUuid().equals(running.getUuid())).getUpdate().getStatus();
             assertThat(next.getState()).isEqualTo(TaskState.TASK_FINISHED);
+        }
+    }
+
+    @Test
+    @Tag(ClusterUnderTest.LOCAL_ONLY)
+    void subscribedExecutorsGetHeartbeats() throws Exception {
+        scheduler.close();
+        cluster.close();
+        cluster = ClusterUnderTest.start(ClusterUnderTest.config(workDir.resolve("heartbeats")).withExecutorHeartbeatInterval(Duration.ofMillis(200)));
+        launchPlaceholder();
+        try (ExecutorDriver executor = subscribe()) {
+            executor.await(Event.Type.HEARTBEAT);
+            executor.await(Event.Type.HEARTBEAT);
         }
     }
 

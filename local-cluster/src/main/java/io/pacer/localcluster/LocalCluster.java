@@ -78,7 +78,8 @@ public final class LocalCluster implements AutoCloseable {
                         .build();
                 Agent agent = Agent.create(new Agent.Settings(workDir, config.host(), config.executorRegistrationTimeout(),
                         config.executorReregistrationTimeout(), config.executorShutdownGracePeriod(), config.recoveryTimeout(),
-                        config.statusUpdateRetryInitial(), config.statusUpdateRetryMax()), loop, master, fetcher, info);
+                        config.executorHeartbeatInterval(), config.statusUpdateRetryInitial(), config.statusUpdateRetryMax()),
+                        loop, master, fetcher, info);
                 agents.add(agent);
             }
             loop.await(() -> {
@@ -144,5 +145,6 @@ public final class LocalCluster implements AutoCloseable {
         masterServer.close();
         network.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         loop.close();
+        LOG.info("Local cluster at {} stopped{}", masterUri, killAll ? "" : ", executors of checkpointing frameworks left running");
     }
 }

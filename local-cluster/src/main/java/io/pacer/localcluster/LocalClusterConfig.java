@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param executorReregistrationTimeout after an agent restart, executors must re-subscribe within this (Mesos: 2 s)
  * @param executorShutdownGracePeriod   default between SHUTDOWN and SIGKILL (Mesos: 5 s)
  * @param recoveryTimeout               given to checkpointing executors as MESOS_RECOVERY_TIMEOUT (Mesos: 15 min)
+ * @param executorHeartbeatInterval     between HEARTBEAT events to executors (Mesos: 30 min)
  * @param clock                         for timestamps
  */
 public record LocalClusterConfig(
@@ -42,6 +43,7 @@ public record LocalClusterConfig(
         Duration executorReregistrationTimeout,
         Duration executorShutdownGracePeriod,
         Duration recoveryTimeout,
+        Duration executorHeartbeatInterval,
         Clock clock) {
 
     public static final String DEFAULT_RESOURCES = "cpus:4;mem:8192;disk:20000;ports:[31000-32000]";
@@ -60,42 +62,48 @@ public record LocalClusterConfig(
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(15),
-                Clock.systemUTC());
+                Duration.ofMinutes(30), Clock.systemUTC());
     }
 
     public LocalClusterConfig withPort(int port) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+    }
+
+    public LocalClusterConfig withExecutorHeartbeatInterval(Duration interval) {
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+                statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
+                executorShutdownGracePeriod, recoveryTimeout, interval, clock);
     }
 
     public LocalClusterConfig withHost(String host) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
     }
 
     public LocalClusterConfig withAgents(int agents, Resources agentResources) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
     }
 
     public LocalClusterConfig withMasterTimings(Duration heartbeatInterval, Duration allocationInterval, Optional<Duration> offerTimeout) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
     }
 
     public LocalClusterConfig withStatusUpdateRetry(Duration initial, Duration max) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 initial, max, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
     }
 
     public LocalClusterConfig withExecutorTimings(Duration registrationTimeout, Duration reregistrationTimeout, Duration shutdownGracePeriod) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, registrationTimeout, reregistrationTimeout,
-                shutdownGracePeriod, recoveryTimeout, clock);
+                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
     }
 }

@@ -11,12 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
@@ -47,7 +50,7 @@ public final class Agent {
      * @param workDir this agent's own work dir (sandboxes and checkpoints)
      */
     public record Settings(Path workDir, String host, Duration executorRegistrationTimeout, Duration executorReregistrationTimeout,
-                           Duration executorShutdownGracePeriod, Duration recoveryTimeout,
+                           Duration executorShutdownGracePeriod, Duration recoveryTimeout, Duration executorHeartbeatInterval,
                            Duration statusUpdateRetryInitial, Duration statusUpdateRetryMax) {
     }
 
@@ -59,7 +62,7 @@ public final class Agent {
     private final AgentInfo info;
     private final ExecutorEnvironment.AgentSide agentSide;
     private final StatusUpdateManager updates;
-    private final Map<FrameworkID, AgentFramework> frameworks = new java.util.LinkedHashMap<>();
+    private final Map<FrameworkID, AgentFramework> frameworks = new LinkedHashMap<>();
 
     private Agent(Settings settings, ClusterLoop loop, MasterChannel master, ExecutorFetcher fetcher, AgentInfo info) {
         this.settings = settings;
@@ -83,6 +86,7 @@ public final class Agent {
                                AgentInfo info) throws IOException {
         Agent agent = new Agent(settings, loop, master, fetcher, info);
         agent.checkpoint.writeAgent(info);
+        loop.every(settings.executorHeartbeatInterval(), agent::heartbeat);
         return agent;
     }
 
@@ -101,7 +105,7 @@ public final class Agent {
     /** Where the agent is, as offers carry it (Offer.url: the agent's libprocess address and its "/slave(1)" path). */
     public URL url() {
         return URL.newBuilder().setScheme("http")
-                .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(info.getHostname()).setIp(settings.host()).setPort(info.getPort()))
+                .setAddress(Address.newBuilder().setHostname(info.getHostname()).setIp(settings.host()).setPort(info.getPort()))
                 .setPath("/slave(1)")
                 .build();
     }
@@ -336,6 +340,12 @@ public final class Agent {
         }
     }
 
+    /** HEARTBEAT to every subscribed executor (DEFAULT_EXECUTOR_HEARTBEAT_INTERVAL in src/slave/constants.hpp). */
+    private void heartbeat() {
+        Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+        runs().forEach(run -> run.send(heartbeat));
+    }
+
     // ---- the executor API (from ExecutorEndpoint) ----
 
     /** src/slave/slave.cpp {@code subscribe}. */
@@ -442,7 +452,7 @@ public final class Agent {
     private TaskState latestState(StatusUpdate update) {
         return runs().filter(r -> r.frameworkId.equals(update.frameworkId()))
                 .map(r -> r.taskStates.get(update.taskId()))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(update.state());
     }

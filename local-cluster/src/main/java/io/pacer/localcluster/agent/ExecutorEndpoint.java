@@ -6,7 +6,8 @@ import io.pacer.localcluster.http.EventStream;
 import io.pacer.localcluster.http.HttpError;
 import io.pacer.localcluster.http.HttpExchange;
 import io.pacer.localcluster.http.HttpRoute;
-import io.pacer.localcluster.http.ProtobufCalls;
+import io.pacer.localcluster.http.CallDecoder;
+import io.pacer.localcluster.http.MediaType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class ExecutorEndpoint implements HttpRoute {
     public void handle(HttpExchange exchange) {
         loop.execute(() -> {
             try {
-                dispatch(exchange, ProtobufCalls.parse(exchange, Call.parser(), "Call"));
+                dispatch(exchange, CallDecoder.decode(exchange, Call.getDefaultInstance(), "Call"));
             } catch (HttpError e) {
                 exchange.reply(e);
             } catch (IOException e) {
@@ -51,8 +52,9 @@ public final class ExecutorEndpoint implements HttpRoute {
         if (invalid != null) {
             throw HttpError.badRequest("Failed to validate Executor::Call: " + invalid);
         }
+        MediaType encoding = MediaType.PROTOBUF;
         if (call.getType() == Call.Type.SUBSCRIBE) {
-            ProtobufCalls.requireProtobufAccepted(exchange);
+            encoding = CallDecoder.eventEncoding(exchange);
         } else if (call.getType() == Call.Type.HEARTBEAT) {
             exchange.accepted(); // answered before any lookup, as Mesos does
             return;
@@ -67,7 +69,7 @@ public final class ExecutorEndpoint implements HttpRoute {
         }
         switch (call.getType()) {
             case SUBSCRIBE -> {
-                EventStream stream = exchange.openStream(ProtobufCalls.PROTOBUF, Map.of());
+                EventStream stream = exchange.openStream(encoding, Map.of());
                 agent.subscribe(run, stream, call.getSubscribe());
             }
             case UPDATE -> {

@@ -9,14 +9,17 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.pacer.mesos.RecordIoEncoder;
 
 /**
- * The open body of a SUBSCRIBE answer: events go out RecordIO-framed, one record per HTTP chunk (some clients
- * rely on that). Safe to use from any thread; Netty orders the writes on the channel's own thread.
+ * The open body of a SUBSCRIBE answer: events go out RecordIO-framed in the negotiated encoding, one record per
+ * HTTP chunk (some clients rely on that). Safe to use from any thread; Netty orders the writes on the channel's
+ * own thread.
  */
 public final class EventStream {
     private final Channel channel;
+    private final MediaType encoding;
 
-    EventStream(Channel channel) {
+    EventStream(Channel channel, MediaType encoding) {
         this.channel = channel;
+        this.encoding = encoding;
     }
 
     public boolean isOpen() {
@@ -25,7 +28,7 @@ public final class EventStream {
 
     public void send(Message event) {
         if (channel.isActive()) {
-            channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(RecordIoEncoder.encode(event.toByteArray()))));
+            channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(RecordIoEncoder.encode(encoding.encode(event)))));
         }
     }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,7 +23,7 @@ import java.util.Optional;
 public final class HttpExchange {
     private final ChannelHandlerContext ctx;
     private final HttpMethod method;
-    private final io.netty.handler.codec.http.HttpHeaders headers;
+    private final HttpHeaders headers;
     private final byte[] body;
     private final boolean keepAlive;
 
@@ -73,12 +74,12 @@ public final class HttpExchange {
     }
 
     /** Answers 200 with a chunked body that stays open for events. */
-    public EventStream openStream(String contentType, Map<String, String> extraHeaders) {
+    public EventStream openStream(MediaType encoding, Map<String, String> extraHeaders) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, encoding.value());
         response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         extraHeaders.forEach(response.headers()::set);
         ctx.writeAndFlush(response);
-        return new EventStream(ctx.channel());
+        return new EventStream(ctx.channel(), encoding);
     }
 }

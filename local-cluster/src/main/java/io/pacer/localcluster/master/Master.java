@@ -8,6 +8,8 @@ import io.pacer.localcluster.agent.Agent;
 import io.pacer.localcluster.agent.MasterChannel;
 import io.pacer.localcluster.http.EventStream;
 import io.pacer.localcluster.resources.Resources;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -26,6 +29,8 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.OperationState;
+import org.apache.mesos.v1.Protos.OperationStatus;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -70,16 +75,16 @@ public final class Master implements MasterChannel {
                 .setPort(port)
                 .setHostname(host)
                 .setVersion("1.11.0")
-                .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(host).setIp(host).setPort(port))
+                .setAddress(Address.newBuilder().setHostname(host).setIp(host).setPort(port))
                 .build();
     }
 
     /** MasterInfo.ip is the IPv4 address's {@code s_addr} read as a little-endian uint32, as Mesos fills it in. */
     private static int ipv4InNetworkOrder(String host) {
         try {
-            byte[] a = java.net.InetAddress.getByName(host).getAddress();
+            byte[] a = InetAddress.getByName(host).getAddress();
             return a.length != 4 ? 0 : (a[0] & 0xff) | (a[1] & 0xff) << 8 | (a[2] & 0xff) << 16 | (a[3] & 0xff) << 24;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return 0;
         }
     }
@@ -240,7 +245,6 @@ public final class Master implements MasterChannel {
         if (framework.failoverTimer != null) {
             framework.failoverTimer.cancel();
         }
-        offers.takeBackAll(framework);
         for (MasterTask task : framework.tasks.values()) {
             releaseTaskResources(task);
         }
@@ -353,9 +357,25 @@ public final class Master implements MasterChannel {
                 return remaining;
             }
             default -> {
-                LOG.warn("Framework {} sent a {} operation, which the local cluster does not support; ignored", framework, operation.getType());
+                drop(framework, operation, operation.getType() + " operations are not supported by the local cluster");
                 return remaining;
             }
+        }
+    }
+
+    /**
+     * Refuses an operation as Mesos's {@code Master::drop} does: logged, and reported as OPERATION_ERROR (without
+     * uuid: not to be acknowledged) when the framework asked for feedback by giving the operation an id.
+     */
+    private void drop(Framework framework, Offer.Operation operation, String message) {
+        LOG.warn("Dropping {} operation from framework {}: {}", operation.getType(), framework, message);
+        if (operation.hasId()) {
+            framework.send(Event.newBuilder().setType(Event.Type.UPDATE_OPERATION_STATUS)
+                    .setUpdateOperationStatus(Event.UpdateOperationStatus.newBuilder().setStatus(OperationStatus.newBuilder()
+                            .setOperationId(operation.getId())
+                            .setState(OperationState.OPERATION_ERROR)
+                            .setMessage(message)))
+                    .build());
         }
     }
 

@@ -1,11 +1,13 @@
 package io.pacer.localcluster.master;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.pacer.localcluster.ClusterLoop;
+import io.pacer.localcluster.http.CallDecoder;
 import io.pacer.localcluster.http.EventStream;
 import io.pacer.localcluster.http.HttpError;
 import io.pacer.localcluster.http.HttpExchange;
 import io.pacer.localcluster.http.HttpRoute;
-import io.pacer.localcluster.http.ProtobufCalls;
+import io.pacer.localcluster.http.MediaType;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -30,7 +32,7 @@ public final class SchedulerEndpoint implements HttpRoute {
     public void handle(HttpExchange exchange) {
         loop.execute(() -> {
             try {
-                dispatch(exchange, ProtobufCalls.parse(exchange, Call.parser(), "Call"));
+                dispatch(exchange, CallDecoder.decode(exchange, Call.getDefaultInstance(), "Call"));
             } catch (HttpError e) {
                 exchange.reply(e);
             }
@@ -40,12 +42,12 @@ public final class SchedulerEndpoint implements HttpRoute {
     private void dispatch(HttpExchange exchange, Call call) throws HttpError {
         validate(call);
         if (call.getType() == Call.Type.SUBSCRIBE) {
-            ProtobufCalls.requireProtobufAccepted(exchange);
+            MediaType encoding = CallDecoder.eventEncoding(exchange);
             if (exchange.header(STREAM_ID).isPresent()) {
                 throw HttpError.badRequest("Subscribe calls should not include the 'Mesos-Stream-Id' header");
             }
             String streamId = UUID.randomUUID().toString();
-            EventStream stream = exchange.openStream(ProtobufCalls.PROTOBUF, Map.of(STREAM_ID, streamId));
+            EventStream stream = exchange.openStream(encoding, Map.of(STREAM_ID, streamId));
             master.subscribe(stream, streamId, call.getSubscribe());
             return;
         }
@@ -77,13 +79,13 @@ public final class SchedulerEndpoint implements HttpRoute {
                 if (invalid != null) {
                     throw HttpError.badRequest("FrameworkInfo update is not valid: " + invalid);
                 }
-                exchange.reply(io.netty.handler.codec.http.HttpResponseStatus.OK, "");
+                exchange.reply(HttpResponseStatus.OK, "");
                 return;
             }
             case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, RECONCILE_OPERATIONS, ACKNOWLEDGE_OPERATION_STATUS -> {
                 // Accepted and ignored: no inverse offers or operation feedback here, as with Mesos's default allocator for REQUEST.
             }
-            default -> throw new HttpError(io.netty.handler.codec.http.HttpResponseStatus.NOT_IMPLEMENTED,
+            default -> throw new HttpError(HttpResponseStatus.NOT_IMPLEMENTED,
                     "The local cluster does not implement " + call.getType() + " calls");
         }
         exchange.accepted();

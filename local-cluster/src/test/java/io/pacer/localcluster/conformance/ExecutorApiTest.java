@@ -3,9 +3,11 @@ package io.pacer.localcluster.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
@@ -17,6 +19,7 @@ import org.apache.mesos.v1.executor.Protos.Event;
 import org.apache.mesos.v1.scheduler.Protos;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +36,12 @@ class ExecutorApiTest {
     private TaskInfo.Builder task;
 
     @BeforeEach
-    void launchPlaceholder() throws Exception {
+    void start() throws Exception {
         cluster = ClusterUnderTest.start(workDir);
+        launchPlaceholder();
+    }
+
+    private void launchPlaceholder() {
         scheduler = TestScheduler.subscribe(cluster.master(), TestScheduler.framework("executor-api").build()).manualAcknowledgements();
         offer = scheduler.awaitOffer();
         task = Tasks.task(offer, ExecutorDriver.placeholder("driven"), "run");
@@ -66,7 +73,7 @@ class ExecutorApiTest {
     @Test
     void updateWithAUuidStringIs400() throws Exception {
         try (ExecutorDriver ignored = subscribe()) {
-            String uuidText = java.util.UUID.randomUUID().toString();
+            String uuidText = UUID.randomUUID().toString();
             RawCalls.Answer answer = RawCalls.post(endpoint(), update(ExecutorDriver.status(task.getTaskId(), TaskState.TASK_RUNNING)
                     .setUuid(ByteString.copyFromUtf8(uuidText))));
             assertThat(answer.status()).isEqualTo(400);
@@ -175,6 +182,19 @@ class ExecutorApiTest {
     }
 
     @Test
+    @Tag(ClusterUnderTest.LOCAL_ONLY)
+    void subscribedExecutorsGetHeartbeats() throws Exception {
+        scheduler.close();
+        cluster.close();
+        cluster = ClusterUnderTest.start(ClusterUnderTest.config(workDir.resolve("heartbeats")).withExecutorHeartbeatInterval(Duration.ofMillis(200)));
+        launchPlaceholder();
+        try (ExecutorDriver executor = subscribe()) {
+            executor.await(Event.Type.HEARTBEAT);
+            executor.await(Event.Type.HEARTBEAT);
+        }
+    }
+
+    @Test
     void messagesGoBothWays() {
         try (ExecutorDriver executor = subscribe()) {
             executor.message(ByteString.copyFrom("to scheduler", StandardCharsets.UTF_8)).join();
@@ -198,7 +218,7 @@ class ExecutorApiTest {
         return task.getExecutor().getExecutorId();
     }
 
-    private java.net.URI endpoint() {
+    private URI endpoint() {
         return ExecutorDriver.agentOf(offer).resolve("/api/v1/executor");
     }
 

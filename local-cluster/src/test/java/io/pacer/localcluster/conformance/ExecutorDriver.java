@@ -31,12 +31,10 @@ import org.apache.mesos.v1.executor.Protos.Event;
 final class ExecutorDriver implements AutoCloseable {
     private final FrameworkID frameworkId;
     private final ExecutorID executorId;
-    private final URI agent;
     private final List<Event> events = new ArrayList<>();
     private final MesosSubscription<Call, Event> subscription;
 
     private ExecutorDriver(URI agent, FrameworkID frameworkId, ExecutorID executorId) {
-        this.agent = agent;
         this.frameworkId = frameworkId;
         this.executorId = executorId;
         this.subscription = MesosSubscription.start(agent, MesosApi.executor(),
@@ -73,10 +71,6 @@ final class ExecutorDriver implements AutoCloseable {
         assertThat(subscribed.getAgentInfo().getPort()).isEqualTo(agent.getPort());
         assertThat(subscribed.getContainerId().getValue()).isNotEmpty();
         return driver;
-    }
-
-    URI endpoint() {
-        return agent.resolve("/api/v1/executor");
     }
 
     Call.Builder call(Call.Type type) {

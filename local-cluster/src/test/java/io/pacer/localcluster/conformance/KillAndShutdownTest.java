@@ -6,7 +6,9 @@ import io.pacer.localcluster.testexecutor.TestExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -90,7 +92,7 @@ class KillAndShutdownTest {
 
     @Test
     void executorWhoseCommandFailsBeforeSubscribingFailsItsTasks() {
-        org.apache.mesos.v1.Protos.ExecutorInfo.Builder executor = Tasks.executor("missing-binary");
+        ExecutorInfo.Builder executor = Tasks.executor("missing-binary");
         executor.getCommandBuilder().setValue("exec /no/such/executor");
         TaskInfo.Builder task = Tasks.task(offer, executor, "run");
         scheduler.call(Tasks.launch(offer, task));
@@ -182,7 +184,7 @@ class KillAndShutdownTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         while (process.isPresent() && process.get().isAlive() && System.nanoTime() < deadline) {
-            process.get().onExit().completeOnTimeout(null, 100, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+            process.get().onExit().completeOnTimeout(null, 100, TimeUnit.MILLISECONDS).join();
         }
         return process.isEmpty() || !process.get().isAlive();
     }

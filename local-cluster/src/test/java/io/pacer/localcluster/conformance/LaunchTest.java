@@ -2,20 +2,27 @@ package io.pacer.localcluster.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pacer.localcluster.resources.Resources;
 import io.pacer.localcluster.testexecutor.TestExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.OperationID;
+import org.apache.mesos.v1.Protos.OperationState;
+import org.apache.mesos.v1.Protos.OperationStatus;
 import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +65,7 @@ class LaunchTest {
         TaskInfo.Builder task = Tasks.task(offer, "run");
         scheduler.call(Tasks.launch(offer, task));
         Properties env = TestExecutor.environmentOf(scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING));
-        Set<String> names = new java.util.HashSet<>(env.stringPropertyNames());
+        Set<String> names = new HashSet<>(env.stringPropertyNames());
         names.remove("PWD"); // set by sh itself, under Mesos too
         assertThat(names).containsExactlyInAnyOrder(
                 "LIBPROCESS_IP", "LIBPROCESS_PORT", "MESOS_AGENT_ENDPOINT", "MESOS_CHECKPOINT", "MESOS_DIRECTORY", "MESOS_SANDBOX",
@@ -116,10 +123,10 @@ class LaunchTest {
         Offer offer = scheduler.awaitOffer();
         TaskInfo.Builder task = Tasks.task(offer, "run").addResources(Tasks.ports(31003, 31004));
         scheduler.call(Tasks.launch(offer, task).setAccept(Tasks.launch(offer, task).getAccept().toBuilder()
-                .setFilters(org.apache.mesos.v1.Protos.Filters.newBuilder().setRefuseSeconds(0))));
+                .setFilters(Filters.newBuilder().setRefuseSeconds(0))));
         Offer next = scheduler.awaitOffer();
         // the task's cpus:0.2 mem:64 and its executor's cpus:0.1 mem:32 are in use
-        assertThat(io.pacer.localcluster.resources.Resources.fromProtos(next.getResourcesList()).toString())
+        assertThat(Resources.fromProtos(next.getResourcesList()).toString())
                 .isEqualTo("cpus:1.7; disk:2000; mem:928; ports:[31000-31002, 31005-31009]");
     }
 
@@ -146,7 +153,7 @@ class LaunchTest {
         assertThat(failed.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
         assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
         assertThat(failed.getMessage()).contains("/no/such/file.jar");
-        assertThat(scheduler.await(org.apache.mesos.v1.scheduler.Protos.Event.Type.FAILURE).getFailure().getExecutorId())
+        assertThat(scheduler.await(Event.Type.FAILURE).getFailure().getExecutorId())
                 .isEqualTo(executor.getExecutorId());
     }
 
@@ -218,6 +225,21 @@ class LaunchTest {
         TaskStatus error = scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_ERROR);
         assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
         assertThat(error.getMessage()).contains("LAUNCH_GROUP is not supported");
+    }
+
+    @Test
+    void reservationsAreRefusedWithAnOperationError() {
+        Offer offer = scheduler.awaitOffer();
+        scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                .addOfferIds(offer.getId())
+                .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.RESERVE)
+                        .setId(OperationID.newBuilder().setValue("reserve-1"))
+                        .setReserve(Offer.Operation.Reserve.newBuilder().addResources(Tasks.scalar("cpus", 1))))));
+        OperationStatus status = scheduler.await(Event.Type.UPDATE_OPERATION_STATUS).getUpdateOperationStatus().getStatus();
+        assertThat(status.getOperationId().getValue()).isEqualTo("reserve-1");
+        assertThat(status.getState()).isEqualTo(OperationState.OPERATION_ERROR);
+        assertThat(status.getMessage()).contains("RESERVE");
+        assertThat(status.hasUuid()).isFalse();
     }
 
     private TaskStatus assertTaskError(TaskInfo.Builder task, String messageStart) {

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pacer.localcluster.Main;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,10 +59,10 @@ class MainTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String url = out.readLine();
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
-            try (TestScheduler scheduler = TestScheduler.subscribe(java.net.URI.create(url), TestScheduler.framework("cli").build())) {
-                java.util.Set<String> agents = new java.util.HashSet<>();
+            try (TestScheduler scheduler = TestScheduler.subscribe(URI.create(url), TestScheduler.framework("cli").build())) {
+                Set<String> agents = new HashSet<>();
                 while (agents.size() < 2) {
-                    scheduler.await(org.apache.mesos.v1.scheduler.Protos.Event.Type.OFFERS).getOffers().getOffersList()
+                    scheduler.await(Event.Type.OFFERS).getOffers().getOffersList()
                             .forEach(o -> agents.add(o.getAgentId().getValue()));
                 }
                 assertThat(agents).hasSize(2);

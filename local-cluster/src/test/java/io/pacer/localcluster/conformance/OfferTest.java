@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -94,9 +95,9 @@ class OfferTest {
 
     @Test
     void multiRoleFrameworkIsOfferedForItsRole() {
-        org.apache.mesos.v1.Protos.FrameworkInfo info = TestScheduler.framework("multi-role").addRoles("web")
-                .addCapabilities(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.newBuilder()
-                        .setType(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.MULTI_ROLE)).build();
+        FrameworkInfo info = TestScheduler.framework("multi-role").addRoles("web")
+                .addCapabilities(FrameworkInfo.Capability.newBuilder()
+                        .setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build();
         try (TestScheduler scheduler = TestScheduler.subscribe(cluster.master(), info)) {
             Offer offer = scheduler.awaitOffer();
             assertThat(offer.getAllocationInfo().getRole()).isEqualTo("web");

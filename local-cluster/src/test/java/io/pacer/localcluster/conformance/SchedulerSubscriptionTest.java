@@ -3,9 +3,13 @@ package io.pacer.localcluster.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
@@ -163,15 +167,15 @@ class SchedulerSubscriptionTest {
         }
     }
 
-    private static Call updateFramework(TestScheduler scheduler, org.apache.mesos.v1.Protos.FrameworkInfo.Builder info) {
+    private static Call updateFramework(TestScheduler scheduler, FrameworkInfo.Builder info) {
         return Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK).setFrameworkId(scheduler.frameworkId())
                 .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(info)).build();
     }
 
     @Test
     void getIs405() throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(endpoint).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
     }
 

@@ -34,7 +34,6 @@ final class TestScheduler implements AutoCloseable {
     private final AtomicBoolean autoAcknowledge = new AtomicBoolean(true);
     private volatile FrameworkID frameworkId;
     private volatile Event.Subscribed subscribed;
-    private volatile boolean disconnected;
     private final MesosSubscription<Call, Event> subscription;
 
     private TestScheduler(URI master, FrameworkInfo info, List<String> suppressedRoles) {
@@ -45,13 +44,6 @@ final class TestScheduler implements AutoCloseable {
                         received(event);
                     }
 
-                    @Override
-                    public void onDisconnected(Exception cause) {
-                        disconnected = true;
-                        synchronized (events) {
-                            events.notifyAll();
-                        }
-                    }
                 }, ReconnectPolicy.never(), MesosSubscription.Settings.defaults());
     }
 
@@ -105,10 +97,6 @@ final class TestScheduler implements AutoCloseable {
 
     String streamId() {
         return subscription.streamId().orElseThrow();
-    }
-
-    boolean disconnected() {
-        return disconnected;
     }
 
     /** Leaves status updates unacknowledged until {@link #acknowledge} is called by the test. */

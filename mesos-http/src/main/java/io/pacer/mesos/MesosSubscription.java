@@ -220,7 +220,14 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
     private void onEvent(EventStream<E> source, E event) {
         // Runs on the HTTP client's thread. The stream requests one buffer at a time, so events of one stream
         // never overlap and are queued here in order; state is only touched on the control thread.
-        control.execute(() -> deliver(source, event));
+        if (closed) {
+            return; // arrived after close(): the listener hears nothing more
+        }
+        try {
+            control.execute(() -> deliver(source, event));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed between the check and here; same as above
+        }
     }
 
     private void deliver(EventStream<E> source, E event) {

@@ -75,7 +75,10 @@ public final class ProcessSession {
      */
     public void kill() {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
-        for (ProcessHandle member : members()) {
+        // the leader by its handle too: just after start it may not have called setsid() yet, so no scan finds it
+        List<ProcessHandle> roots = new ArrayList<>(members());
+        roots.add(leader);
+        for (ProcessHandle member : roots) {
             tree.add(member);
             member.descendants().forEach(tree::add);
         }

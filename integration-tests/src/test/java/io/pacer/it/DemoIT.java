@@ -64,6 +64,11 @@ class DemoIT {
             JsonNode after = pacer.awaitTasks(APP, healthy(2), Duration.ofSeconds(60));
             assertThat(ids(after)).doesNotContain(victim);
 
+            assertThat(pacer.send("GET", "/ping", null).body()).isEqualTo("pong");
+            assertThat(pacer.get("/v2/info").get("frameworkId").asText()).isNotEmpty();
+            assertThat(pacer.send("GET", "/metrics", null).body())
+                    .contains("pacer_scheduler_tasks_launched_total 3.0", "pacer_scheduler_status_updates_total{state=\"TASK_KILLED\"}");
+
             assertThat(pacer.send("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
             awaitNoTasks(pacer);
             for (JsonNode t : after) {

@@ -106,14 +106,14 @@ public final class PacerServer implements AutoCloseable {
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
             routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, events, clock));
-            routes.put(EventsResource.PREFIX, new EventsResource(events, clock));
-            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework));
+            routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
+            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
             routes.put(ArtifactsResource.PREFIX, artifacts);
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
-                    api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")));
-            routes.put(PingResource.PREFIX, new PingResource());
-            routes.put(MetricsResource.PREFIX, new MetricsResource(registry));
+                    api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")).route());
+            routes.put(PingResource.PREFIX, PingResource.route());
+            routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
             api.serve(routes, artifacts);
             return new PacerServer(api, framework, cluster, master);
         } catch (RuntimeException e) {

@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code GET /v2/events}: Marathon's event stream (v2/events.raml) as server-sent events, starting with
  * {@code event_stream_attached}; {@code ?event_type=a&event_type=b} keeps only those types.
  */
-public final class EventsResource implements Route {
+public final class EventsResource {
     public static final String PREFIX = "/v2/events";
 
     private final EventBus bus;
@@ -21,14 +21,11 @@ public final class EventsResource implements Route {
         this.clock = clock;
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request) {
-        if (!request.path().equals(PREFIX)) {
-            return null;
-        }
-        if (!request.method().equals("GET")) {
-            throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
-        }
+    public Route route() {
+        return Route.get(PREFIX, this::stream);
+    }
+
+    private ApiResponse stream(ApiRequest request) {
         Set<String> types = Set.copyOf(request.query().getOrDefault("event_type", List.of()));
         return ApiResponse.events(new ApiResponse.EventStreamBody(bus,
                 e -> types.isEmpty() || types.contains(e.get("eventType").asText()),

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Supplier;
 
 /** {@code GET /v2/info}: what Pacer is and how it runs, in the shape of Marathon's (types/info.raml). */
-public final class InfoResource implements Route {
+public final class InfoResource {
     public static final String PREFIX = "/v2/info";
 
     private final Supplier<ObjectNode> info;
@@ -23,14 +23,7 @@ public final class InfoResource implements Route {
         };
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request) {
-        if (!request.path().equals(PREFIX)) {
-            return null;
-        }
-        if (!request.method().equals("GET")) {
-            throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
-        }
-        return ApiResponse.json(200, info.get());
+    public Route route() {
+        return Route.get(PREFIX, request -> ApiResponse.json(200, info.get()));
     }
 }

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** {@code GET /metrics}: every meter in Prometheus's text format (version 0.0.4). */
-public final class MetricsResource implements Route {
+public final class MetricsResource {
     public static final String PREFIX = "/metrics";
 
     private final PrometheusMeterRegistry registry;
@@ -14,12 +14,8 @@ public final class MetricsResource implements Route {
         this.registry = registry;
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request) {
-        if (!request.path().equals(PREFIX)) {
-            return null;
-        }
-        return new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
+    public Route route() {
+        return Route.get(PREFIX, request -> new ApiResponse(200, "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of()));
     }
 }

@@ -16,7 +16,7 @@ import org.apache.mesos.v1.Protos.TaskState;
  * with {@code Accept: text/plain} in the format Marathon's load-balancer bridges read (api/EndpointsHelper.scala):
  * one line per app and service port, {@code app_id<TAB>servicePort<TAB>host:port<TAB>...}, running tasks only.
  */
-public final class TasksResource implements Route {
+public final class TasksResource {
     public static final String PREFIX = "/v2/tasks";
 
     private final AppRepository apps;
@@ -29,14 +29,11 @@ public final class TasksResource implements Route {
         this.views = new TaskViews(tasks, scheduler);
     }
 
-    @Override
-    public ApiResponse handle(ApiRequest request) {
-        if (!request.path().equals(PREFIX)) {
-            return null;
-        }
-        if (!request.method().equals("GET")) {
-            throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
-        }
+    public Route route() {
+        return Route.get(PREFIX, this::list);
+    }
+
+    private ApiResponse list(ApiRequest request) {
         boolean text = request.header("Accept").map(a -> a.contains("text/plain") && !a.contains("application/json")).orElse(false);
         return text ? ApiResponse.text(200, endpoints()) : json(request);
     }

@@ -184,6 +184,8 @@ class AppsApiTest {
     void unknownPathsAndMethodsAreRefused() throws Exception {
         assertThat(send("GET", "/v2/nothing", null).statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/v2/apps", null).statusCode()).isEqualTo(405);
+        assertThat(send("POST", "/v2/tasks", "{}").statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/v2/tasks/more", null).statusCode()).isEqualTo(404);
     }
 
     private ApiServer startServer() throws InterruptedException {
@@ -192,8 +194,8 @@ class AppsApiTest {
         tasks = new TaskRepository(store);
         return ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
                 AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, events, CLOCK),
-                EventsResource.PREFIX, new EventsResource(events, CLOCK),
-                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler),
+                EventsResource.PREFIX, new EventsResource(events, CLOCK).route(),
+                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK)), null);
     }
 

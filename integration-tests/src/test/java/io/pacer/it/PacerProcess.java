@@ -136,9 +136,18 @@ final class PacerProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
+    /** Kills Pacer with SIGKILL (its embedded cluster with it), as a crash or kill -9 would. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops Pacer as Ctrl-C would and waits for it. */
     @Override
     public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

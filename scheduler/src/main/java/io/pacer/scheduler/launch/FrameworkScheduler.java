@@ -67,6 +67,7 @@ public final class FrameworkScheduler {
     private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private FrameworkID frameworkId;
     private boolean suppressed;
+    private boolean waiting;
 
     public FrameworkScheduler(AppRepository apps, TaskRepository tasks, TaskInfoFactory taskInfos, MesosCalls mesos,
                               Clock clock, Duration stableAfter, EventBus events, SchedulerMetrics metrics) {
@@ -123,6 +124,7 @@ public final class FrameworkScheduler {
     public void subscribed(FrameworkID id) {
         frameworkId = id;
         suppressed = false;
+        waiting = false;
         Call.Reconcile.Builder explicit = Call.Reconcile.newBuilder();
         tasks.all().forEach(t -> explicit.addTasks(Call.Reconcile.Task.newBuilder()
                 .setTaskId(TaskID.newBuilder().setValue(t.taskId()))
@@ -150,6 +152,7 @@ public final class FrameworkScheduler {
                         .setFilters(Filters.newBuilder().setRefuseSeconds(BUSY_REFUSE_SECONDS))));
             }
         }
+        tick(); // what the launches changed: SUPPRESS once nothing waits, so that the next wait REVIVEs
     }
 
     /** UPDATE: acknowledge it (only when it has a uuid: docs/scheduler-http-api.md), record it, react to an end. */
@@ -220,7 +223,7 @@ public final class FrameworkScheduler {
     public void tick() {
         Instant now = clock.instant();
         Set<AppId> known = new HashSet<>();
-        boolean waiting = false;
+        boolean nowWaiting = false;
         for (AppDefinition app : apps.all()) {
             known.add(app.id());
             String configuration = TaskInfoFactory.executorId(app);
@@ -231,7 +234,7 @@ public final class FrameworkScheduler {
                 byKillSelection(current, app.killSelection()).stream().limit(current.size() - app.instances()).forEach(this::kill);
             }
             if (current.size() < app.instances()) {
-                waiting = true;
+                nowWaiting = true;
             }
             if (current.stream().anyMatch(t -> stable(app, t, now))) {
                 delays.reset(app.id());
@@ -241,13 +244,16 @@ public final class FrameworkScheduler {
         if (frameworkId == null) {
             return;
         }
-        if (waiting && suppressed) {
+        // REVIVE when an app starts waiting, suppressed or not: it also clears the filters of offers declined
+        // while nothing waited (docs/scheduler-http-api.md), which would otherwise hold them back for 30 s
+        if (nowWaiting && (!waiting || suppressed)) {
             send(Call.newBuilder().setType(Call.Type.REVIVE).setRevive(Call.Revive.getDefaultInstance()));
             suppressed = false;
-        } else if (!waiting && !suppressed) {
+        } else if (!nowWaiting && !suppressed) {
             send(Call.newBuilder().setType(Call.Type.SUPPRESS).setSuppress(Call.Suppress.getDefaultInstance()));
             suppressed = true;
         }
+        waiting = nowWaiting;
     }
 
     private List<TaskInfo> place(Offer offer) {

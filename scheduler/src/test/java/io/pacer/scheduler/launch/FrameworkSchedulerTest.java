@@ -176,6 +176,18 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void anAppThatStartsWaitingRevivesOffersDeclinedWhileNothingWaited() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"crash\"}");
+        calls.clear(); // no tick in between: the offer comes right after the launch, as it did in a real run
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        assertThat(calls.get(0).getDecline().getFilters().getRefuseSeconds()).as("nothing waits: a long filter").isEqualTo(30.0);
+
+        scheduler.update(status(task, TaskState.TASK_FAILED, true));
+
+        assertThat(types()).as("the failure makes the app wait: REVIVE clears that filter").contains(Call.Type.REVIVE);
+    }
+
+    @Test
     void aTaskThatRunsLongEnoughResetsTheBackoff() {
         String first = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 1}");
         scheduler.update(status(first, TaskState.TASK_FAILED, true));
@@ -239,7 +251,7 @@ class FrameworkSchedulerTest {
         scheduler.tick();
 
         assertThat(killed()).containsExactly(task);
-        assertThat(types()).contains(Call.Type.SUPPRESS);
+        assertThat(types()).as("offers stay suppressed: nothing waits").doesNotContain(Call.Type.REVIVE);
     }
 
     @Test

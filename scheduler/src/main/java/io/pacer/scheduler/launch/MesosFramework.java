@@ -42,6 +42,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
         return t;
     });
     private final FrameworkScheduler scheduler;
+    private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final MesosSubscription<Call, Event> subscription;
 
     public MesosFramework(URI master, FrameworkSettings settings, DurableStore store, SchedulerParts parts) {
@@ -66,7 +67,14 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
 
     @Override
     public void appsChanged() {
-        loop.execute(scheduler::tick);
+        // one queued tick serves every change made before it runs: a burst of API calls must not queue a full
+        // pass over all apps each (1,000 POSTs once kept the scheduler thread busy for many seconds)
+        if (tickQueued.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                tickQueued.set(false);
+                scheduler.tick();
+            });
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pacer.scheduler;
 
+import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
 import java.net.URI;
@@ -22,8 +23,6 @@ public record PacerConfig(
         Path artifactStore,
         int localAgents,
         String localResources) {
-
-    public static final String DEFAULT_LOCAL_RESOURCES = "cpus:4;mem:8192;disk:20000;ports:[31000-32000]";
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -78,7 +77,7 @@ public record PacerConfig(
         Optional<String> executorUri = flags.value("--executor-uri");
         Path artifacts = flags.value("--artifact-store").map(Path::of).orElse(workDir.resolve("artifacts")).toAbsolutePath();
         int agents = flags.value("--local-agents").map(v -> number("--local-agents", v, 1, 100)).orElse(1);
-        String resources = flags.value("--local-resources").orElse(DEFAULT_LOCAL_RESOURCES);
+        String resources = flags.value("--local-resources").orElse(LocalClusterConfig.DEFAULT_RESOURCES);
         try {
             ResourceSpec.parse(resources);
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.LaunchDelays;
 import io.pacer.scheduler.launch.SchedulerControl;
+import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public final class QueueResource implements Route {
         Instant now = clock.instant();
         var queue = JsonNodeFactory.instance.arrayNode();
         for (AppDefinition app : apps.all()) {
-            long active = tasks.of(app.id()).stream().filter(t -> !t.killRequested()).count();
+            long active = tasks.of(app.id()).stream().filter(TaskRecord::countsTowardApp).count();
             Optional<LaunchDelays.Delay> delay = scheduler.delay(app.id());
             if (active >= app.instances() && delay.isEmpty()) {
                 continue;

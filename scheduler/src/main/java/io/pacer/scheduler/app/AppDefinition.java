@@ -67,11 +67,4 @@ public record AppDefinition(
                 portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,
                 constraints, killSelection, taskKillGracePeriodSeconds, user, v);
     }
-
-    /** How many host ports each task needs: one per port definition, or per port mapping for BRIDGE containers. */
-    public int hostPortCount() {
-        return container.filter(c -> c.docker().network() == ContainerSpec.Network.BRIDGE)
-                .map(c -> c.docker().portMappings().size())
-                .orElse(portDefinitions.size());
-    }
 }

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -320,12 +319,11 @@ public final class FrameworkScheduler {
 
     /** Tasks that count toward their app: not ended, not being killed, not unreachable. */
     private List<TaskRecord> active(AppId app) {
-        return tasks.of(app).stream().filter(t -> !t.killRequested() && t.state() != TaskState.TASK_UNREACHABLE).toList();
+        return tasks.of(app).stream().filter(TaskRecord::countsTowardApp).toList();
     }
 
     private static List<TaskRecord> byKillSelection(List<TaskRecord> tasks, KillSelection selection) {
-        Comparator<TaskRecord> oldestFirst = Comparator.comparing(TaskRecord::stagedAt).thenComparing(TaskRecord::taskId);
-        return tasks.stream().sorted(selection == KillSelection.OLDEST_FIRST ? oldestFirst : oldestFirst.reversed()).toList();
+        return tasks.stream().sorted(selection == KillSelection.OLDEST_FIRST ? TaskRecord.OLDEST_FIRST : TaskRecord.OLDEST_FIRST.reversed()).toList();
     }
 
     private void kill(TaskRecord task) {

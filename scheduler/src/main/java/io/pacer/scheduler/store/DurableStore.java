@@ -35,10 +35,6 @@ public final class DurableStore {
         }
     }
 
-    public Path root() {
-        return root;
-    }
-
     public void write(String key, byte[] value) {
         Path file = fileOf(key);
         Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);

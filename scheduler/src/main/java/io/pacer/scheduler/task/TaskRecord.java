@@ -2,6 +2,7 @@ package io.pacer.scheduler.task;
 
 import io.pacer.scheduler.app.AppId;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -26,6 +27,9 @@ public record TaskRecord(
         String message,
         boolean killRequested,
         Optional<String> executorEndpoint) {
+
+    /** Staged first, then by id: the order tasks are listed in and killSelection picks from. */
+    public static final Comparator<TaskRecord> OLDEST_FIRST = Comparator.comparing(TaskRecord::stagedAt).thenComparing(TaskRecord::taskId);
 
     public TaskRecord {
         ports = List.copyOf(ports);
@@ -63,7 +67,11 @@ public record TaskRecord(
         return health.map(HealthState::alive);
     }
 
-    public boolean isTerminal() {
-        return TaskStates.isTerminal(state);
+    /**
+     * Whether the task counts toward its app's instances: not being killed and not unreachable (an unreachable
+     * task is replaced; if it comes back, scaling down removes the extra).
+     */
+    public boolean countsTowardApp() {
+        return !killRequested && state != TaskState.TASK_UNREACHABLE;
     }
 }

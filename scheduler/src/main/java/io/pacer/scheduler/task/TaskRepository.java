@@ -6,7 +6,6 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.store.DurableStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +22,13 @@ public final class TaskRepository {
 
     private final DurableStore store;
     private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
+    /** The same records by app: the scheduler asks for one app's tasks many times per offer round and tick. */
+    private final Map<AppId, Map<String, TaskRecord>> byApp = new ConcurrentHashMap<>();
 
     public TaskRepository(DurableStore store) {
         this.store = store;
         for (String key : store.keys(FOLDER)) {
-            TaskRecord task = TaskJson.read(readJson(store.read(key).orElseThrow()));
-            tasks.put(task.taskId(), task);
+            remember(TaskJson.read(readJson(store.read(key).orElseThrow())));
         }
     }
 
@@ -38,12 +38,18 @@ public final class TaskRepository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        tasks.put(task.taskId(), task);
+        remember(task);
     }
 
     public void remove(String taskId) {
         store.delete(FOLDER + "/" + taskId);
-        tasks.remove(taskId);
+        TaskRecord removed = tasks.remove(taskId);
+        if (removed != null) {
+            byApp.computeIfPresent(removed.appId(), (app, its) -> {
+                its.remove(taskId);
+                return its.isEmpty() ? null : its;
+            });
+        }
     }
 
     public Optional<TaskRecord> get(String taskId) {
@@ -51,11 +57,16 @@ public final class TaskRepository {
     }
 
     public List<TaskRecord> all() {
-        return tasks.values().stream().sorted(Comparator.comparing(TaskRecord::stagedAt).thenComparing(TaskRecord::taskId)).toList();
+        return tasks.values().stream().sorted(TaskRecord.OLDEST_FIRST).toList();
     }
 
     public List<TaskRecord> of(AppId app) {
-        return all().stream().filter(t -> t.appId().equals(app)).toList();
+        return byApp.getOrDefault(app, Map.of()).values().stream().sorted(TaskRecord.OLDEST_FIRST).toList();
+    }
+
+    private void remember(TaskRecord task) {
+        tasks.put(task.taskId(), task);
+        byApp.computeIfAbsent(task.appId(), app -> new ConcurrentHashMap<>()).put(task.taskId(), task);
     }
 
     private static JsonNode readJson(byte[] bytes) {

@@ -95,7 +95,7 @@ class AppJsonReaderTest {
         assertThat(written.get("fetch").get(0).get("extract").asBoolean()).isTrue();
         assertThat(written.get("container").get("docker").get("network").asText()).isEqualTo("BRIDGE");
         assertThat(written.get("portDefinitions")).isEmpty();
-        assertThat(app.hostPortCount()).isEqualTo(1);
+        assertThat(app.container().orElseThrow().docker().portMappings()).hasSize(1);
         assertThat(app.healthChecks().get(0).portIndex()).as("Marathon's default port index").contains(0);
     }
 

@@ -1,0 +1,44 @@
+package io.pacer.scheduler.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.store.DurableStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskRepositoryTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void findsAnAppsTasksOldestFirstForgetsRemovedOnesAndSurvivesAReload() {
+        TaskRepository tasks = new TaskRepository(new DurableStore(dir));
+        tasks.put(task("web.2", "/web", T0.plusSeconds(2)));
+        tasks.put(task("web.1", "/web", T0.plusSeconds(1)));
+        tasks.put(task("db.1", "/db", T0));
+
+        assertThat(ids(tasks.of(AppId.parse("/web")))).containsExactly("web.1", "web.2");
+        tasks.remove("web.1");
+        assertThat(ids(tasks.of(AppId.parse("/web")))).containsExactly("web.2");
+        tasks.remove("web.2");
+        assertThat(tasks.of(AppId.parse("/web"))).isEmpty();
+
+        TaskRepository reloaded = new TaskRepository(new DurableStore(dir));
+        assertThat(ids(reloaded.of(AppId.parse("/db")))).containsExactly("db.1");
+        assertThat(ids(reloaded.all())).containsExactly("db.1");
+    }
+
+    private static TaskRecord task(String id, String app, Instant staged) {
+        return TaskRecord.intent(id, AppId.parse(app), T0, "cfg", "agent-1", "host", List.of(), staged);
+    }
+
+    private static List<String> ids(List<TaskRecord> tasks) {
+        return tasks.stream().map(TaskRecord::taskId).toList();
+    }
+}

@@ -1,5 +1,6 @@
 package io.pacer.executor;
 
+import io.pacer.executor.docker.DockerSupport;
 import io.pacer.executor.driver.ExecutorDriver;
 import io.pacer.executor.driver.SubscriptionConnection;
 import io.pacer.executor.endpoint.ExecutorEndpoint;
@@ -15,6 +16,8 @@ import io.pacer.staging.ArtifactStager;
 import io.pacer.staging.StagingConfig;
 import io.pacer.executor.task.CompositeTaskListener;
 import io.pacer.executor.task.TaskRuntime;
+import io.pacer.executor.workload.ProcessWorkload;
+import io.pacer.executor.workload.Workloads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,10 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ProcessLauncher launcher = new ProcessLauncher(new LogRotator(LOG_ROTATION_TICK));
+        LogRotator logRotator = new LogRotator(LOG_ROTATION_TICK);
+        ProcessLauncher launcher = new ProcessLauncher(logRotator);
+        DockerSupport docker = new DockerSupport(System.getenv(), settings.frameworkId(), settings.executorId(), logRotator);
+        Workloads workloads = new Workloads(ProcessWorkload.launcher(launcher), docker::launcher);
         CheckEventLoop checks = new CheckEventLoop();
         ExecutorService commandWaiter = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(null, r, "command-check", 128 * 1024);
@@ -61,11 +67,12 @@ public final class Main {
                 (hostname, taskKillingState, listener) -> {
                     Map<String, String> labels = Map.of(ExecutorEndpoint.ADDRESS_LABEL,
                             "http://" + settings.advertisedHost().orElse(hostname) + ":" + endpoint.port());
-                    return new TaskRuntime(settings.sandbox(), artifacts, launcher, new TaskEnvironment(executorEnvironment, hostname),
+                    return new TaskRuntime(settings.sandbox(), artifacts, workloads, new TaskEnvironment(executorEnvironment, hostname),
                             probes, listener, taskKillingState, () -> labels);
                 },
                 new CompositeTaskListener(List.of(journal, metrics)),
                 status -> {
+                    docker.close();
                     endpoint.close();
                     checks.close();
                     System.exit(status);

@@ -37,19 +37,11 @@ class ExecutorJarIT {
     @Test
     void theJarSubscribesRunsAHealthCheckedTaskServesItsEndpointAndLeavesAfterTheKill() throws Exception {
         try (MinimalAgent agent = new MinimalAgent(); LocalHttpServer app = LocalHttpServer.http()) {
-            // The lean flags docs/executor.md recommends (without the class data archive).
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms8m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
-                    "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=8m", "-XX:-UsePerfData",
-                    "-XX:TrimNativeHeapInterval=1000", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true",
-                    "-jar", System.getProperty("pacer.executor.jar"))
-                    .redirectErrorStream(true).redirectOutput(sandbox.resolve("executor.log").toFile());
-            builder.environment().clear();
-            builder.environment().put("MALLOC_ARENA_MAX", "2");
-            builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "MESOS_FRAMEWORK_ID", "framework-1",
+            ProcessBuilder builder = LeanExecutorJar.builder(Path.of(System.getProperty("pacer.executor.jar")), sandbox,
+                    Map.of("PATH", "/usr/bin:/bin", "MESOS_FRAMEWORK_ID", "framework-1",
                     "MESOS_EXECUTOR_ID", "executor-1", "MESOS_AGENT_ENDPOINT", agent.uri().getAuthority(),
                     "MESOS_SANDBOX", sandbox.toString(), "MESOS_CHECKPOINT", "0", "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "5secs",
-                    "PACER_EXECUTOR_IDLE_TIMEOUT", "200ms", "PACER_EXECUTOR_ENDPOINT_PORT", "0"));
+                    "PACER_EXECUTOR_IDLE_TIMEOUT", "200ms", "PACER_EXECUTOR_ENDPOINT_PORT", "0"), List.of());
             long started = System.nanoTime();
             Process executor = builder.start();
             try {

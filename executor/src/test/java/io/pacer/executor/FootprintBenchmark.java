@@ -10,7 +10,6 @@ import io.pacer.executor.health.LocalHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,19 +31,10 @@ public final class FootprintBenchmark {
         Path jar = Path.of(args[0]);
         Path sandbox = Files.createTempDirectory("pacer-footprint");
         try (MinimalAgent agent = new MinimalAgent(); LocalHttpServer app = LocalHttpServer.http()) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms8m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
-                    "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=8m", "-XX:-UsePerfData",
-                    "-XX:TrimNativeHeapInterval=1000", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true"));
-            for (int i = 1; i < args.length; i++) {
-                command.add(args[i]); // e.g. -XX:SharedArchiveFile=...
-            }
-            command.addAll(List.of("-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(sandbox.resolve("executor.log").toFile());
-            builder.environment().clear();
-            builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "MALLOC_ARENA_MAX", "2", "MESOS_FRAMEWORK_ID", "framework-1",
-                    "MESOS_EXECUTOR_ID", "executor-1", "MESOS_AGENT_ENDPOINT", agent.uri().getAuthority(), "MESOS_SANDBOX", sandbox.toString(),
-                    "MESOS_CHECKPOINT", "0", "PACER_EXECUTOR_IDLE_TIMEOUT", "1secs"));
+            ProcessBuilder builder = LeanExecutorJar.builder(jar, sandbox, Map.of("PATH", "/usr/bin:/bin", "MESOS_FRAMEWORK_ID",
+                    "framework-1", "MESOS_EXECUTOR_ID", "executor-1", "MESOS_AGENT_ENDPOINT", agent.uri().getAuthority(),
+                    "MESOS_SANDBOX", sandbox.toString(), "MESOS_CHECKPOINT", "0", "PACER_EXECUTOR_IDLE_TIMEOUT", "1secs"),
+                    List.of(args).subList(1, args.length)); // e.g. -XX:SharedArchiveFile=...
             long started = System.nanoTime();
             Process executor = builder.start();
             if (agent.subscribes.poll(30, TimeUnit.SECONDS) == null) {

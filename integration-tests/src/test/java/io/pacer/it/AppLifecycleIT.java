@@ -24,18 +24,18 @@ class AppLifecycleIT {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
             assertThat(pacer.send("POST", "/v2/apps", "{\"id\": \"/life/app\", \"cmd\": \"exec sleep 1201\", \"cpus\": 0.1, \"mem\": 16}")
                     .statusCode()).isEqualTo(201);
-            pacer.awaitTasks("/life/app", running(1), Duration.ofSeconds(60));
+            pacer.awaitTasks("/life/app", PacerProcess.running(1), Duration.ofSeconds(60));
 
             assertThat(pacer.send("PATCH", "/v2/apps/life/app", "{\"instances\": 3}").statusCode()).isEqualTo(200);
-            Set<String> three = ids(pacer.awaitTasks("/life/app", running(3), Duration.ofSeconds(60)));
+            Set<String> three = ids(pacer.awaitTasks("/life/app", PacerProcess.running(3), Duration.ofSeconds(60)));
 
             assertThat(pacer.send("POST", "/v2/apps/life/app/restart", null).statusCode()).isEqualTo(200);
-            Set<String> restarted = ids(pacer.awaitTasks("/life/app", t -> running(3).test(t) && disjoint(ids(t), three), Duration.ofSeconds(60)));
+            Set<String> restarted = ids(pacer.awaitTasks("/life/app", t -> PacerProcess.running(3).test(t) && disjoint(ids(t), three), Duration.ofSeconds(60)));
             assertThat(restarted).doesNotContainAnyElementsOf(three);
 
             String victim = restarted.iterator().next();
             assertThat(pacer.send("DELETE", "/v2/apps/life/app/tasks/" + victim + "?scale=true", null).statusCode()).isEqualTo(200);
-            JsonNode two = pacer.awaitTasks("/life/app", running(2), Duration.ofSeconds(30));
+            JsonNode two = pacer.awaitTasks("/life/app", PacerProcess.running(2), Duration.ofSeconds(30));
             assertThat(ids(two)).doesNotContain(victim);
             assertThat(pacer.get("/v2/apps/life/app").get("app").get("instances").asInt()).isEqualTo(2);
 
@@ -78,18 +78,6 @@ class AppLifecycleIT {
             Thread.sleep(200);
         }
         assertThat(pacer.get("/v2/tasks").get("tasks")).isEmpty();
-    }
-
-    private static Predicate<JsonNode> running(int count) {
-        return tasks -> {
-            int n = 0;
-            for (JsonNode t : tasks) {
-                if (t.get("state").asText().equals("TASK_RUNNING")) {
-                    n++;
-                }
-            }
-            return n == count && tasks.size() == count;
-        };
     }
 
     private static boolean disjoint(Set<String> a, Set<String> b) {

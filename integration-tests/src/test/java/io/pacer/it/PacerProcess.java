@@ -114,6 +114,19 @@ final class PacerProcess implements AutoCloseable {
         return tasks;
     }
 
+    /** Exactly {@code count} tasks, all TASK_RUNNING. */
+    static Predicate<JsonNode> running(int count) {
+        return tasks -> {
+            int n = 0;
+            for (JsonNode t : tasks) {
+                if (t.get("state").asText().equals("TASK_RUNNING")) {
+                    n++;
+                }
+            }
+            return n == count && tasks.size() == count;
+        };
+    }
+
     static Predicate<JsonNode> healthy(int count) {
         return tasks -> {
             int n = 0;

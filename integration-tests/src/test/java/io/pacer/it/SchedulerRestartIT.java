@@ -28,7 +28,7 @@ class SchedulerRestartIT {
             first.crash();
         }
         try (PacerProcess second = PacerProcess.start(workDir)) {
-            second.awaitTasks("/crash/mid-launch", running(3), Duration.ofSeconds(60));
+            second.awaitTasks("/crash/mid-launch", PacerProcess.running(3), Duration.ofSeconds(60));
             awaitProcesses("sleep 1101", 3);
             Thread.sleep(3000); // a duplicate would have to launch within the next offer rounds
             assertThat(second.tasks("/crash/mid-launch")).hasSize(3);
@@ -43,12 +43,12 @@ class SchedulerRestartIT {
         Set<String> before;
         try (PacerProcess first = PacerProcess.start(workDir)) {
             first.send("POST", "/v2/apps", app("/crash/running", "exec sleep 1102"));
-            before = ids(first.awaitTasks("/crash/running", running(3), Duration.ofSeconds(60)));
+            before = ids(first.awaitTasks("/crash/running", PacerProcess.running(3), Duration.ofSeconds(60)));
             first.crash();
         }
         assertThat(processes("sleep 1102")).as("tasks outlive the crash").isEqualTo(3);
         try (PacerProcess second = PacerProcess.start(workDir)) {
-            JsonNode after = second.awaitTasks("/crash/running", running(3), Duration.ofSeconds(60));
+            JsonNode after = second.awaitTasks("/crash/running", PacerProcess.running(3), Duration.ofSeconds(60));
             assertThat(ids(after)).as("the same tasks, reconciled").isEqualTo(before);
             assertThat(second.get("/v2/apps/crash/running").get("app").get("instances").asInt()).isEqualTo(3);
             assertThat(processes("sleep 1102")).isEqualTo(3);
@@ -58,18 +58,6 @@ class SchedulerRestartIT {
 
     private static String app(String id, String cmd) {
         return "{\"id\": \"" + id + "\", \"cmd\": \"" + cmd + "\", \"cpus\": 0.1, \"mem\": 16, \"instances\": 3}";
-    }
-
-    private static Predicate<JsonNode> running(int count) {
-        return tasks -> {
-            int n = 0;
-            for (JsonNode t : tasks) {
-                if (t.get("state").asText().equals("TASK_RUNNING")) {
-                    n++;
-                }
-            }
-            return n == count && tasks.size() == count;
-        };
     }
 
     private static Set<String> ids(JsonNode tasks) {

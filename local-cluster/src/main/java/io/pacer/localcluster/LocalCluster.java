@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+    /** Longer than any shutdown grace period Pacer gives (30 s); the agents kill executors at the end of theirs. */
+    private static final Duration EXECUTOR_SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
     private final ClusterLoop loop;
     private final EventLoopGroup network;
@@ -118,9 +121,13 @@ public final class LocalCluster implements AutoCloseable {
         return agents.stream().map(Agent::info).toList();
     }
 
-    /** Stops the cluster and kills every executor it started. */
+    /**
+     * Stops the cluster and every executor it started: each is sent SHUTDOWN and given its shutdown grace period to
+     * end its tasks (the agent kills it when that runs out), and whatever is still running then is killed.
+     */
     @Override
     public void close() {
+        shutDownExecutors();
         stop(true);
     }
 
@@ -130,6 +137,24 @@ public final class LocalCluster implements AutoCloseable {
      */
     public void closeKeepingCheckpointedExecutors() {
         stop(false);
+    }
+
+    private void shutDownExecutors() {
+        try {
+            loop.await(() -> {
+                agents.forEach(Agent::shutdownAll);
+                return null;
+            });
+            // The agents' own timers kill executors at the end of their grace periods; this only bounds the wait.
+            long deadline = System.nanoTime() + EXECUTOR_SHUTDOWN_WAIT.toNanos();
+            while (loop.await(() -> agents.stream().anyMatch(Agent::hasLiveExecutors)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Shutting down executors failed", e);
+        }
     }
 
     private void stop(boolean killAll) {

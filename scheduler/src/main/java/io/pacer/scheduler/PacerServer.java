@@ -63,6 +63,18 @@ public final class PacerServer implements AutoCloseable {
         this.master = master;
     }
 
+    /**
+     * An agent hands its executors nothing of its own environment (Mesos's agent only what
+     * {@code --executor_environment_variables} lists), so the embedded cluster's executors learn the Docker engine
+     * this Pacer was pointed at from their ExecutorInfo. On a real cluster each agent's own engine is meant.
+     */
+    private static ExecutorSettings executorSettings(String executorUri, boolean embeddedCluster) {
+        ExecutorSettings settings = ExecutorSettings.defaults(executorUri);
+        String dockerHost = System.getenv("DOCKER_HOST");
+        return embeddedCluster && dockerHost != null && !dockerHost.isBlank()
+                ? settings.withEnvironmentVariable("DOCKER_HOST", dockerHost) : settings;
+    }
+
     /** Starts Pacer on {@code --master}, or on an embedded local cluster in this process when there is none. */
     public static PacerServer start(PacerConfig config, String version) throws IOException, InterruptedException {
         Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(
@@ -92,7 +104,7 @@ public final class PacerServer implements AutoCloseable {
             });
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
                     config.hostname(), config.failoverTimeout(), baseUrl);
-            TaskInfoFactory taskInfos = new TaskInfoFactory(ExecutorSettings.defaults(executorUri));
+            TaskInfoFactory taskInfos = new TaskInfoFactory(executorSettings(executorUri, cluster.isPresent()));
             Clock clock = Clock.systemUTC();
             EventBus events = new EventBus();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

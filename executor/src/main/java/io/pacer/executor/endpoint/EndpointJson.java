@@ -114,7 +114,12 @@ final class EndpointJson {
 
     private static void writeSpec(JsonGenerator json, TaskDescription task) throws IOException {
         json.writeStartObject();
-        writeStrings(json, "command", task.spec().command().argv());
+        if (task.spec().command().isPresent()) {
+            writeStrings(json, "command", task.spec().command().get().argv());
+        }
+        if (task.container().isPresent()) {
+            json.writeStringField("image", task.container().get().image());
+        }
         writeStrings(json, "envNames", task.spec().env().keySet().stream().sorted().toList());
         json.writeArrayFieldStart("artifacts");
         for (ArtifactSpec artifact : task.spec().artifacts()) {

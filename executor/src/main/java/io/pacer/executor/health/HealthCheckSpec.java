@@ -27,10 +27,20 @@ public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Op
         String target();
     }
 
+    /** A check that connects to {@code host:port}. */
+    public sealed interface NetworkProbe extends Probe {
+        String host();
+
+        int port();
+
+        /** The same check of another address (a container's, for BRIDGE networking). */
+        NetworkProbe at(String otherHost, int otherPort);
+    }
+
     /**
      * @param statuses the codes that count as healthy; empty = 200 to 399, as Mesos's HTTP check
      */
-    public record Http(boolean https, int port, String path, Set<Integer> statuses) implements Probe {
+    public record Http(boolean https, String host, int port, String path, Set<Integer> statuses) implements NetworkProbe {
         public Http {
             statuses = Set.copyOf(statuses);
         }
@@ -42,7 +52,12 @@ public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Op
 
         @Override
         public String target() {
-            return (https ? "https" : "http") + "://127.0.0.1:" + port + path;
+            return (https ? "https" : "http") + "://" + host + ":" + port + path;
+        }
+
+        @Override
+        public Http at(String otherHost, int otherPort) {
+            return new Http(https, otherHost, otherPort, path, statuses);
         }
 
         public boolean isHealthy(int status) {
@@ -50,7 +65,7 @@ public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Op
         }
     }
 
-    public record Tcp(int port) implements Probe {
+    public record Tcp(String host, int port) implements NetworkProbe {
         @Override
         public String type() {
             return "TCP";
@@ -58,7 +73,12 @@ public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Op
 
         @Override
         public String target() {
-            return "127.0.0.1:" + port;
+            return host + ":" + port;
+        }
+
+        @Override
+        public Tcp at(String otherHost, int otherPort) {
+            return new Tcp(otherHost, otherPort);
         }
     }
 

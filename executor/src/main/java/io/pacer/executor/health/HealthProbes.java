@@ -22,14 +22,21 @@ public final class HealthProbes {
         return loop;
     }
 
-    public HealthProbe forTask(HealthCheckSpec.Probe probe, Path sandbox, Map<String, String> taskEnvironment) {
+    /** Runs the blocking parts of command checks (forks, waits), off the event loop. */
+    public Executor commandWaiter() {
+        return commandWaiter;
+    }
+
+    /** An HTTP(S) or TCP check of the probe's address. */
+    public HealthProbe network(HealthCheckSpec.NetworkProbe probe) {
         if (probe instanceof HealthCheckSpec.Http http) {
             return new HttpHealthCheck(loop, http);
         }
-        if (probe instanceof HealthCheckSpec.Tcp tcp) {
-            return new TcpHealthCheck(loop, tcp);
-        }
-        HealthCheckSpec.Command command = (HealthCheckSpec.Command) probe;
+        return new TcpHealthCheck(loop, (HealthCheckSpec.Tcp) probe);
+    }
+
+    /** A command check run on the agent, in the task's sandbox, with the task's environment plus the check's own. */
+    public HealthProbe command(HealthCheckSpec.Command command, Path sandbox, Map<String, String> taskEnvironment) {
         Map<String, String> env = new HashMap<>(taskEnvironment);
         env.putAll(command.env());
         return new CommandHealthCheck(launcher, command.command().argv(), sandbox, env, commandWaiter);

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * GET http(s)://127.0.0.1:port/path, non-blocking on the shared {@link CheckEventLoop}; healthy when the status is
+ * GET http(s)://host:port/path, non-blocking on the shared {@link CheckEventLoop}; healthy when the status is
  * 200–399 or one of the given statuses (Mesos's HTTP check, which runs curl instead). The response body is not read.
  * Unlike Mesos's {@code curl -L}, redirects are not followed; a 3xx already counts as healthy by default.
  */
@@ -41,11 +41,11 @@ public final class HttpHealthCheck implements HealthProbe {
             @Override
             protected void initChannel(Channel ch) throws Exception {
                 if (spec.https()) {
-                    ch.pipeline().addLast(loop.insecureTls().newHandler(ch.alloc(), "127.0.0.1", spec.port()));
+                    ch.pipeline().addLast(loop.insecureTls().newHandler(ch.alloc(), spec.host(), spec.port()));
                 }
                 ch.pipeline().addLast(new HttpClientCodec(), new StatusReader(outcome));
             }
-        }).connect(new InetSocketAddress("127.0.0.1", spec.port()));
+        }).connect(new InetSocketAddress(spec.host(), spec.port()));
         Channel channel = connect.channel();
         // Cancelled on completion, so that thousands of checks a second leave no timers queued behind them.
         Optional<ScheduledFuture<?>> timer = timeout.map(t -> channel.eventLoop().schedule(() -> {
@@ -59,7 +59,7 @@ public final class HttpHealthCheck implements HealthProbe {
                 return;
             }
             DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, spec.path());
-            request.headers().set(HttpHeaderNames.HOST, "127.0.0.1:" + spec.port())
+            request.headers().set(HttpHeaderNames.HOST, spec.host() + ":" + spec.port())
                     .set(HttpHeaderNames.USER_AGENT, "pacer-executor")
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(request);

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Healthy when a TCP connection to 127.0.0.1:port opens within the timeout, as Mesos's mesos-tcp-connect. */
+/** Healthy when a TCP connection to host:port opens within the timeout, as Mesos's mesos-tcp-connect. */
 public final class TcpHealthCheck implements HealthProbe {
     private final CheckEventLoop loop;
     private final HealthCheckSpec.Tcp spec;
@@ -21,7 +21,7 @@ public final class TcpHealthCheck implements HealthProbe {
     public CompletableFuture<ProbeOutcome> check(Optional<Duration> timeout) {
         CompletableFuture<ProbeOutcome> outcome = new CompletableFuture<>();
         ChannelFuture connect = loop.bootstrap(timeout).handler(new ChannelInboundHandlerAdapter())
-                .connect(new InetSocketAddress("127.0.0.1", spec.port()));
+                .connect(new InetSocketAddress(spec.host(), spec.port()));
         connect.addListener(f -> {
             if (f.isSuccess()) {
                 outcome.complete(ProbeOutcome.healthy("connected"));

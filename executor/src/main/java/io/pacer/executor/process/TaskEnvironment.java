@@ -1,5 +1,6 @@
 package io.pacer.executor.process;
 
+import io.pacer.executor.spec.ContainerSpec;
 import io.pacer.executor.spec.PortSpec;
 import io.pacer.executor.spec.TaskDescription;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The environment a task's process starts with (docs/task-spec.md): the executor's own (set by the agent), then
- * Mesos's task variables, then Marathon's (Marathon docs, "Task Environment Variables"), then the task's own.
+ * The environment a task's process starts with (docs/task-spec.md): the executor's own (set by the agent; not for
+ * a container), then Mesos's task variables, then Marathon's (Marathon docs, "Task Environment Variables"), then the task's own.
  */
 public final class TaskEnvironment {
     /** Never handed to a task: it authenticates the executor to the agent. */
@@ -28,7 +29,21 @@ public final class TaskEnvironment {
     public Map<String, String> forTask(TaskDescription task, Path sandbox) {
         Map<String, String> env = new LinkedHashMap<>(executorEnvironment);
         env.remove(AUTH_TOKEN);
-        env.put("MESOS_SANDBOX", sandbox.toString());
+        env.putAll(taskVariables(task, sandbox.toString()));
+        return env;
+    }
+
+    /**
+     * For a container: only the task's variables, with the sandbox where the container sees it; nothing of the
+     * agent's environment (its PATH, say) goes in over the image's own.
+     */
+    public Map<String, String> forContainer(TaskDescription task) {
+        return taskVariables(task, ContainerSpec.SANDBOX_PATH);
+    }
+
+    private Map<String, String> taskVariables(TaskDescription task, String sandbox) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MESOS_SANDBOX", sandbox);
         env.put("MESOS_TASK_ID", task.taskId());
         env.put("HOST", hostname);
         putPorts(env, task);

@@ -29,17 +29,21 @@ public final class TaskSpecParser {
                 logRotation(root.get("logRotation")));
     }
 
-    private static TaskCommand command(Map<String, Object> root) throws InvalidTaskException {
+    /** Empty when neither is given: a container then runs its image's own command. */
+    private static Optional<TaskCommand> command(Map<String, Object> root) throws InvalidTaskException {
         Object cmd = root.get("cmd");
         Object args = root.get("args");
-        if ((cmd == null) == (args == null)) {
-            throw new InvalidTaskException("exactly one of cmd and args must be given");
+        if (cmd != null && args != null) {
+            throw new InvalidTaskException("cmd and args exclude each other: give one of them");
+        }
+        if (cmd == null && args == null) {
+            return Optional.empty();
         }
         if (cmd != null) {
             if (!(cmd instanceof String line) || line.isBlank()) {
                 throw new InvalidTaskException("cmd must be a non-empty string");
             }
-            return new TaskCommand.Shell(line);
+            return Optional.of(new TaskCommand.Shell(line));
         }
         if (!(args instanceof List<?> list) || list.isEmpty()) {
             throw new InvalidTaskException("args must be a non-empty array of strings");
@@ -51,7 +55,7 @@ public final class TaskSpecParser {
             }
             argv.add(arg);
         }
-        return new TaskCommand.Args(argv);
+        return Optional.of(new TaskCommand.Args(argv));
     }
 
     private static Map<String, String> env(Object env) throws InvalidTaskException {

@@ -16,7 +16,9 @@ final class PrepareSandbox implements TaskStage {
             return Optional.of(context.update(TaskState.TASK_FAILED, "Cannot create the task's sandbox " + context.sandbox() + ": " + e)
                     .withReason(Reason.REASON_CONTAINER_LAUNCH_FAILED));
         }
-        context.environment(context.runtime().environment().forTask(context.task(), context.sandbox()));
+        context.environment(context.task().container().isPresent()
+                ? context.runtime().environment().forContainer(context.task())
+                : context.runtime().environment().forTask(context.task(), context.sandbox()));
         return Optional.empty();
     }
 }

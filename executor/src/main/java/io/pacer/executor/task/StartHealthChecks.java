@@ -19,7 +19,7 @@ final class StartHealthChecks implements TaskStage {
     @Override
     public Optional<TaskUpdate> run(TaskContext context) {
         context.task().healthCheck().ifPresent(spec -> {
-            HealthProbe probe = context.runtime().healthProbes().forTask(spec.probe(), context.sandbox(), context.environment());
+            HealthProbe probe = context.workload().orElseThrow().probe(spec.probe(), context.runtime().healthProbes());
             context.healthChecks(HealthCheckSchedule.start(spec, probe, context.runtime().healthProbes().loop().timer(),
                     new Reporter(context, spec)));
         });

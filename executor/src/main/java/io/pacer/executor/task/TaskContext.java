@@ -1,8 +1,8 @@
 package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckSchedule;
-import io.pacer.executor.process.RunningProcess;
 import io.pacer.executor.spec.TaskDescription;
+import io.pacer.executor.workload.Workload;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +16,7 @@ final class TaskContext {
     private final Path sandbox;
     private final CompletableFuture<KillRequest> killRequest = new CompletableFuture<>();
     private Map<String, String> environment = Map.of();
-    private volatile RunningProcess process;
+    private volatile Workload workload;
     private volatile HealthCheckSchedule healthChecks;
 
     TaskContext(TaskDescription task, TaskRuntime runtime) {
@@ -75,12 +75,12 @@ final class TaskContext {
         return Optional.ofNullable(killRequest.getNow(null));
     }
 
-    Optional<RunningProcess> process() {
-        return Optional.ofNullable(process);
+    Optional<Workload> workload() {
+        return Optional.ofNullable(workload);
     }
 
-    void process(RunningProcess value) {
-        process = value;
+    void workload(Workload value) {
+        workload = value;
     }
 
     Optional<HealthCheckSchedule> healthChecks() {

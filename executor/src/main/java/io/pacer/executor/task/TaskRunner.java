@@ -2,7 +2,6 @@ package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckSchedule;
 import io.pacer.executor.process.KillPolicy;
-import io.pacer.executor.process.RunningProcess;
 import io.pacer.executor.spec.TaskDescription;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one task through its stages on a thread of its own (so that one task's slow staging or stop never holds
- * up another), then sends its one terminal update. Whatever happens, no process of the task outlives the runner.
+ * up another), then sends its one terminal update. Whatever happens, nothing the task started outlives the runner.
  */
 public final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private static final long STACK_BYTES = 256 * 1024;
     private static final List<TaskStage> STAGES = List.of(
-            new PrepareSandbox(), new StageArtifacts(), new StartProcess(), new StartHealthChecks(), new SuperviseProcess());
+            new PrepareSandbox(), new StageArtifacts(), new StartWorkload(), new StartHealthChecks(), new SuperviseWorkload());
 
     private final TaskContext context;
     private final CompletableFuture<TaskUpdate> terminal = new CompletableFuture<>();
@@ -58,9 +57,9 @@ public final class TaskRunner {
                 KillRequest.Cause.SHUTDOWN, Optional.empty()));
     }
 
-    /** SIGKILL to the task's whole session at once: the last resort of an executor leaving before its tasks ended. */
+    /** A forced kill at once: the last resort of an executor leaving before its tasks ended. */
     public void killNow() {
-        context.process().ifPresent(process -> process.group().kill());
+        context.workload().ifPresent(workload -> workload.killNow());
     }
 
     private void requestKill(KillRequest request) {
@@ -68,8 +67,8 @@ public final class TaskRunner {
             LOG.info("Task {} is already being killed", context.task().taskId());
             return;
         }
-        if (context.process().isEmpty()) {
-            thread.interrupt(); // still staging: stop it
+        if (context.workload().isEmpty()) {
+            thread.interrupt(); // still staging or pulling: stop it
         }
     }
 
@@ -99,17 +98,18 @@ public final class TaskRunner {
         throw new IllegalStateException("the last stage did not end the task");
     }
 
-    /** After an error between start and supervision, the process may still run. */
+    /** After an error between start and supervision, the workload may still run; stopping an ended one is harmless. */
     private void cleanUp() {
         context.healthChecks().ifPresent(HealthCheckSchedule::stop);
-        Optional<RunningProcess> process = context.process();
-        if (process.isPresent() && !process.get().group().isEmpty()) {
+        context.workload().ifPresent(workload -> {
             Thread.interrupted(); // clear a stale interrupt so that the stop below can wait
             try {
-                process.get().stop(Duration.ZERO);
+                workload.stop(Duration.ZERO);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("Task {}: cannot stop {}: {}", context.task().taskId(), workload.describe(), e.toString());
             }
-        }
+        });
     }
 }

@@ -1,8 +1,8 @@
 package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthProbes;
-import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
+import io.pacer.executor.workload.Workloads;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * @param taskKillingState the framework has the TASK_KILLING_STATE capability
  * @param runningLabels    labels for a task's first TASK_RUNNING (the executor endpoint's address)
  */
-public record TaskRuntime(Path sandboxRoot, ArtifactStage artifacts, ProcessLauncher launcher, TaskEnvironment environment,
+public record TaskRuntime(Path sandboxRoot, ArtifactStage artifacts, Workloads workloads, TaskEnvironment environment,
                           HealthProbes healthProbes, TaskListener listener, boolean taskKillingState,
                           Supplier<Map<String, String>> runningLabels) {
 }

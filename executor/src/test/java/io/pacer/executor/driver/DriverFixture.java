@@ -7,6 +7,8 @@ import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
+import io.pacer.executor.workload.ProcessWorkload;
+import io.pacer.executor.workload.Workloads;
 import io.pacer.executor.task.TaskListener;
 import io.pacer.executor.task.TaskRuntime;
 import io.pacer.executor.task.TaskUpdate;
@@ -40,9 +42,16 @@ public final class DriverFixture implements AutoCloseable {
         driver = new ExecutorDriver(settings, (host, killing, listener) -> new TaskRuntime(settings.sandbox(),
                 (artifacts, dir, progress) -> {
                     throw new AssertionError("no artifacts in these tests");
-                }, launcher, new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), host),
+                }, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), host),
                 new HealthProbes(loop, launcher, commandWaiter), listener, killing, () -> Map.of("endpoint", "http://x:1")),
                 quiet, exit::complete);
+    }
+
+    /** Processes only: these tests run no container. */
+    public static Workloads processWorkloads(ProcessLauncher launcher) {
+        return new Workloads(ProcessWorkload.launcher(launcher), () -> {
+            throw new AssertionError("no container tasks in these tests");
+        });
     }
 
     static ExecutorSettings settings(Path sandbox, URI agent, boolean checkpoint, Duration idle, Duration ackTimeout, Duration shutdownGrace) {

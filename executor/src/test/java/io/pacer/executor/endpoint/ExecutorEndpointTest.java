@@ -47,11 +47,11 @@ class ExecutorEndpointTest {
     void start() throws Exception {
         endpoint = ExecutorEndpoint.start("executor-1", "framework-1", journal, metrics, 0);
         TaskListener events = new CompositeTaskListener(List.of(journal, metrics));
-        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, 31000, "/ping", Set.of()), Duration.ZERO,
+        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, "127.0.0.1", 31000, "/ping", Set.of()), Duration.ZERO,
                 Duration.ofSeconds(1), Optional.of(Duration.ofSeconds(2)), 3, Duration.ofSeconds(5));
-        TaskDescription task = new TaskDescription("web.1", "web", new TaskSpec(new TaskCommand.Shell("./server"),
+        TaskDescription task = new TaskDescription("web.1", "web", new TaskSpec(Optional.of(new TaskCommand.Shell("./server")),
                 Map.of("DB_PASSWORD", "s3cret"), List.of(), List.of(), Optional.of("/shop/web"), Optional.empty(), LogRotation.DEFAULT),
-                new TaskResources(1, 64, 0, 0, List.of(31000)), Optional.of(check), Optional.empty(), Map.of("team", "blue"));
+                new TaskResources(1, 64, 0, 0, List.of(31000)), Optional.of(check), Optional.empty(), Map.of("team", "blue"), Optional.empty());
         Files.writeString(sandbox.resolve("stdout"), "x".repeat(10_000) + "listening on 31000\n");
         events.launched(task, sandbox);
         events.statusChanged(TaskUpdate.of("web.1", TaskState.TASK_STARTING, "Starting"));

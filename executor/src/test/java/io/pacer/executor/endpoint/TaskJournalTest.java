@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class TaskJournalTest {
     static TaskDescription task(String id) {
-        return new TaskDescription(id, id, new TaskSpec(new TaskCommand.Shell("true"), Map.of(), List.of(), List.of(),
+        return new TaskDescription(id, id, new TaskSpec(Optional.of(new TaskCommand.Shell("true")), Map.of(), List.of(), List.of(),
                 Optional.empty(), Optional.empty(), LogRotation.DEFAULT), new TaskResources(0, 0, 0, 0, List.of()),
-                Optional.empty(), Optional.empty(), Map.of());
+                Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
     }
 
     @Test

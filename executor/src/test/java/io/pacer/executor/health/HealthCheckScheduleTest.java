@@ -51,7 +51,7 @@ class HealthCheckScheduleTest {
 
     @Test
     void consecutiveFailuresReportEachAndAskForAKillAtTheLimit() throws Exception {
-        HealthCheckSpec spec = new HealthCheckSpec(new HealthCheckSpec.Tcp(closedPort()), Duration.ZERO, Duration.ofMillis(20),
+        HealthCheckSpec spec = new HealthCheckSpec(new HealthCheckSpec.Tcp("127.0.0.1", closedPort()), Duration.ZERO, Duration.ofMillis(20),
                 Optional.of(Duration.ofSeconds(1)), 3, Duration.ZERO);
         Recorder recorder = new Recorder();
 
@@ -70,11 +70,11 @@ class HealthCheckScheduleTest {
     void theFirstCheckWaitsForTheDelayAndFailuresInTheGracePeriodAreNotReported() throws Exception {
         try (ServerSocket server = new ServerSocket()) {
             int port = closedPort();
-            HealthCheckSpec spec = new HealthCheckSpec(new HealthCheckSpec.Tcp(port), Duration.ofMillis(200), Duration.ofMillis(20),
+            HealthCheckSpec spec = new HealthCheckSpec(new HealthCheckSpec.Tcp("127.0.0.1", port), Duration.ofMillis(200), Duration.ofMillis(20),
                     Optional.of(Duration.ofSeconds(1)), 1, Duration.ofSeconds(30));
             Recorder recorder = new Recorder();
             long start = System.nanoTime();
-            HealthCheckSchedule schedule = HealthCheckSchedule.start(spec, new TcpHealthCheck(LOOP, new HealthCheckSpec.Tcp(port)), LOOP.timer(), recorder);
+            HealthCheckSchedule schedule = HealthCheckSchedule.start(spec, new TcpHealthCheck(LOOP, new HealthCheckSpec.Tcp("127.0.0.1", port)), LOOP.timer(), recorder);
             io.pacer.executor.Eventually.await("three failed checks", Duration.ofSeconds(5), () -> recorder.results.size() >= 3);
 
             server.bind(new java.net.InetSocketAddress("127.0.0.1", port));

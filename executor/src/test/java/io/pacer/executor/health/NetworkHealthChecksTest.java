@@ -25,7 +25,7 @@ class NetworkHealthChecksTest {
     }
 
     static ProbeOutcome http(int port, Set<Integer> statuses, Optional<Duration> timeout) throws Exception {
-        return new HttpHealthCheck(LOOP, new HealthCheckSpec.Http(false, port, "/health", statuses)).check(timeout).get();
+        return new HttpHealthCheck(LOOP, new HealthCheckSpec.Http(false, "127.0.0.1", port, "/health", statuses)).check(timeout).get();
     }
 
     @Test
@@ -63,7 +63,7 @@ class NetworkHealthChecksTest {
     @Test
     void httpsDoesNotVerifyTheTasksCertificate(@TempDir Path dir) throws Exception {
         try (LocalHttpServer server = LocalHttpServer.https(dir)) {
-            ProbeOutcome outcome = new HttpHealthCheck(LOOP, new HealthCheckSpec.Http(true, server.port(), "/", Set.of()))
+            ProbeOutcome outcome = new HttpHealthCheck(LOOP, new HealthCheckSpec.Http(true, "127.0.0.1", server.port(), "/", Set.of()))
                     .check(Optional.of(Duration.ofSeconds(5))).get();
             assertThat(outcome).isEqualTo(ProbeOutcome.healthy("HTTP 200"));
         }
@@ -74,17 +74,17 @@ class NetworkHealthChecksTest {
         int port;
         try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             port = server.getLocalPort();
-            assertThat(new TcpHealthCheck(LOOP, new HealthCheckSpec.Tcp(port)).check(ONE_SECOND).get())
+            assertThat(new TcpHealthCheck(LOOP, new HealthCheckSpec.Tcp("127.0.0.1", port)).check(ONE_SECOND).get())
                     .isEqualTo(ProbeOutcome.healthy("connected"));
         }
-        assertThat(new TcpHealthCheck(LOOP, new HealthCheckSpec.Tcp(port)).check(ONE_SECOND).get())
+        assertThat(new TcpHealthCheck(LOOP, new HealthCheckSpec.Tcp("127.0.0.1", port)).check(ONE_SECOND).get())
                 .isEqualTo(ProbeOutcome.unhealthy("connection refused"));
     }
 
     @Test
     void oneEventLoopCarriesAThousandConcurrentHttpChecks() throws Exception {
         try (LocalHttpServer server = LocalHttpServer.http()) {
-            HttpHealthCheck check = new HttpHealthCheck(LOOP, new HealthCheckSpec.Http(false, server.port(), "/", Set.of()));
+            HttpHealthCheck check = new HttpHealthCheck(LOOP, new HealthCheckSpec.Http(false, "127.0.0.1", server.port(), "/", Set.of()));
             List<CompletableFuture<ProbeOutcome>> checks = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 checks.add(check.check(Optional.of(Duration.ofSeconds(20))));

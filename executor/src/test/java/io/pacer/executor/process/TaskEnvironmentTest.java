@@ -21,11 +21,11 @@ class TaskEnvironmentTest {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("team", "blue");
         labels.put("haproxy.vhost", "shop.example");
-        TaskSpec spec = new TaskSpec(new TaskCommand.Shell("true"), Map.of("MODE", "prod", "PORT1", "overridden"), List.of(),
+        TaskSpec spec = new TaskSpec(Optional.of(new TaskCommand.Shell("true")), Map.of("MODE", "prod", "PORT1", "overridden"), List.of(),
                 List.of(new PortSpec(Optional.of("http"), Optional.of(8080)), new PortSpec(Optional.of("admin-ui"), Optional.empty())),
                 Optional.of("/shop/web"), Optional.of("2026-11-25T03:00:00.000Z"), LogRotation.DEFAULT);
         TaskDescription task = new TaskDescription("web.1", "web", spec, new TaskResources(0.5, 64, 0, 0, List.of(31000, 31001, 31002)),
-                Optional.empty(), Optional.empty(), labels);
+                Optional.empty(), Optional.empty(), labels, Optional.empty());
         TaskEnvironment environment = new TaskEnvironment(
                 Map.of("PATH", "/bin", "MESOS_FRAMEWORK_ID", "fw", "MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "secret"), "agent-host");
 

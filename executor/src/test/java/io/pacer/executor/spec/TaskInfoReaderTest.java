@@ -58,8 +58,8 @@ class TaskInfoReaderTest {
         TaskDescription task = reader.read(info);
 
         assertThat(task.taskId()).isEqualTo("web.1");
-        assertThat(task.spec().command()).isEqualTo(new TaskCommand.Shell("exec ./server --port $PORT0"));
-        assertThat(task.spec().command().argv()).containsExactly("/bin/sh", "-c", "exec ./server --port $PORT0");
+        assertThat(task.spec().command()).contains(new TaskCommand.Shell("exec ./server --port $PORT0"));
+        assertThat(task.spec().command().orElseThrow().argv()).containsExactly("/bin/sh", "-c", "exec ./server --port $PORT0");
         assertThat(task.spec().env()).containsEntry("MODE", "prod");
         assertThat(task.spec().artifacts()).containsExactly(
                 new ArtifactSpec("http://repo/app.tgz", true, false, false, Optional.empty(), Optional.of("a".repeat(64))),
@@ -78,7 +78,7 @@ class TaskInfoReaderTest {
     void argsRunWithoutAShellAndDefaultsApply() throws Exception {
         TaskDescription task = reader.read(task("{\"args\": [\"/bin/echo\", \"a b\"]}").build());
 
-        assertThat(task.spec().command().argv()).containsExactly("/bin/echo", "a b");
+        assertThat(task.spec().command().orElseThrow().argv()).containsExactly("/bin/echo", "a b");
         assertThat(task.spec().logRotation()).isEqualTo(LogRotation.DEFAULT);
         assertThat(task.killGracePeriod()).isEmpty();
     }
@@ -90,7 +90,7 @@ class TaskInfoReaderTest {
                 .build();
         HealthCheckSpec spec = reader.read(task("{\"cmd\": \"x\"}").setHealthCheck(http).build()).healthCheck().orElseThrow();
 
-        assertThat(spec.probe()).isEqualTo(new HealthCheckSpec.Http(true, 8080, "/ping", java.util.Set.of(204)));
+        assertThat(spec.probe()).isEqualTo(new HealthCheckSpec.Http(true, "127.0.0.1", 8080, "/ping", java.util.Set.of(204)));
         assertThat(spec.delay()).isEqualTo(Duration.ofSeconds(15));
         assertThat(spec.interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(spec.timeout()).contains(Duration.ofSeconds(20));
@@ -100,7 +100,7 @@ class TaskInfoReaderTest {
         Protos.HealthCheck tcp = Protos.HealthCheck.newBuilder().setType(Protos.HealthCheck.Type.TCP).setTimeoutSeconds(0)
                 .setTcp(Protos.HealthCheck.TCPCheckInfo.newBuilder().setPort(9000)).build();
         HealthCheckSpec tcpSpec = reader.read(task("{\"cmd\": \"x\"}").setHealthCheck(tcp).build()).healthCheck().orElseThrow();
-        assertThat(tcpSpec.probe()).isEqualTo(new HealthCheckSpec.Tcp(9000));
+        assertThat(tcpSpec.probe()).isEqualTo(new HealthCheckSpec.Tcp("127.0.0.1", 9000));
         assertThat(tcpSpec.timeout()).as("0 means no timeout").isEmpty();
 
         Protos.HealthCheck command = Protos.HealthCheck.newBuilder().setType(Protos.HealthCheck.Type.COMMAND)
@@ -113,7 +113,9 @@ class TaskInfoReaderTest {
     @Test
     void mistakesAreNamedByTheirField() {
         assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"args\": [\"y\"]}").build()))
-                .isInstanceOf(InvalidTaskException.class).hasMessage("exactly one of cmd and args must be given");
+                .isInstanceOf(InvalidTaskException.class).hasMessage("cmd and args exclude each other: give one of them");
+        assertThatThrownBy(() -> reader.read(task("{}").build()))
+                .hasMessage("a task without a container needs a command: give cmd or args in TaskInfo.data");
         assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"artifacts\": [{\"uri\": \"u\", \"sha256\": \"XYZ\"}]}").build()))
                 .hasMessage("artifacts[0].sha256 must be 64 lower-case hex digits");
         assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"comand\": 1}").build()))
@@ -132,5 +134,65 @@ class TaskInfoReaderTest {
                 .hasMessage("the spec describes 1 ports but the task has only 0 in its ports resource");
         assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"artifacts\": [{\"uri\": \"u\", \"outputFile\": \"../x\"}]}").build()))
                 .hasMessage("artifacts[0].outputFile must be a relative path inside the sandbox");
+    }
+
+    static Protos.Resource ports(int from, int to) {
+        return Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
+                .setRanges(Protos.Value.Ranges.newBuilder().addRange(Protos.Value.Range.newBuilder().setBegin(from).setEnd(to))).build();
+    }
+
+    static Protos.ContainerInfo.Builder docker(Protos.ContainerInfo.DockerInfo.Builder docker) {
+        return Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.DOCKER).setDocker(docker);
+    }
+
+    @Test
+    void aDockerContainerIsReadWithItsMappingsParametersAndVolumesAndNeedsNoCommand() throws Exception {
+        Protos.ContainerInfo container = docker(Protos.ContainerInfo.DockerInfo.newBuilder().setImage("pacer-test/busybox")
+                .setNetwork(Protos.ContainerInfo.DockerInfo.Network.BRIDGE).setForcePullImage(true)
+                .addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31001).setContainerPort(80))
+                .addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31002).setContainerPort(53).setProtocol("udp,tcp"))
+                .addParameters(Protos.Parameter.newBuilder().setKey("pids-limit").setValue("64")))
+                .addVolumes(Protos.Volume.newBuilder().setContainerPath("/data").setHostPath("data").setMode(Protos.Volume.Mode.RO))
+                .build();
+        TaskDescription task = reader.read(task("{}").addResources(ports(31001, 31002)).setContainer(container).build());
+
+        ContainerSpec spec = task.container().orElseThrow();
+        assertThat(task.spec().command()).isEmpty();
+        assertThat(spec.image()).isEqualTo("pacer-test/busybox");
+        assertThat(spec.forcePullImage()).isTrue();
+        assertThat(spec.network()).isEqualTo(ContainerSpec.Network.BRIDGE);
+        assertThat(spec.portMappings()).containsExactly(new ContainerSpec.PortMapping(31001, 80, List.of("tcp")),
+                new ContainerSpec.PortMapping(31002, 53, List.of("udp", "tcp")));
+        assertThat(spec.containerPortFor(31002)).contains(53);
+        assertThat(spec.parameters()).containsExactly(new ContainerSpec.Parameter(DockerParameter.PIDS_LIMIT, "64"));
+        assertThat(spec.volumes()).containsExactly(new ContainerSpec.Volume("/data", "data", true));
+    }
+
+    @Test
+    void containerMistakesAreNamedByTheirField() {
+        Protos.TaskInfo.Builder base = task("{}").addResources(ports(31001, 31001));
+        Protos.ContainerInfo.DockerInfo.Builder image = Protos.ContainerInfo.DockerInfo.newBuilder().setImage("pacer-test/busybox");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(docker(image.clone()
+                .addParameters(Protos.Parameter.newBuilder().setKey("volumes-from").setValue("x")))).build()))
+                .hasMessageStartingWith("container.docker.parameters: volumes-from is not a docker run flag Pacer supports; it supports hostname, user");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(docker(image.clone()
+                .addParameters(Protos.Parameter.newBuilder().setKey("shm-size").setValue("lots")))).build()))
+                .hasMessage("container.docker.parameters: shm-size must be a size such as 67108864, 512k, 64m or 1g, was 'lots'");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(docker(image.clone()
+                .addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31001).setContainerPort(80)))).build()))
+                .hasMessage("container.docker.port_mappings[0]: port mappings need BRIDGE networking, the network is HOST");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(docker(image.clone()
+                .setNetwork(Protos.ContainerInfo.DockerInfo.Network.BRIDGE)
+                .addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(4000).setContainerPort(80)))).build()))
+                .hasMessage("container.docker.port_mappings[0].host_port 4000 is not in the task's ports resource [31001]");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(docker(image.clone()
+                .setNetwork(Protos.ContainerInfo.DockerInfo.Network.USER))).build()))
+                .hasMessage("container.docker.network must be HOST, BRIDGE or NONE, was USER");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(docker(image.clone()).addVolumes(Protos.Volume.newBuilder()
+                .setContainerPath("data").setHostPath("data").setMode(Protos.Volume.Mode.RW))).build()))
+                .hasMessage("container.volumes[0]: host_path 'data' and container_path 'data' are both relative");
+        assertThatThrownBy(() -> reader.read(base.clone().setContainer(Protos.ContainerInfo.newBuilder()
+                .setType(Protos.ContainerInfo.Type.MESOS)).build()))
+                .hasMessageStartingWith("container.type must be DOCKER");
     }
 }

@@ -1,5 +1,7 @@
 package io.pacer.executor.task;
 
+import static io.pacer.executor.driver.DriverFixture.processWorkloads;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_FAILED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_FINISHED;
@@ -64,15 +66,15 @@ class TaskRunnerTest {
 
     TaskRuntime runtime(ArtifactStage artifacts, boolean taskKillingState) {
         ProcessLauncher launcher = new ProcessLauncher(rotator);
-        return new TaskRuntime(sandbox, artifacts, launcher, new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"),
+        return new TaskRuntime(sandbox, artifacts, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"),
                 new HealthProbes(loop, launcher, commandWaiter), listener, taskKillingState,
                 () -> Map.of("pacer.executor.endpoint", "http://127.0.0.1:1234"));
     }
 
     static TaskDescription task(String id, String cmd, List<ArtifactSpec> artifacts) {
-        return new TaskDescription(id, id, new TaskSpec(new TaskCommand.Shell(cmd), Map.of(), artifacts, List.of(),
+        return new TaskDescription(id, id, new TaskSpec(Optional.of(new TaskCommand.Shell(cmd)), Map.of(), artifacts, List.of(),
                 Optional.empty(), Optional.empty(), LogRotation.DEFAULT), new TaskResources(0.1, 32, 0, 0, List.of()),
-                Optional.empty(), Optional.empty(), Map.of());
+                Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
     }
 
     TaskRunner start(TaskDescription task, TaskRuntime runtime) {
@@ -197,9 +199,9 @@ class TaskRunnerTest {
 
     @Test
     void aCommandThatCannotStartFailsTheLaunch() throws Exception {
-        TaskDescription missing = new TaskDescription("missing", "missing", new TaskSpec(new TaskCommand.Args(List.of("/no/such/program")),
+        TaskDescription missing = new TaskDescription("missing", "missing", new TaskSpec(Optional.of(new TaskCommand.Args(List.of("/no/such/program"))),
                 Map.of(), List.of(), List.of(), Optional.empty(), Optional.empty(), LogRotation.DEFAULT),
-                new TaskResources(0, 0, 0, 0, List.of()), Optional.empty(), Optional.empty(), Map.of());
+                new TaskResources(0, 0, 0, 0, List.of()), Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
 
         TaskUpdate end = start(missing, runtime(NO_ARTIFACTS, true)).terminal().get();
 
@@ -211,11 +213,11 @@ class TaskRunnerTest {
     @Test
     void failingHealthChecksAreReportedAndKillTheTaskUnderItsKillPolicy() throws Exception {
         try (LocalHttpServer server = LocalHttpServer.http()) {
-            HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, server.port(), "/health", Set.of()),
+            HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, "127.0.0.1", server.port(), "/health", Set.of()),
                     Duration.ZERO, Duration.ofMillis(30), Optional.of(Duration.ofSeconds(1)), 2, Duration.ofSeconds(30));
             TaskDescription base = task("checked", "trap '' TERM; sleep 60 & wait", List.of());
             TaskDescription checked = new TaskDescription(base.taskId(), base.name(), base.spec(), base.resources(),
-                    Optional.of(check), Optional.of(Duration.ofMillis(100)), Map.of());
+                    Optional.of(check), Optional.of(Duration.ofMillis(100)), Map.of(), Optional.empty());
             TaskRunner runner = start(checked, runtime(NO_ARTIFACTS, true));
 
             TaskUpdate healthy = listener.await(u -> u.healthy().equals(Optional.of(true)), WAIT);
@@ -267,7 +269,7 @@ class TaskRunnerTest {
                 Duration.ZERO, Duration.ofMillis(50), Optional.of(Duration.ofSeconds(5)), 3, Duration.ofSeconds(30));
         TaskDescription base = task("cmd-checked", "touch ready; exec sleep 60", List.of());
         TaskRunner runner = start(new TaskDescription(base.taskId(), base.name(), base.spec(), base.resources(),
-                Optional.of(check), Optional.empty(), Map.of()), runtime(NO_ARTIFACTS, true));
+                Optional.of(check), Optional.empty(), Map.of(), Optional.empty()), runtime(NO_ARTIFACTS, true));
 
         TaskUpdate healthy = listener.await(u -> u.healthy().equals(Optional.of(true)), WAIT);
 

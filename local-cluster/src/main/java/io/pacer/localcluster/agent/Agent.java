@@ -560,7 +560,20 @@ public final class Agent {
 
     // ---- stopping ----
 
-    /** Kills every executor of this agent, as when the local cluster stops for good. */
+    /**
+     * SHUTDOWN to every executor, as when the agent stops for good: each may end its tasks within its shutdown grace
+     * period (and clean up what is not its process, such as containers), then is killed.
+     */
+    public void shutdownAll() {
+        runs().toList().forEach(this::shutdown);
+    }
+
+    /** Whether an executor of this agent is still running or starting. */
+    public boolean hasLiveExecutors() {
+        return runs().anyMatch(run -> run.state != ExecutorRun.State.TERMINATED);
+    }
+
+    /** Kills every executor of this agent, after a shutdown that some outlived. */
     public void killAll() {
         runs().forEach(run -> {
             cancel(run.registrationTimer);

@@ -182,12 +182,6 @@ public final class AppsResource implements Route {
         } catch (Violations.InvalidException e) {
             throw ApiException.invalid(e.violations());
         }
-        if (app.container().isPresent()) {
-            // the executor runs processes only for now; a container must not quietly become a process
-            Violations v = new Violations();
-            v.add("/container", "Docker containers are not supported by this build of Pacer yet: run the app as a process (cmd or args)");
-            throw ApiException.invalid(v);
-        }
         return app;
     }
 

@@ -97,13 +97,16 @@ class AppsApiTest {
     }
 
     @Test
-    void aDockerAppIsRefusedRatherThanRunAsAProcess() throws Exception {
-        HttpResponse<String> refused = send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"httpd\", "
-                + "\"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"busybox\"}}}");
+    void aDockerAppNeedsNoCommandAndKeepsItsContainer() throws Exception {
+        HttpResponse<String> created = send("POST", "/v2/apps", "{\"id\": \"/web\", "
+                + "\"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"pacer-test/busybox\", \"network\": \"BRIDGE\","
+                + " \"portMappings\": [{\"containerPort\": 80}]}}}");
 
-        assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(JSON.readTree(refused.body()).get("details").get(0).get("path").asText()).isEqualTo("/container");
-        assertThat(changes).hasValue(0);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode docker = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app").get("container").get("docker");
+        assertThat(docker.get("image").asText()).isEqualTo("pacer-test/busybox");
+        assertThat(docker.get("network").asText()).isEqualTo("BRIDGE");
+        assertThat(changes).hasValue(1);
     }
 
     @Test

@@ -2,32 +2,39 @@ package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckSchedule;
 import io.pacer.executor.process.ExitStatus;
-import io.pacer.executor.process.RunningProcess;
+import io.pacer.executor.workload.Workload;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 
 /**
- * Waits for the process to exit or for a kill. An exit ends TASK_FINISHED (status 0) or TASK_FAILED; a kill sends
- * TASK_KILLING (when the framework can take it), stops the whole session under the kill policy and ends
- * TASK_KILLED, with {@code healthy=false} when failed health checks asked for it (as src/launcher/executor.cpp).
+ * Waits for the workload to exit or for a kill. An exit ends TASK_FINISHED (status 0) or TASK_FAILED (with
+ * REASON_CONTAINER_LIMITATION_MEMORY when it passed its memory limit); a kill sends TASK_KILLING (when the
+ * framework can take it), stops the workload under the kill policy and ends TASK_KILLED, with {@code healthy=false}
+ * when failed health checks asked for it (as src/launcher/executor.cpp).
  */
-final class SuperviseProcess implements TaskStage {
+final class SuperviseWorkload implements TaskStage {
     @Override
     public Optional<TaskUpdate> run(TaskContext context) throws InterruptedException {
-        RunningProcess process = context.process().orElseThrow();
+        Workload workload = context.workload().orElseThrow();
         try {
-            CompletableFuture.anyOf(process.leaderExit(), context.killRequest()).get();
+            CompletableFuture.anyOf(workload.exited(), context.killRequest()).get();
         } catch (InterruptedException e) {
             // A kill that raced the start interrupted this thread; its request is already set and handled below.
         } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for process " + process.pid() + " failed", e);
+            throw new IllegalStateException("waiting for " + workload.describe() + " failed", e);
         }
         context.healthChecks().ifPresent(HealthCheckSchedule::stop);
         Optional<KillRequest> kill = context.killRequested();
         if (kill.isEmpty()) {
-            ExitStatus status = process.finish();
+            ExitStatus status = workload.finish();
+            if (status.memoryLimitExceeded()) {
+                return Optional.of(context.update(TaskState.TASK_FAILED, "Memory limit exceeded: "
+                        + workload.describe() + " used all of its " + limit(context) + " and was killed; it "
+                        + status.describe()).withReason(Reason.REASON_CONTAINER_LIMITATION_MEMORY));
+            }
             return Optional.of(context.update(status.succeeded() ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED,
                     "Command " + status.describe()));
         }
@@ -35,11 +42,16 @@ final class SuperviseProcess implements TaskStage {
             context.send(context.update(TaskState.TASK_KILLING, "Killing the task: SIGTERM, then SIGKILL after "
                     + kill.get().policy().gracePeriod().toMillis() + " ms"));
         }
-        ExitStatus status = process.stop(kill.get().policy().gracePeriod());
+        ExitStatus status = workload.stop(kill.get().policy().gracePeriod());
         if (kill.get().cause() == KillRequest.Cause.HEALTH_CHECK) {
             return Optional.of(context.update(TaskState.TASK_KILLED, "Killed because the "
                     + kill.get().healthFailure().orElse("health check failed") + "; command " + status.describe()).withHealthy(false));
         }
         return Optional.of(context.update(TaskState.TASK_KILLED, "Command " + status.describe()));
+    }
+
+    private static String limit(TaskContext context) {
+        double mem = context.task().resources().memMb();
+        return mem == Math.rint(mem) ? (long) mem + " MB of memory" : mem + " MB of memory";
     }
 }

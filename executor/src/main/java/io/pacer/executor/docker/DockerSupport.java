@@ -1,0 +1,68 @@
+package io.pacer.executor.docker;
+
+import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.workload.WorkloadLauncher;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor's Docker side, made on first use so that an executor of process tasks never loads docker-java
+ * (shared/reference/jvm-footprint.md). Making it removes the containers an earlier executor under the same id left
+ * (it crashed, or was killed), and closing it removes this executor's own that are still there.
+ */
+public final class DockerSupport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerSupport.class);
+
+    private final Map<String, String> environment;
+    private final ContainerOwner owner;
+    private final LogRotator rotator;
+    private ContainerLauncher launcher;
+
+    public DockerSupport(Map<String, String> environment, String frameworkId, String executorId, LogRotator rotator) {
+        this.environment = Map.copyOf(environment);
+        this.owner = new ContainerOwner(frameworkId, executorId);
+        this.rotator = rotator;
+    }
+
+    /** Connects to the engine and removes earlier orphans, once. */
+    public synchronized WorkloadLauncher launcher() {
+        if (launcher == null) {
+            DockerEngine engine = DockerEngine.fromEnvironment(environment);
+            removeOrphans(engine, "left by an earlier executor");
+            launcher = new ContainerLauncher(engine, owner, rotator);
+        }
+        return launcher;
+    }
+
+    private synchronized Optional<ContainerLauncher> started() {
+        return Optional.ofNullable(launcher);
+    }
+
+    /** Removes every container of this executor still there; nothing when no Docker task ever ran. */
+    @Override
+    public void close() {
+        started().ifPresent(l -> {
+            l.close(() -> removeOrphans(l.engine(), "still there as the executor leaves"));
+            try {
+                l.engine().close();
+            } catch (IOException e) {
+                LOG.debug("Closing the Docker client: {}", e.toString());
+            }
+        });
+    }
+
+    private void removeOrphans(DockerEngine engine, String which) {
+        try {
+            int removed = OrphanContainers.remove(engine.client(), owner);
+            if (removed > 0) {
+                LOG.info("Removed {} container(s) of executor {} {}", removed, owner.executorId(), which);
+            }
+        } catch (RuntimeException e) {
+            // A missing engine is reported by each Docker task that needs it.
+            LOG.warn("Cannot look for containers {} at {}: {}", which, engine.description(), DockerErrors.describe(e));
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.pacer.executor.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.WaitResponse;
+import io.pacer.executor.health.HealthCheckSpec;
+import io.pacer.executor.health.HealthProbe;
+import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.process.ExitStatus;
+import io.pacer.executor.spec.ContainerSpec;
+import io.pacer.executor.workload.Workload;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started container. It ends through the engine: {@code docker stop} with the grace period (the container's stop
+ * signal, then SIGKILL), and once it has exited its output is drained into the sandbox and the container removed.
+ */
+final class RunningContainer implements Workload {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningContainer.class);
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
+
+    private final DockerClient client;
+    private final String id;
+    private final String name;
+    private final ContainerSpec spec;
+    private final Optional<String> bridgeAddress;
+    private final ContainerLogs logs;
+    private final List<AutoCloseable> logRotations;
+    private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    private ExitStatus finished;
+
+    RunningContainer(DockerClient client, String id, String name, ContainerSpec spec, Optional<String> bridgeAddress,
+                     ContainerLogs logs, List<AutoCloseable> logRotations) {
+        this.client = client;
+        this.id = id;
+        this.name = name;
+        this.spec = spec;
+        this.bridgeAddress = bridgeAddress;
+        this.logs = logs;
+        this.logRotations = List.copyOf(logRotations);
+        client.waitContainerCmd(id).exec(new ResultCallback.Adapter<WaitResponse>() {
+            @Override
+            public void onNext(WaitResponse response) {
+                exited.complete(response.getStatusCode());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                LOG.warn("Lost the wait for container {}: {}", name, DockerErrors.describe(error));
+                exited.complete(null); // finish() asks the engine how it ended
+            }
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "container " + name + " (" + id.substring(0, 12) + ")";
+    }
+
+    @Override
+    public CompletableFuture<?> exited() {
+        return exited;
+    }
+
+    @Override
+    public ExitStatus stop(Duration gracePeriod) throws InterruptedException {
+        // The engine counts whole seconds; a grace period is never cut short.
+        int seconds = (int) Math.min(Integer.MAX_VALUE, (gracePeriod.toMillis() + 999) / 1000);
+        try {
+            client.stopContainerCmd(id).withTimeout(seconds).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped, or already gone
+        }
+        return finish();
+    }
+
+    @Override
+    public synchronized ExitStatus finish() throws InterruptedException {
+        if (finished != null) {
+            return finished;
+        }
+        ExitStatus status;
+        try {
+            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
+            if (Boolean.TRUE.equals(state.getRunning())) {
+                client.killContainerCmd(id).exec();
+                state = client.inspectContainerCmd(id).exec().getState();
+            }
+            status = new ExitStatus(state.getExitCodeLong().intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
+        } catch (NotFoundException e) {
+            Integer code = exited.getNow(null);
+            if (code == null) {
+                throw new IllegalStateException(describe() + " was removed by someone else before it could be inspected", e);
+            }
+            status = new ExitStatus(code);
+        }
+        logs.drain(LOG_DRAIN);
+        for (AutoCloseable rotation : logRotations) {
+            try {
+                rotation.close();
+            } catch (Exception e) {
+                LOG.warn("Ending log rotation for {}: {}", describe(), e.toString());
+            }
+        }
+        remove();
+        finished = status;
+        return status;
+    }
+
+    @Override
+    public void killNow() {
+        try {
+            client.killContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            LOG.debug("Kill of {}: {}", describe(), DockerErrors.describe(e));
+        }
+    }
+
+    /**
+     * Network checks of a BRIDGE container go to its own address, at the container port a checked host port is
+     * mapped to; with HOST networking the container's ports are the agent's. Command checks run inside it.
+     */
+    @Override
+    public HealthProbe probe(HealthCheckSpec.Probe probe, HealthProbes probes) {
+        if (probe instanceof HealthCheckSpec.NetworkProbe network) {
+            return probes.network(bridgeAddress
+                    .map(address -> network.at(address, spec.containerPortFor(network.port()).orElse(network.port())))
+                    .orElse(network));
+        }
+        HealthCheckSpec.Command command = (HealthCheckSpec.Command) probe;
+        return new ContainerCommandCheck(client, id, command.command().argv(), command.env(), probes.commandWaiter());
+    }
+
+    private void remove() {
+        try {
+            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot remove {}: {}", describe(), DockerErrors.describe(e));
+        }
+    }
+}

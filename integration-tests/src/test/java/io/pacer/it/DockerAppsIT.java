@@ -1,0 +1,167 @@
+package io.pacer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Docker apps end to end: the real pacer.jar on its embedded cluster, the real executor jar, a real Docker engine
+ * and the busybox test image (scripts/test-image).
+ */
+class DockerAppsIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String TASK_LABEL = "io.pacer.task-id";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void image() throws Exception {
+        TestDocker.ensureTestImage();
+    }
+
+    @Test
+    void aBridgedHttpdIsHealthyOnItsMappedPortAndIsReplacedOnceItsCheckFails() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            // Served from the sandbox, which the container sees at $MESOS_SANDBOX: the test removes the page from outside.
+            assertThat(pacer.send("POST", "/v2/apps", app("/docker/web",
+                    "mkdir -p $MESOS_SANDBOX/www && echo served-by-$MESOS_TASK_ID > $MESOS_SANDBOX/www/index.html"
+                            + " && exec httpd -f -p 80 -h $MESOS_SANDBOX/www",
+                    "\"network\": \"BRIDGE\", \"portMappings\": [{\"containerPort\": 80, \"hostPort\": 0, \"name\": \"http\"}]",
+                    ", \"healthChecks\": [{\"protocol\": \"MESOS_HTTP\", \"portIndex\": 0, \"path\": \"/index.html\","
+                            + " \"intervalSeconds\": 1, \"timeoutSeconds\": 2, \"maxConsecutiveFailures\": 2, \"gracePeriodSeconds\": 20}]"))
+                    .statusCode()).isEqualTo(201);
+            JsonNode task = pacer.awaitTasks("/docker/web", PacerProcess.healthy(1), WAIT).get(0);
+            String taskId = task.get("id").asText();
+            int hostPort = task.get("ports").get(0).asInt();
+
+            HttpResponse<String> page = pacer.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body().trim()).isEqualTo("served-by-" + taskId);
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).hasSize(1);
+
+            Files.delete(sandboxFile(pacer, "www/index.html", taskId));
+            JsonNode killed = events.await(status(taskId, "TASK_KILLED"), WAIT);
+            assertThat(killed.get("message").asText()).contains("health check", "404");
+            JsonNode replacement = pacer.awaitTasks("/docker/web", t -> PacerProcess.healthy(1).test(t)
+                    && !t.get(0).get("id").asText().equals(taskId), WAIT).get(0);
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).as("the killed task's container is removed").isEmpty();
+
+            assertThat(pacer.send("DELETE", "/v2/apps/docker/web", null).statusCode()).isEqualTo(200);
+            events.await(status(replacement.get("id").asText(), "TASK_KILLED"), WAIT);
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, replacement.get("id").asText())).isEmpty();
+        }
+    }
+
+    @Test
+    void exitStatusesBecomeFinishedAndFailedAndTheOutputReachesTheSandbox() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            pacer.send("POST", "/v2/apps", app("/docker/done", "echo all-done; exit 0", "", ""));
+            pacer.send("POST", "/v2/apps", app("/docker/fails", "echo about-to-fail >&2; exit 3", "", ""));
+
+            JsonNode finished = events.await(e -> isStatus(e, "/docker/done", "TASK_FINISHED"), WAIT);
+            JsonNode failed = events.await(e -> isStatus(e, "/docker/fails", "TASK_FAILED"), WAIT);
+            assertThat(failed.get("message").asText()).contains("exited with status 3");
+            assertThat(Files.readString(sandboxFile(pacer, "stdout", finished.get("taskId").asText()))).contains("all-done");
+            assertThat(Files.readString(sandboxFile(pacer, "stderr", failed.get("taskId").asText()))).contains("about-to-fail");
+        }
+    }
+
+    @Test
+    void aContainerThatIgnoresSigtermIsKilledAfterItsGracePeriodAndRemoved() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            pacer.send("POST", "/v2/apps", app("/docker/stubborn", "trap '' TERM; while true; do sleep 1; done", "",
+                    ", \"taskKillGracePeriodSeconds\": 2"));
+            String taskId = pacer.awaitTasks("/docker/stubborn", PacerProcess.running(1), WAIT).get(0).get("id").asText();
+
+            Instant asked = Instant.now();
+            assertThat(pacer.send("DELETE", "/v2/apps/docker/stubborn", null).statusCode()).isEqualTo(200);
+            JsonNode killed = events.await(status(taskId, "TASK_KILLED"), WAIT);
+            assertThat(Duration.between(asked, Instant.parse(killed.get("timestamp").asText())))
+                    .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(15));
+            assertThat(killed.get("message").asText()).contains("SIGKILL");
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownImageAndAContainerOverItsMemoryLimitFailSayingWhy() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            pacer.send("POST", "/v2/apps", "{\"id\": \"/docker/nowhere\", \"cpus\": 0.1, \"mem\": 32, \"container\": {\"type\": \"DOCKER\","
+                    + " \"docker\": {\"image\": \"pacer-test/no-such-image:1\"}}}");
+            // dd's 128 MiB buffer, filled from /dev/zero, against a 32 MiB limit
+            pacer.send("POST", "/v2/apps", app("/docker/hungry", "dd if=/dev/zero of=/dev/null bs=128M count=1", "", ""));
+
+            JsonNode missing = events.await(e -> isStatus(e, "/docker/nowhere", "TASK_FAILED"), WAIT);
+            assertThat(missing.get("message").asText()).contains("pacer-test/no-such-image:1");
+            JsonNode oom = events.await(e -> isStatus(e, "/docker/hungry", "TASK_FAILED"), WAIT);
+            assertThat(oom.get("message").asText()).startsWith("Memory limit exceeded").contains("32 MB");
+        }
+    }
+
+    @Test
+    void aRestartedExecutorRemovesTheContainersItsKilledPredecessorLeft() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            pacer.send("POST", "/v2/apps", app("/docker/orphan", "exec sleep 1000", "", ""));
+            String taskId = pacer.awaitTasks("/docker/orphan", PacerProcess.running(1), WAIT).get(0).get("id").asText();
+            List<String> container = TestDocker.containersLabelled(TASK_LABEL, taskId);
+            assertThat(container).hasSize(1);
+
+            ProcessHandle executor = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains("pacer-executor.jar"))
+                    .filter(p -> LeftoverProcesses.under(dir).stream().anyMatch(l -> l.startsWith(p.pid() + " ")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no executor process under " + dir));
+            executor.destroyForcibly();
+            assertThat(TestDocker.docker("inspect", "-f", "{{.State.Running}}", container.get(0)))
+                    .as("the container outlives its executor").isEqualTo("true");
+
+            events.await(e -> e.get("eventType").asText().equals("status_update_event") && e.get("taskId").asText().equals(taskId)
+                    && !e.get("taskStatus").asText().equals("TASK_RUNNING"), WAIT);
+            String next = pacer.awaitTasks("/docker/orphan", t -> PacerProcess.running(1).test(t) && !t.get(0).get("id").asText().equals(taskId), WAIT)
+                    .get(0).get("id").asText();
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).as("removed by the next executor of the same id").isEmpty();
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, next)).hasSize(1);
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    /** A Docker app of the test image with {@code cmd}, the extra {@code docker} fields and extra app fields. */
+    private static String app(String id, String cmd, String dockerFields, String appFields) {
+        return "{\"id\": \"" + id + "\", \"cmd\": " + PacerProcess.JSON.valueToTree(cmd) + ", \"cpus\": 0.1, \"mem\": 32,"
+                + " \"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"" + TestDocker.TEST_IMAGE + "\""
+                + (dockerFields.isEmpty() ? "" : ", " + dockerFields) + "}}" + appFields + "}";
+    }
+
+    private static Predicate<JsonNode> status(String taskId, String state) {
+        return e -> e.get("eventType").asText().equals("status_update_event") && e.get("taskId").asText().equals(taskId)
+                && e.get("taskStatus").asText().equals(state);
+    }
+
+    private static boolean isStatus(JsonNode e, String appId, String state) {
+        return e.get("eventType").asText().equals("status_update_event") && e.get("appId").asText().equals(appId)
+                && e.get("taskStatus").asText().equals(state);
+    }
+
+    /** A file in the task's sandbox on the agent, wherever the embedded cluster put it. */
+    private static Path sandboxFile(PacerProcess pacer, String relative, String taskId) throws Exception {
+        String folder = taskId.replaceAll("[^A-Za-z0-9._-]", "_");
+        try (Stream<Path> files = Files.walk(pacer.workDir())) {
+            Optional<Path> found = files.filter(p -> p.endsWith(Path.of("tasks", folder, relative))).findFirst();
+            return found.orElseThrow(() -> new AssertionError("no " + relative + " in the sandbox of " + taskId));
+        }
+    }
+}

@@ -52,5 +52,6 @@ class DockerExampleIT {
             }
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
+        assertThat(TestDocker.pacerContainers()).isEmpty();
     }
 }

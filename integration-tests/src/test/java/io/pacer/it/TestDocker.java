@@ -30,8 +30,17 @@ final class TestDocker {
 
     /** Ids of the containers, running or not, that carry the label {@code key=value}. */
     static List<String> containersLabelled(String key, String value) throws Exception {
-        String ids = docker("ps", "-a", "-q", "--no-trunc", "--filter", "label=" + key + "=" + value);
-        return ids.isBlank() ? List.of() : Arrays.asList(ids.trim().split("\\s+"));
+        return containers("label=" + key + "=" + value);
+    }
+
+    /** Every container any Pacer executor made that is still there, running or not. */
+    static List<String> pacerContainers() throws Exception {
+        return containers("label=io.pacer.executor-id");
+    }
+
+    private static List<String> containers(String filter) throws Exception {
+        String ids = docker("ps", "-a", "-q", "--no-trunc", "--filter", filter);
+        return ids.isBlank() ? List.of() : Arrays.asList(ids.split("\\s+"));
     }
 
     static String docker(String... args) throws IOException, InterruptedException {

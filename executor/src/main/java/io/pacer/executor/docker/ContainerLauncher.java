@@ -48,6 +48,9 @@ final class ContainerLauncher implements WorkloadLauncher {
         DockerClient client = engine.client();
         engine.ping();
         images.ensure(spec.image(), spec.forcePullImage(), progress);
+        // A kill during the launch interrupts this thread. docker-java's calls would then fail half-way and leave a
+        // created container behind; the kill request stays set, and supervision acts on it once the container runs.
+        boolean interrupted = Thread.interrupted();
         creations.readLock().lock();
         try {
             if (closed) {
@@ -56,6 +59,9 @@ final class ContainerLauncher implements WorkloadLauncher {
             return createAndStart(task, sandbox, env, spec, client);
         } finally {
             creations.readLock().unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -101,10 +107,15 @@ final class ContainerLauncher implements WorkloadLauncher {
     }
 
     private static void removeQuietly(DockerClient client, String id) {
+        boolean interrupted = Thread.interrupted(); // a kill that cut the start short must not also stop the clean-up
         try {
             client.removeContainerCmd(id).withForce(true).exec();
         } catch (RuntimeException ignored) {
             // the launch failure is what gets reported
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

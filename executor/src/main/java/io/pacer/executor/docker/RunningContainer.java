@@ -87,6 +87,20 @@ final class RunningContainer implements Workload {
         if (finished != null) {
             return finished;
         }
+        // An interrupt only ever asks to stop a launch; here it would cut the engine calls short and leave the
+        // container behind, so it is held back until the container is gone.
+        boolean interrupted = Thread.interrupted();
+        try {
+            finished = drainAndRemove();
+            return finished;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ExitStatus drainAndRemove() throws InterruptedException {
         ExitStatus status;
         try {
             InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
@@ -111,7 +125,6 @@ final class RunningContainer implements Workload {
             }
         }
         remove();
-        finished = status;
         return status;
     }
 

@@ -52,6 +52,5 @@ class DockerExampleIT {
             }
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
-        assertThat(TestDocker.pacerContainers()).isEmpty();
     }
 }

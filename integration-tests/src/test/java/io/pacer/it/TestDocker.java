@@ -33,17 +33,6 @@ final class TestDocker {
         return containers("label=" + key + "=" + value);
     }
 
-    /** Every container any Pacer executor made that is still there, running or not, after a few seconds' grace. */
-    static List<String> pacerContainers() throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<String> left = containers("label=io.pacer.executor-id");
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            left = containers("label=io.pacer.executor-id");
-        }
-        return left;
-    }
-
     private static List<String> containers(String filter) throws Exception {
         String ids = docker("ps", "-a", "-q", "--no-trunc", "--filter", filter);
         return ids.isBlank() ? List.of() : Arrays.asList(ids.split("\\s+"));

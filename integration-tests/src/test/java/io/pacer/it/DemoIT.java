@@ -53,8 +53,7 @@ class DemoIT {
             events.await(e -> is(e, "health_status_changed_event") && victim.equals(e.get("taskId").asText())
                     && !e.get("alive").asBoolean(), Duration.ofSeconds(30));
             pacer.awaitTasks(APP, t -> unhealthy(t, victim), Duration.ofSeconds(10));
-            JsonNode killed = events.await(e -> is(e, "status_update_event") && victim.equals(e.get("taskId").asText())
-                    && e.get("taskStatus").asText().equals("TASK_KILLED"), Duration.ofSeconds(30));
+            JsonNode killed = events.await(EventStreamClient.taskStatus(victim, "TASK_KILLED"), Duration.ofSeconds(30));
             assertThat(killed.get("message").asText()).containsIgnoringCase("health");
             events.await(e -> is(e, "unhealthy_task_kill_event") && victim.equals(e.get("taskId").asText()), Duration.ofSeconds(5));
             JsonNode replaced = events.await(e -> is(e, "status_update_event") && !original.contains(e.get("taskId").asText())

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,14 +54,14 @@ class DockerAppsIT {
             assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).hasSize(1);
 
             Files.delete(sandboxFile(pacer, "www/index.html", taskId));
-            JsonNode killed = events.await(status(taskId, "TASK_KILLED"), WAIT);
+            JsonNode killed = events.await(EventStreamClient.taskStatus(taskId, "TASK_KILLED"), WAIT);
             assertThat(killed.get("message").asText()).contains("health check", "404");
             JsonNode replacement = pacer.awaitTasks("/docker/web", t -> PacerProcess.healthy(1).test(t)
                     && !t.get(0).get("id").asText().equals(taskId), WAIT).get(0);
             assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).as("the killed task's container is removed").isEmpty();
 
             assertThat(pacer.send("DELETE", "/v2/apps/docker/web", null).statusCode()).isEqualTo(200);
-            events.await(status(replacement.get("id").asText(), "TASK_KILLED"), WAIT);
+            events.await(EventStreamClient.taskStatus(replacement.get("id").asText(), "TASK_KILLED"), WAIT);
             assertThat(TestDocker.containersLabelled(TASK_LABEL, replacement.get("id").asText())).isEmpty();
         }
     }
@@ -73,8 +72,8 @@ class DockerAppsIT {
             pacer.send("POST", "/v2/apps", app("/docker/done", "echo all-done; exit 0", "", ""));
             pacer.send("POST", "/v2/apps", app("/docker/fails", "echo about-to-fail >&2; exit 3", "", ""));
 
-            JsonNode finished = events.await(e -> isStatus(e, "/docker/done", "TASK_FINISHED"), WAIT);
-            JsonNode failed = events.await(e -> isStatus(e, "/docker/fails", "TASK_FAILED"), WAIT);
+            JsonNode finished = events.await(EventStreamClient.appStatus("/docker/done", "TASK_FINISHED"), WAIT);
+            JsonNode failed = events.await(EventStreamClient.appStatus("/docker/fails", "TASK_FAILED"), WAIT);
             assertThat(failed.get("message").asText()).contains("exited with status 3");
             assertThat(Files.readString(sandboxFile(pacer, "stdout", finished.get("taskId").asText()))).contains("all-done");
             assertThat(Files.readString(sandboxFile(pacer, "stderr", failed.get("taskId").asText()))).contains("about-to-fail");
@@ -90,7 +89,7 @@ class DockerAppsIT {
 
             Instant asked = Instant.now();
             assertThat(pacer.send("DELETE", "/v2/apps/docker/stubborn", null).statusCode()).isEqualTo(200);
-            JsonNode killed = events.await(status(taskId, "TASK_KILLED"), WAIT);
+            JsonNode killed = events.await(EventStreamClient.taskStatus(taskId, "TASK_KILLED"), WAIT);
             assertThat(Duration.between(asked, Instant.parse(killed.get("timestamp").asText())))
                     .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(15));
             assertThat(killed.get("message").asText()).contains("SIGKILL");
@@ -106,9 +105,9 @@ class DockerAppsIT {
             // dd's 128 MiB buffer, filled from /dev/zero, against a 32 MiB limit
             pacer.send("POST", "/v2/apps", app("/docker/hungry", "dd if=/dev/zero of=/dev/null bs=128M count=1", "", ""));
 
-            JsonNode missing = events.await(e -> isStatus(e, "/docker/nowhere", "TASK_FAILED"), WAIT);
+            JsonNode missing = events.await(EventStreamClient.appStatus("/docker/nowhere", "TASK_FAILED"), WAIT);
             assertThat(missing.get("message").asText()).contains("pacer-test/no-such-image:1");
-            JsonNode oom = events.await(e -> isStatus(e, "/docker/hungry", "TASK_FAILED"), WAIT);
+            JsonNode oom = events.await(EventStreamClient.appStatus("/docker/hungry", "TASK_FAILED"), WAIT);
             assertThat(oom.get("message").asText()).startsWith("Memory limit exceeded").contains("32 MB");
         }
     }
@@ -144,16 +143,6 @@ class DockerAppsIT {
         return "{\"id\": \"" + id + "\", \"cmd\": " + PacerProcess.JSON.valueToTree(cmd) + ", \"cpus\": 0.1, \"mem\": 32,"
                 + " \"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"" + TestDocker.TEST_IMAGE + "\""
                 + (dockerFields.isEmpty() ? "" : ", " + dockerFields) + "}}" + appFields + "}";
-    }
-
-    private static Predicate<JsonNode> status(String taskId, String state) {
-        return e -> e.get("eventType").asText().equals("status_update_event") && e.get("taskId").asText().equals(taskId)
-                && e.get("taskStatus").asText().equals(state);
-    }
-
-    private static boolean isStatus(JsonNode e, String appId, String state) {
-        return e.get("eventType").asText().equals("status_update_event") && e.get("appId").asText().equals(appId)
-                && e.get("taskStatus").asText().equals(state);
     }
 
     /** A file in the task's sandbox on the agent, wherever the embedded cluster put it. */

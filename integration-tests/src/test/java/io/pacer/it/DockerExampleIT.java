@@ -42,9 +42,7 @@ class DockerExampleIT {
 
             assertThat(pacer.send("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
             for (JsonNode task : tasks) {
-                events.await(e -> e.get("eventType").asText().equals("status_update_event")
-                        && e.get("taskId").asText().equals(task.get("id").asText())
-                        && e.get("taskStatus").asText().equals("TASK_KILLED"), Duration.ofSeconds(30));
+                events.await(EventStreamClient.taskStatus(task.get("id").asText(), "TASK_KILLED"), Duration.ofSeconds(30));
                 assertThat(TestDocker.containersLabelled("io.pacer.task-id", task.get("id").asText())).isEmpty();
                 int port = task.get("ports").get(0).asInt();
                 assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).as("port %d is free again", port)

@@ -33,6 +33,20 @@ final class EventStreamClient implements AutoCloseable {
         return client;
     }
 
+    /** A status_update_event of the task, in the state. */
+    static Predicate<JsonNode> taskStatus(String taskId, String state) {
+        return e -> isStatus(e, state) && e.get("taskId").asText().equals(taskId);
+    }
+
+    /** A status_update_event of any task of the app, in the state. */
+    static Predicate<JsonNode> appStatus(String appId, String state) {
+        return e -> isStatus(e, state) && e.get("appId").asText().equals(appId);
+    }
+
+    private static boolean isStatus(JsonNode e, String state) {
+        return e.get("eventType").asText().equals("status_update_event") && e.get("taskStatus").asText().equals(state);
+    }
+
     /** The first event (in arrival order) that matches, waiting for it if needed. */
     JsonNode await(Predicate<JsonNode> matches, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();

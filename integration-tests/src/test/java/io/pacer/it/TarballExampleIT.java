@@ -66,8 +66,7 @@ class TarballExampleIT {
 
     /** A TASK_FAILED of the app after {@code previous} (by timestamp), or the first one. */
     private static boolean failed(JsonNode e, JsonNode previous) {
-        return e.get("eventType").asText().equals("status_update_event") && e.get("appId").asText().equals(APP)
-                && e.get("taskStatus").asText().equals("TASK_FAILED")
+        return EventStreamClient.appStatus(APP, "TASK_FAILED").test(e)
                 && (previous == null || Instant.parse(e.get("timestamp").asText()).isAfter(Instant.parse(previous.get("timestamp").asText())));
     }
 

@@ -48,21 +48,17 @@ final class ContainerLauncher implements WorkloadLauncher {
         DockerClient client = engine.client();
         engine.ping();
         images.ensure(spec.image(), spec.forcePullImage(), progress);
-        // A kill during the launch interrupts this thread. docker-java's calls would then fail half-way and leave a
-        // created container behind; the kill request stays set, and supervision acts on it once the container runs.
-        boolean interrupted = Thread.interrupted();
-        creations.readLock().lock();
-        try {
-            if (closed) {
-                throw new LaunchException("The executor is shutting down: no new container");
+        return HeldInterrupt.during(() -> {
+            creations.readLock().lock();
+            try {
+                if (closed) {
+                    throw new LaunchException("The executor is shutting down: no new container");
+                }
+                return createAndStart(task, sandbox, env, spec, client);
+            } finally {
+                creations.readLock().unlock();
             }
-            return createAndStart(task, sandbox, env, spec, client);
-        } finally {
-            creations.readLock().unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 
     /** Stops further launches once those under way have created their containers, then runs {@code cleanUp}. */
@@ -106,16 +102,15 @@ final class ContainerLauncher implements WorkloadLauncher {
         return Optional.ofNullable(networks.get("bridge")).map(ContainerNetwork::getIpAddress).filter(ip -> !ip.isBlank());
     }
 
+    /** Also when a kill cut the start short: the clean-up must not be cut short too. */
     private static void removeQuietly(DockerClient client, String id) {
-        boolean interrupted = Thread.interrupted(); // a kill that cut the start short must not also stop the clean-up
-        try {
-            client.removeContainerCmd(id).withForce(true).exec();
-        } catch (RuntimeException ignored) {
-            // the launch failure is what gets reported
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        HeldInterrupt.during(() -> {
+            try {
+                client.removeContainerCmd(id).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // the launch failure is what gets reported
             }
-        }
+            return null;
+        });
     }
 }

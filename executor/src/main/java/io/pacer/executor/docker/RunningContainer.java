@@ -87,17 +87,8 @@ final class RunningContainer implements Workload {
         if (finished != null) {
             return finished;
         }
-        // An interrupt only ever asks to stop a launch; here it would cut the engine calls short and leave the
-        // container behind, so it is held back until the container is gone.
-        boolean interrupted = Thread.interrupted();
-        try {
-            finished = drainAndRemove();
-            return finished;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        finished = HeldInterrupt.during(this::drainAndRemove);
+        return finished;
     }
 
     private ExitStatus drainAndRemove() throws InterruptedException {

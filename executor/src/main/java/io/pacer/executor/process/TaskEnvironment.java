@@ -3,6 +3,7 @@ package io.pacer.executor.process;
 import io.pacer.executor.spec.ContainerSpec;
 import io.pacer.executor.spec.PortSpec;
 import io.pacer.executor.spec.TaskDescription;
+import io.pacer.executor.spec.TaskResources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,10 +50,10 @@ public final class TaskEnvironment {
         putPorts(env, task);
         task.spec().appId().ifPresent(id -> env.put("MARATHON_APP_ID", id));
         task.spec().appVersion().ifPresent(v -> env.put("MARATHON_APP_VERSION", v));
-        env.put("MARATHON_APP_RESOURCE_CPUS", number(task.resources().cpus()));
-        env.put("MARATHON_APP_RESOURCE_MEM", number(task.resources().memMb()));
-        env.put("MARATHON_APP_RESOURCE_DISK", number(task.resources().diskMb()));
-        env.put("MARATHON_APP_RESOURCE_GPUS", number(task.resources().gpus()));
+        env.put("MARATHON_APP_RESOURCE_CPUS", TaskResources.format(task.resources().cpus()));
+        env.put("MARATHON_APP_RESOURCE_MEM", TaskResources.format(task.resources().memMb()));
+        env.put("MARATHON_APP_RESOURCE_DISK", TaskResources.format(task.resources().diskMb()));
+        env.put("MARATHON_APP_RESOURCE_GPUS", TaskResources.format(task.resources().gpus()));
         List<String> labelNames = new ArrayList<>();
         task.labels().forEach((key, value) -> {
             String name = envName(key);
@@ -84,10 +85,5 @@ public final class TaskEnvironment {
     /** Marathon's rule: upper case, anything but letters, digits and _ becomes _. */
     private static String envName(String name) {
         return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
-    }
-
-    /** Whole numbers without a fraction (Marathon prints 64, not 64.0). */
-    private static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

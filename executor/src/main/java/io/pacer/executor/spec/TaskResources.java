@@ -10,4 +10,9 @@ public record TaskResources(double cpus, double memMb, double diskMb, double gpu
     public TaskResources {
         ports = List.copyOf(ports);
     }
+
+    /** A resource amount as Marathon prints it: whole numbers without a fraction (64, not 64.0). */
+    public static String format(double amount) {
+        return amount == Math.rint(amount) ? String.valueOf((long) amount) : String.valueOf(amount);
+    }
 }

@@ -2,6 +2,7 @@ package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckSchedule;
 import io.pacer.executor.process.ExitStatus;
+import io.pacer.executor.spec.TaskResources;
 import io.pacer.executor.workload.Workload;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,8 @@ final class SuperviseWorkload implements TaskStage {
             ExitStatus status = workload.finish();
             if (status.memoryLimitExceeded()) {
                 return Optional.of(context.update(TaskState.TASK_FAILED, "Memory limit exceeded: "
-                        + workload.describe() + " used all of its " + limit(context) + " and was killed; it "
+                        + workload.describe() + " used all of its " + TaskResources.format(context.task().resources().memMb())
+                        + " MB of memory and was killed; it "
                         + status.describe()).withReason(Reason.REASON_CONTAINER_LIMITATION_MEMORY));
             }
             return Optional.of(context.update(status.succeeded() ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED,
@@ -48,10 +50,5 @@ final class SuperviseWorkload implements TaskStage {
                     + kill.get().healthFailure().orElse("health check failed") + "; command " + status.describe()).withHealthy(false));
         }
         return Optional.of(context.update(TaskState.TASK_KILLED, "Command " + status.describe()));
-    }
-
-    private static String limit(TaskContext context) {
-        double mem = context.task().resources().memMb();
-        return mem == Math.rint(mem) ? (long) mem + " MB of memory" : mem + " MB of memory";
     }
 }

@@ -6,9 +6,10 @@
 # python3 for the demo app (issue 8).
 PACKAGES=(docker.io busybox-static python3 iproute2 curl)
 
+# Extra packages (what only the tests need) are given as arguments.
 install_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   command -v mvn >/dev/null || missing+=(maven)

@@ -11,8 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +30,11 @@ class DockerAppsIT {
     @BeforeAll
     static void image() throws Exception {
         TestDocker.ensureTestImage();
+    }
+
+    @AfterEach
+    void stoppingPacerLeavesNoContainer() throws Exception {
+        TestDocker.assertNoContainerLeft(dir);
     }
 
     @Test
@@ -145,12 +149,7 @@ class DockerAppsIT {
                 + (dockerFields.isEmpty() ? "" : ", " + dockerFields) + "}}" + appFields + "}";
     }
 
-    /** A file in the task's sandbox on the agent, wherever the embedded cluster put it. */
     private static Path sandboxFile(PacerProcess pacer, String relative, String taskId) throws Exception {
-        String folder = taskId.replaceAll("[^A-Za-z0-9._-]", "_");
-        try (Stream<Path> files = Files.walk(pacer.workDir())) {
-            Optional<Path> found = files.filter(p -> p.endsWith(Path.of("tasks", folder, relative))).findFirst();
-            return found.orElseThrow(() -> new AssertionError("no " + relative + " in the sandbox of " + taskId));
-        }
+        return pacer.sandboxFile(relative, taskId).orElseThrow(() -> new AssertionError("no " + relative + " in the sandbox of " + taskId));
     }
 }

@@ -50,5 +50,6 @@ class DockerExampleIT {
             }
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
+        TestDocker.assertNoContainerLeft(dir);
     }
 }

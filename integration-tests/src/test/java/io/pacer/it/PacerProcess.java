@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Pacer as a user runs it: {@code java -jar pacer.jar} in a process of its own, on the embedded cluster, with a
@@ -142,6 +144,14 @@ final class PacerProcess implements AutoCloseable {
 
     Path workDir() {
         return workDir;
+    }
+
+    /** A file in the task's sandbox on the agent, wherever the embedded cluster put it. */
+    Optional<Path> sandboxFile(String relative, String taskId) throws IOException {
+        String folder = taskId.replaceAll("[^A-Za-z0-9._-]", "_");
+        try (Stream<Path> files = Files.walk(workDir)) {
+            return files.filter(p -> p.endsWith(Path.of("tasks", folder, relative))).findFirst();
+        }
     }
 
     String tail() throws IOException {

@@ -2,10 +2,12 @@ package io.pacer.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The Docker engine the tests use (DOCKER_HOST, as scripts/test exports it), through the docker CLI. */
 final class TestDocker {
@@ -28,9 +30,52 @@ final class TestDocker {
         }
     }
 
+    /**
+     * Makes {@code image} from the test image with one more layer, {@code /version} holding {@code version} plus
+     * {@code blobBytes} random bytes (so that a pull has a layer of its own to fetch), and returns the image's id.
+     */
+    static String buildLayeredImage(String image, String version, int blobBytes) throws Exception {
+        String builder = "pacer-image-build-" + System.nanoTime();
+        docker("run", "--name", builder, TEST_IMAGE, "sh", "-c",
+                "head -c " + blobBytes + " /dev/urandom > /blob && echo " + version + " > /version");
+        try {
+            docker("commit", builder, image);
+        } finally {
+            docker("rm", builder);
+        }
+        return docker("image", "inspect", "-f", "{{.Id}}", image);
+    }
+
     /** Ids of the containers, running or not, that carry the label {@code key=value}. */
     static List<String> containersLabelled(String key, String value) throws Exception {
         return containers("label=" + key + "=" + value);
+    }
+
+    /**
+     * Every container any Pacer executor made that is still there, running or not, after a few seconds' grace;
+     * fails naming them, with the end of every executor's log under {@code workDir}, when there is one.
+     */
+    static void assertNoContainerLeft(Path workDir) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> left = containers("label=io.pacer.executor-id");
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            left = containers("label=io.pacer.executor-id");
+        }
+        if (!left.isEmpty()) {
+            StringBuilder report = new StringBuilder("containers left after Pacer stopped:\n");
+            for (String id : left) {
+                report.append(docker("inspect", "-f", "{{.Name}} {{.State.Status}} {{json .Config.Labels}}", id)).append('\n');
+            }
+            try (Stream<Path> files = Files.walk(workDir)) {
+                for (Path log : files.filter(f -> f.endsWith("stderr") && f.getParent().getParent().endsWith("runs")).toList()) {
+                    List<String> lines = Files.readAllLines(log);
+                    report.append("--- ").append(log).append('\n')
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()))).append('\n');
+                }
+            }
+            throw new AssertionError(report.toString());
+        }
     }
 
     private static List<String> containers(String filter) throws Exception {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * Runs a task as a Docker container: the image made present (pulled if need be), the container created as
  * {@link ContainerRequest} says and started, its output followed into the sandbox. A container that was created
- * but could not start is removed again.
+ * but could not start is removed again. Creating and starting run {@link Uninterruptible}: a kill that comes
+ * meanwhile finds a container to stop, never one half made.
  */
 final class ContainerLauncher implements WorkloadLauncher {
     private final DockerEngine engine;
@@ -48,7 +49,7 @@ final class ContainerLauncher implements WorkloadLauncher {
         DockerClient client = engine.client();
         engine.ping();
         images.ensure(spec.image(), spec.forcePullImage(), progress);
-        return HeldInterrupt.during(() -> {
+        return Uninterruptible.call(() -> {
             creations.readLock().lock();
             try {
                 if (closed) {
@@ -79,6 +80,7 @@ final class ContainerLauncher implements WorkloadLauncher {
         try {
             id = ContainerRequest.configure(client.createContainerCmd(spec.image()), task, sandbox, env, owner).exec().getId();
         } catch (RuntimeException e) {
+            removeQuietly(client, name); // the engine may have made it all the same (a timeout, a lost connection)
             throw new LaunchException("Cannot create a container of image " + spec.image() + ": " + DockerErrors.describe(e), e);
         }
         Path stdout = sandbox.resolve("stdout");
@@ -102,15 +104,12 @@ final class ContainerLauncher implements WorkloadLauncher {
         return Optional.ofNullable(networks.get("bridge")).map(ContainerNetwork::getIpAddress).filter(ip -> !ip.isBlank());
     }
 
-    /** Also when a kill cut the start short: the clean-up must not be cut short too. */
-    private static void removeQuietly(DockerClient client, String id) {
-        HeldInterrupt.during(() -> {
-            try {
-                client.removeContainerCmd(id).withForce(true).exec();
-            } catch (RuntimeException ignored) {
-                // the launch failure is what gets reported
-            }
-            return null;
-        });
+    /** The launch failure is what gets reported; the clean-up is best effort. */
+    private static void removeQuietly(DockerClient client, String idOrName) {
+        try {
+            client.removeContainerCmd(idOrName).withForce(true).exec();
+        } catch (RuntimeException ignored) {
+            // nothing there, or the engine is gone too
+        }
     }
 }

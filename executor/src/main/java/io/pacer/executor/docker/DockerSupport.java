@@ -1,6 +1,7 @@
 package io.pacer.executor.docker;
 
 import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.workload.LaunchException;
 import io.pacer.executor.workload.WorkloadLauncher;
 import java.io.IOException;
 import java.util.Map;
@@ -20,6 +21,7 @@ public final class DockerSupport implements AutoCloseable {
     private final ContainerOwner owner;
     private final LogRotator rotator;
     private ContainerLauncher launcher;
+    private boolean closed;
 
     public DockerSupport(Map<String, String> environment, String frameworkId, String executorId, LogRotator rotator) {
         this.environment = Map.copyOf(environment);
@@ -27,8 +29,14 @@ public final class DockerSupport implements AutoCloseable {
         this.rotator = rotator;
     }
 
-    /** Connects to the engine and removes earlier orphans, once. */
+    /** Connects to the engine and removes earlier orphans, once; after {@link #close()}, refuses every launch. */
     public synchronized WorkloadLauncher launcher() {
+        if (closed) {
+            // A task that reaches its start as the executor leaves must not make the first container after the clean-up.
+            return (task, sandbox, env, progress) -> {
+                throw new LaunchException("The executor is shutting down: no new container");
+            };
+        }
         if (launcher == null) {
             DockerEngine engine = DockerEngine.fromEnvironment(environment);
             removeOrphans(engine, "left by an earlier executor");
@@ -37,14 +45,15 @@ public final class DockerSupport implements AutoCloseable {
         return launcher;
     }
 
-    private synchronized Optional<ContainerLauncher> started() {
+    private synchronized Optional<ContainerLauncher> closing() {
+        closed = true;
         return Optional.ofNullable(launcher);
     }
 
     /** Removes every container of this executor still there; nothing when no Docker task ever ran. */
     @Override
     public void close() {
-        started().ifPresent(l -> {
+        closing().ifPresent(l -> {
             l.close(() -> removeOrphans(l.engine(), "still there as the executor leaves"));
             try {
                 l.engine().close();

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Makes sure the task's image is in the engine: an image already there is used as it is (no registry needed);
- * one that is not, or any with {@code forcePullImage}, is pulled, with the layers' progress reported about once a
- * second.
+ * one that is not, or any with {@code forcePullImage}, is pulled, with the layers' progress reported as soon as their
+ * sizes are known and then about once a second.
  */
 final class ImagePuller {
     private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
@@ -40,7 +40,7 @@ final class ImagePuller {
         if (pull.error != null) {
             throw new LaunchException("Cannot pull image " + image + ": " + pull.error);
         }
-        progress.accept("Pulled image " + image);
+        progress.accept("Pulled image " + image + pull.summary());
     }
 
     private boolean isPresent(String image) {
@@ -72,7 +72,8 @@ final class ImagePuller {
         private final String image;
         private final Consumer<String> progress;
         private final Map<String, long[]> layers = new ConcurrentHashMap<>();
-        private long lastReport = System.nanoTime();
+        /** So that the first sizes known are reported at once: a short pull still says what it fetched. */
+        private long lastReport = System.nanoTime() - PROGRESS_INTERVAL_NANOS;
         private volatile String error;
 
         PullProgress(String image, Consumer<String> progress) {
@@ -94,10 +95,18 @@ final class ImagePuller {
             if (now - lastReport >= PROGRESS_INTERVAL_NANOS && !layers.isEmpty()) {
                 lastReport = now;
                 long done = layers.values().stream().mapToLong(l -> l[0]).sum();
-                long total = layers.values().stream().mapToLong(l -> l[1]).sum();
                 progress.accept(String.format("Pulling image %s: %d of %d layer(s), %.1f of %.1f MB", image,
-                        layers.values().stream().filter(l -> l[0] >= l[1]).count(), layers.size(), done / 1e6, total / 1e6));
+                        layers.values().stream().filter(l -> l[0] >= l[1]).count(), layers.size(), done / 1e6, total() / 1e6));
             }
+        }
+
+        private long total() {
+            return layers.values().stream().mapToLong(l -> l[1]).sum();
+        }
+
+        /** What was fetched, when the engine said (layers it already had are not counted). */
+        String summary() {
+            return layers.isEmpty() ? "" : String.format(" (%d layer(s), %.1f MB)", layers.size(), total() / 1e6);
         }
     }
 }

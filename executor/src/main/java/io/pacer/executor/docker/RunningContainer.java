@@ -72,8 +72,9 @@ final class RunningContainer implements Workload {
 
     @Override
     public ExitStatus stop(Duration gracePeriod) throws InterruptedException {
-        // The engine counts whole seconds; a grace period is never cut short.
-        int seconds = (int) Math.min(Integer.MAX_VALUE, (gracePeriod.toMillis() + 999) / 1000);
+        // The engine counts whole seconds; Mesos's Docker::stop (src/docker/docker.cpp) truncates, and so do we, so
+        // that a stop never outlasts the time it was given (a SHUTDOWN's kills must end before the agent's deadline).
+        int seconds = (int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds());
         try {
             client.stopContainerCmd(id).withTimeout(seconds).exec();
         } catch (NotModifiedException | NotFoundException e) {
@@ -87,7 +88,7 @@ final class RunningContainer implements Workload {
         if (finished != null) {
             return finished;
         }
-        finished = HeldInterrupt.during(this::drainAndRemove);
+        finished = Uninterruptible.call(this::drainAndRemove);
         return finished;
     }
 

@@ -49,8 +49,16 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
     private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(1);
     /** The command executor re-sends SUBSCRIBE every second until SUBSCRIBED. */
     private static final Duration SUBSCRIBE_RETRY = Duration.ofSeconds(1);
-    /** Time left after a SHUTDOWN's kills to send the TASK_KILLED updates. */
-    private static final Duration SHUTDOWN_REPORTING_TIME = Duration.ofSeconds(1);
+    /**
+     * Of a SHUTDOWN's grace period, what the executor keeps for itself: the tasks' kills end this much before the
+     * agent's deadline, leaving time to drain and remove containers, report TASK_KILLED and, if a task is still not
+     * done, force what is left away before the agent kills the executor. Mesos's command and docker executors keep
+     * two seconds too (src/launcher/executor.cpp and src/docker/executor.cpp {@code shutdown()}: MAX_REAP_INTERVAL
+     * plus one second).
+     */
+    private static final Duration SHUTDOWN_OWN_TIME = Duration.ofSeconds(2);
+    /** The last part of that: when the executor stops waiting for its tasks and forces them away itself. */
+    private static final Duration SHUTDOWN_FORCE_TIME = Duration.ofSeconds(1);
 
     private final ExecutorSettings settings;
     private final TaskRuntimeFactory runtimeFactory;
@@ -259,15 +267,16 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
         }
         shuttingDown = true;
         cancelIdleExit();
+        Duration ownDeadline = atLeastZero(within.minus(SHUTDOWN_FORCE_TIME));
         leaveDeadline = thread.schedule(() -> {
-            LOG.warn("Shutdown grace period over with {} task(s) still stopping; leaving", runners.size());
+            LOG.warn("Shutdown grace period nearly over with {} task(s) still stopping; forcing them and leaving", runners.size());
             exitNow(status);
-        }, within.toNanos(), TimeUnit.NANOSECONDS);
+        }, ownDeadline.toNanos(), TimeUnit.NANOSECONDS);
         if (runners.isEmpty()) {
-            leave(status, awaitAcknowledgements ? within : Duration.ZERO);
+            leave(status, awaitAcknowledgements ? ownDeadline : Duration.ZERO);
             return;
         }
-        Duration taskGrace = within.minus(SHUTDOWN_REPORTING_TIME).isNegative() ? Duration.ZERO : within.minus(SHUTDOWN_REPORTING_TIME);
+        Duration taskGrace = atLeastZero(within.minus(SHUTDOWN_OWN_TIME));
         List<CompletableFuture<TaskUpdate>> ends = new ArrayList<>();
         for (TaskRunner runner : runners.values()) {
             runner.shutdown(taskGrace);
@@ -275,6 +284,10 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
         }
         CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> onDriverThread(() ->
                 leave(status, awaitAcknowledgements ? Duration.ofNanos(Math.max(0, leaveDeadline.getDelay(TimeUnit.NANOSECONDS))) : Duration.ZERO)));
+    }
+
+    private static Duration atLeastZero(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private void scheduleIdleExit() {

@@ -1,5 +1,6 @@
 package io.pacer.localcluster;
 
+import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.ResourceSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,10 @@ final class CommandLine {
               --host ADDRESS        address to listen on (default 127.0.0.1)
               --agents N            agents to run in this process (default 1)
               --resources SPEC      each agent's resources (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+              --isolation MODE      cgroups: each executor container in cgroups limited to its resources, destroyed
+                                    with all its processes; posix: nothing enforced (default: cgroups where
+                                    /sys/fs/cgroup is writable, else posix, said at start-up)
+              --cgroups-enable-cfs  with cgroups, also cap CPU time at the container's cpus (CFS quota)
               --help                print this and exit
 
             Prints the master URL (http://HOST:PORT) once ready; stop it with Ctrl-C or SIGTERM.
@@ -37,11 +42,17 @@ final class CommandLine {
         Path workDir = null;
         int agents = 1;
         String resources = LocalClusterConfig.DEFAULT_RESOURCES;
+        IsolationSettings.Mode isolation = IsolationSettings.Mode.DEFAULT;
+        boolean enableCfs = false;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
             if (name.equals("--help") || name.equals("-h")) {
                 return null;
+            }
+            if (flag.equals("--cgroups-enable-cfs")) {
+                enableCfs = true;
+                continue;
             }
             String value;
             if (flag.contains("=")) {
@@ -57,6 +68,7 @@ final class CommandLine {
                 case "--host" -> host = value;
                 case "--agents" -> agents = integer(name, value, 1, 64);
                 case "--resources" -> resources = value;
+                case "--isolation" -> isolation = isolationMode(value);
                 default -> throw new BadFlag("unknown flag " + name + " (see --help)");
             }
         }
@@ -64,9 +76,18 @@ final class CommandLine {
             throw new BadFlag("--work-dir is required: give a directory for sandboxes and checkpoints (see --help)");
         }
         try {
-            return LocalClusterConfig.defaults(workDir).withPort(port).withAgents(agents, ResourceSpec.parse(resources)).withHost(host);
+            return LocalClusterConfig.defaults(workDir).withPort(port).withAgents(agents, ResourceSpec.parse(resources)).withHost(host)
+                    .withIsolation(new IsolationSettings(isolation, enableCfs));
         } catch (IllegalArgumentException e) {
             throw new BadFlag("--resources: " + e.getMessage());
+        }
+    }
+
+    private static IsolationSettings.Mode isolationMode(String value) throws BadFlag {
+        try {
+            return IsolationSettings.parseMode(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag(e.getMessage());
         }
     }
 

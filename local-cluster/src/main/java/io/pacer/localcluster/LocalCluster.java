@@ -81,10 +81,11 @@ public final class LocalCluster implements AutoCloseable {
                         .build();
                 Agent agent = Agent.create(new Agent.Settings(workDir, config.host(), config.executorRegistrationTimeout(),
                         config.executorReregistrationTimeout(), config.executorShutdownGracePeriod(), config.recoveryTimeout(),
-                        config.executorHeartbeatInterval(), config.statusUpdateRetryInitial(), config.statusUpdateRetryMax()),
-                        loop, master, fetcher, info);
+                        config.executorHeartbeatInterval(), config.statusUpdateRetryInitial(), config.statusUpdateRetryMax(),
+                        config.isolation()), loop, master, fetcher, info);
                 agents.add(agent);
             }
+            LOG.info("{}", agents.get(0).isolation());
             loop.await(() -> {
                 agents.forEach(master::addAgent);
                 agents.forEach(Agent::recover);

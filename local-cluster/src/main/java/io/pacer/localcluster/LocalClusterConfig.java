@@ -1,5 +1,6 @@
 package io.pacer.localcluster;
 
+import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.localcluster.resources.Resources;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param executorShutdownGracePeriod   default between SHUTDOWN and SIGKILL (Mesos: 5 s)
  * @param recoveryTimeout               given to checkpointing executors as MESOS_RECOVERY_TIMEOUT (Mesos: 15 min)
  * @param executorHeartbeatInterval     between HEARTBEAT events to executors (Mesos: 30 min)
+ * @param isolation                     how executor containers are isolated (Mesos: --isolation, --cgroups_enable_cfs)
  * @param clock                         for timestamps
  */
 public record LocalClusterConfig(
@@ -44,6 +46,7 @@ public record LocalClusterConfig(
         Duration executorShutdownGracePeriod,
         Duration recoveryTimeout,
         Duration executorHeartbeatInterval,
+        IsolationSettings isolation,
         Clock clock) {
 
     public static final String DEFAULT_RESOURCES = "cpus:4;mem:8192;disk:20000;ports:[31000-32000]";
@@ -62,48 +65,54 @@ public record LocalClusterConfig(
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(15),
-                Duration.ofMinutes(30), Clock.systemUTC());
+                Duration.ofMinutes(30), IsolationSettings.defaults(), Clock.systemUTC());
     }
 
     public LocalClusterConfig withPort(int port) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withExecutorHeartbeatInterval(Duration interval) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, interval, clock);
+                executorShutdownGracePeriod, recoveryTimeout, interval, isolation, clock);
     }
 
     public LocalClusterConfig withHost(String host) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withAgents(int agents, Resources agentResources) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withMasterTimings(Duration heartbeatInterval, Duration allocationInterval, Optional<Duration> offerTimeout) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withStatusUpdateRetry(Duration initial, Duration max) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 initial, max, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withExecutorTimings(Duration registrationTimeout, Duration reregistrationTimeout, Duration shutdownGracePeriod) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, registrationTimeout, reregistrationTimeout,
-                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, clock);
+                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+    }
+
+    public LocalClusterConfig withIsolation(IsolationSettings isolation) {
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+                statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 }

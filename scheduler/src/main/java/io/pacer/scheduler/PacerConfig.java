@@ -1,6 +1,7 @@
 package io.pacer.scheduler;
 
 import io.pacer.localcluster.LocalClusterConfig;
+import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
 import java.net.URI;
@@ -22,7 +23,8 @@ public record PacerConfig(
         Optional<String> executorUri,
         Path artifactStore,
         int localAgents,
-        String localResources) {
+        String localResources,
+        IsolationSettings.Mode localIsolation) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -53,6 +55,9 @@ public record PacerConfig(
                   --local-agents N         agents in the embedded cluster (default 1)
                   --local-resources SPEC   each embedded agent's resources
                                            (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+                  --local-isolation MODE   cgroups (each executor and its tasks held to their mem and cpus, all
+                                           its processes killed with it) or posix (nothing enforced); default
+                                           cgroups where /sys/fs/cgroup is writable (root), else posix
                   --version                print Pacer's version and exit
                   --help                   print this help and exit
                 """;
@@ -78,16 +83,18 @@ public record PacerConfig(
         Path artifacts = flags.value("--artifact-store").map(Path::of).orElse(workDir.resolve("artifacts")).toAbsolutePath();
         int agents = flags.value("--local-agents").map(v -> number("--local-agents", v, 1, 100)).orElse(1);
         String resources = flags.value("--local-resources").orElse(LocalClusterConfig.DEFAULT_RESOURCES);
+        IsolationSettings.Mode isolation = flags.value("--local-isolation").map(PacerConfig::isolation).orElse(IsolationSettings.Mode.DEFAULT);
         try {
             ResourceSpec.parse(resources);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--local-resources: " + e.getMessage());
         }
         flags.refuseRest();
-        if (master.isPresent() && (flags.given("--local-agents") || flags.given("--local-resources"))) {
-            throw new UsageException("--local-agents and --local-resources are for the embedded cluster, not with --master");
+        if (master.isPresent() && (flags.given("--local-agents") || flags.given("--local-resources") || flags.given("--local-isolation"))) {
+            throw new UsageException("--local-agents, --local-resources and --local-isolation are for the embedded cluster, not with --master");
         }
-        return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources);
+        return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
+                isolation);
     }
 
     private static URI masterUri(String text) {
@@ -96,6 +103,14 @@ public record PacerConfig(
             throw new Flags.Bad("--master needs an address such as http://10.0.0.5:5050, got '" + text + "'");
         }
         return uri;
+    }
+
+    private static IsolationSettings.Mode isolation(String text) {
+        try {
+            return IsolationSettings.parseMode(text);
+        } catch (IllegalArgumentException e) {
+            throw new Flags.Bad("--local-isolation must be cgroups or posix, was '" + text + "'");
+        }
     }
 
     private static Duration duration(String text) {

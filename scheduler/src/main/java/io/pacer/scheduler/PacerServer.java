@@ -29,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pacer.localcluster.LocalCluster;
 import io.pacer.localcluster.LocalClusterConfig;
+import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.ResourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,8 @@ public final class PacerServer implements AutoCloseable {
     public static PacerServer start(PacerConfig config, String version) throws IOException, InterruptedException {
         Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(
                 LocalClusterConfig.defaults(config.workDir().resolve("cluster")).withPort(0)
-                        .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))));
+                        .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))
+                        .withIsolation(new IsolationSettings(config.localIsolation(), false))));
         try {
             return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster);
         } catch (RuntimeException | InterruptedException e) {

@@ -3,6 +3,7 @@ package io.pacer.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pacer.localcluster.isolation.IsolationSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +23,11 @@ class PacerConfigTest {
         assertThat(c.failoverTimeout()).isEqualTo(Duration.ofDays(7));
         assertThat(c.localAgents()).isEqualTo(1);
         assertThat(c.localResources()).isEqualTo("cpus:4;mem:8192;disk:20000;ports:[31000-32000]");
+        assertThat(c.localIsolation()).isEqualTo(IsolationSettings.Mode.DEFAULT);
         assertThat(PacerConfig.usage()).contains("--master", "--http-port", "--hostname", "--work-dir", "--framework-name",
-                "--failover-timeout", "--executor-uri", "--artifact-store", "--local-agents", "--local-resources");
+                "--failover-timeout", "--executor-uri", "--artifact-store", "--local-agents", "--local-resources", "--local-isolation");
+        assertThat(PacerConfig.parse(List.of("--local-isolation", "posix")).localIsolation()).isEqualTo(IsolationSettings.Mode.POSIX);
+        assertThat(PacerConfig.parse(List.of("--local-isolation=cgroups")).localIsolation()).isEqualTo(IsolationSettings.Mode.CGROUPS);
     }
 
     @Test
@@ -47,7 +51,8 @@ class PacerConfigTest {
         assertUsage(List.of("stray"), "unexpected argument 'stray' (see --help)");
         assertUsage(List.of("--master", "ftp://x:5050"), "--master needs an address such as http://10.0.0.5:5050, got 'ftp://x:5050'");
         assertUsage(List.of("--master", "http://m:5050", "--local-agents", "3"),
-                "--local-agents and --local-resources are for the embedded cluster, not with --master");
+                "--local-agents, --local-resources and --local-isolation are for the embedded cluster, not with --master");
+        assertUsage(List.of("--local-isolation", "docker"), "--local-isolation must be cgroups or posix, was 'docker'");
     }
 
     private static void assertUsage(List<String> args, String message) {

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.pacer.localcluster.ClusterLoop;
 import io.pacer.localcluster.StatusUpdate;
 import io.pacer.localcluster.http.EventStream;
+import io.pacer.localcluster.isolation.IsolationSettings;
+import io.pacer.localcluster.isolation.Isolator;
 import io.pacer.localcluster.resources.Resources;
 import io.pacer.mesos.MesosDuration;
 import java.io.IOException;
@@ -17,7 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -51,13 +55,17 @@ public final class Agent {
      */
     public record Settings(Path workDir, String host, Duration executorRegistrationTimeout, Duration executorReregistrationTimeout,
                            Duration executorShutdownGracePeriod, Duration recoveryTimeout, Duration executorHeartbeatInterval,
-                           Duration statusUpdateRetryInitial, Duration statusUpdateRetryMax) {
+                           Duration statusUpdateRetryInitial, Duration statusUpdateRetryMax, IsolationSettings isolation) {
     }
+
+    /** How often containers are asked whether they ran out of memory (Mesos is told by the kernel, through eventfd). */
+    private static final Duration LIMITATION_CHECK_INTERVAL = Duration.ofMillis(200);
 
     private final Settings settings;
     private final ClusterLoop loop;
     private final MasterChannel master;
     private final AgentCheckpoint checkpoint;
+    private final Isolator isolator;
     private final Containerizer containerizer;
     private final AgentInfo info;
     private final ExecutorEnvironment.AgentSide agentSide;
@@ -72,7 +80,8 @@ public final class Agent {
         this.info = info;
         this.agentSide = new ExecutorEnvironment.AgentSide(settings.host(), settings.host() + ":" + info.getPort(), info.getId(),
                 settings.executorShutdownGracePeriod(), settings.recoveryTimeout(), settings.executorReregistrationTimeout());
-        this.containerizer = new Containerizer(fetcher, agentSide, checkpoint);
+        this.isolator = Isolator.of(settings.isolation(), info.getId().getValue());
+        this.containerizer = new Containerizer(fetcher, agentSide, checkpoint, isolator);
         this.updates = new StatusUpdateManager(loop, settings.statusUpdateRetryInitial(), settings.statusUpdateRetryMax(),
                 update -> master.forward(info.getId(), update, latestState(update)));
     }
@@ -87,7 +96,13 @@ public final class Agent {
         Agent agent = new Agent(settings, loop, master, fetcher, info);
         agent.checkpoint.writeAgent(info);
         loop.every(settings.executorHeartbeatInterval(), agent::heartbeat);
+        loop.every(LIMITATION_CHECK_INTERVAL, agent::checkLimitations);
         return agent;
+    }
+
+    /** The isolator's start-up line: what is enforced, and what is not. */
+    public String isolation() {
+        return isolator.describe();
     }
 
     public AgentID id() {
@@ -151,6 +166,7 @@ public final class Agent {
         switch (run.state) {
             case REGISTERING -> {
                 run.queuedTasks.put(task.getTaskId(), task);
+                run.updateLimits();
                 checkpointTask(framework, run, task);
                 LOG.info("Queued task {} for executor {}", task.getTaskId().getValue(), run);
             }
@@ -168,6 +184,7 @@ public final class Agent {
     private void launch(ExecutorRun run, TaskInfo task) {
         run.launchedTasks.put(task.getTaskId(), task);
         run.taskStates.put(task.getTaskId(), TaskState.TASK_STAGING);
+        run.updateLimits();
         run.everSentTask = true;
         run.send(Event.newBuilder().setType(Event.Type.LAUNCH).setLaunch(Event.Launch.newBuilder().setTask(task)).build());
         LOG.info("Sent task {} to executor {}", task.getTaskId().getValue(), run);
@@ -302,6 +319,11 @@ public final class Agent {
         if (run.process != null) {
             run.process.kill(); // whatever the executor left behind in its session
         }
+        if (run.pendingTermination.isEmpty()) {
+            // The OOM killer may have picked the executor itself: its exit can come before the limitation is seen.
+            run.container.memoryLimitation().ifPresent(message -> run.pendingTermination = Optional.of(memoryLimitation(message)));
+        }
+        run.container.destroy(); // and whatever escaped the session, where the isolator can tell
         run.state = ExecutorRun.State.TERMINATED;
         cancel(run.registrationTimer);
         cancel(run.shutdownTimer);
@@ -330,6 +352,24 @@ public final class Agent {
         framework.executors.remove(run.info.getExecutorId());
         master.executorTerminated(id(), run.frameworkId, run.info.getExecutorId(), waitStatus);
         removeIfDone(run.frameworkId);
+    }
+
+    /**
+     * A container that ran out of memory is destroyed, and its unfinished tasks fail with the limitation, as the
+     * Mesos containerizer does when an isolator reports one (src/slave/containerizer/mesos/containerizer.cpp limited).
+     */
+    private void checkLimitations() {
+        runs().filter(run -> run.state == ExecutorRun.State.REGISTERING || run.state == ExecutorRun.State.RUNNING).toList()
+                .forEach(run -> run.container.memoryLimitation().ifPresent(message -> {
+                    LOG.info("Destroying the container of executor {}: {}", run, message.lines().findFirst().orElse(message));
+                    run.pendingTermination = Optional.of(memoryLimitation(message));
+                    run.state = ExecutorRun.State.TERMINATING;
+                    run.container.destroy();
+                }));
+    }
+
+    private static ExecutorRun.Termination memoryLimitation(String message) {
+        return new ExecutorRun.Termination(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, message);
     }
 
     private void removeIfDone(FrameworkID frameworkId) {
@@ -420,6 +460,9 @@ public final class Agent {
         StatusUpdate update = new StatusUpdate(run.frameworkId, full.build());
         if (run.launchedTasks.containsKey(status.getTaskId())) {
             run.taskStates.put(status.getTaskId(), status.getState());
+            if (StatusUpdate.isTerminal(status.getState())) {
+                run.updateLimits();
+            }
         }
         LOG.info("Status update {} of task {} from executor {}", status.getState(), status.getTaskId().getValue(), run);
         updates.update(update, updateLog(run, status.getTaskId()));
@@ -431,6 +474,9 @@ public final class Agent {
                 TaskStatus.Source.SOURCE_AGENT, true, message, reason, Optional.of(run.info.getExecutorId()));
         if (run.taskStates.containsKey(taskId)) {
             run.taskStates.put(taskId, state);
+            if (StatusUpdate.isTerminal(state) && run.state != ExecutorRun.State.TERMINATED) {
+                run.updateLimits();
+            }
         }
         LOG.info("Status update {} ({}) of task {} from agent {}", state, reason, taskId.getValue(), id().getValue());
         durably(() -> updates.update(update, updateLog(run, taskId)));
@@ -508,6 +554,11 @@ public final class Agent {
             }
             removeIfDone(f.info().getId());
         }
+        Set<String> alive = runs().filter(run -> run.process != null).map(run -> run.containerId.getValue()).collect(Collectors.toSet());
+        int orphans = containerizer.destroyOrphans(alive);
+        if (orphans > 0) {
+            LOG.info("Destroyed {} orphaned container(s) of an earlier run of agent {}", orphans, id().getValue());
+        }
     }
 
     private void recoverRun(AgentFramework framework, AgentCheckpoint.RecoveredRun r) {
@@ -529,7 +580,7 @@ public final class Agent {
             }
         }
         r.tasks().forEach(t -> updates.recover(framework.info.getId(), t.info().getTaskId(), t.log(), t.replay()));
-        Optional<ProcessSession> alive = containerizer.recover(r);
+        Optional<ProcessSession> alive = containerizer.recover(r, run);
         if (alive.isEmpty()) {
             if (!r.terminated()) {
                 LOG.info("Executor {} exited while the agent was down", run);
@@ -578,18 +629,22 @@ public final class Agent {
         runs().forEach(run -> {
             cancel(run.registrationTimer);
             cancel(run.shutdownTimer);
-            if (run.process != null) {
-                run.process.kill();
-            }
+            kill(run);
         });
+        isolator.close();
     }
 
     /** Kills the executors of frameworks that do not checkpoint; the others outlive the agent, to be recovered. */
     public void killUncheckpointed() {
-        runs().filter(run -> !frameworks.get(run.frameworkId).info.getCheckpoint()).forEach(run -> {
-            if (run.process != null) {
-                run.process.kill();
-            }
-        });
+        runs().filter(run -> !frameworks.get(run.frameworkId).info.getCheckpoint()).forEach(Agent::kill);
+        isolator.close();
+    }
+
+    /** As the agent stops: nothing follows the executor's exit any more, so its container goes now too. */
+    private static void kill(ExecutorRun run) {
+        if (run.process != null) {
+            run.process.kill();
+        }
+        run.container.destroy();
     }
 }

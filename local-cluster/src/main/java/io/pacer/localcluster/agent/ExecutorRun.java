@@ -1,7 +1,10 @@
 package io.pacer.localcluster.agent;
 
 import io.pacer.localcluster.ClusterLoop;
+import io.pacer.localcluster.StatusUpdate;
 import io.pacer.localcluster.http.EventStream;
+import io.pacer.localcluster.isolation.IsolatedContainer;
+import io.pacer.localcluster.resources.Resources;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +33,8 @@ final class ExecutorRun {
     State state = State.REGISTERING;
     EventStream stream;
     ProcessSession process;
+    /** Its isolation, once the containerizer made it (and for good when it could not). */
+    IsolatedContainer container = IsolatedContainer.NONE;
     ClusterLoop.Timer registrationTimer;
     ClusterLoop.Timer shutdownTimer;
     Optional<Termination> pendingTermination = Optional.empty();
@@ -51,6 +56,20 @@ final class ExecutorRun {
         if (stream != null) {
             stream.send(event);
         }
+    }
+
+    /** The executor's resources plus its queued and unfinished tasks', as the container's limits (Mesos: update). */
+    void updateLimits() {
+        Resources total = Resources.fromProtos(info.getResourcesList());
+        for (TaskInfo task : queuedTasks.values()) {
+            total = total.plus(Resources.fromProtos(task.getResourcesList()));
+        }
+        for (TaskInfo task : launchedTasks.values()) {
+            if (!StatusUpdate.isTerminal(taskStates.get(task.getTaskId()))) {
+                total = total.plus(Resources.fromProtos(task.getResourcesList()));
+            }
+        }
+        container.update(total.scalar("cpus"), total.scalar("mem"));
     }
 
     boolean hasTask(TaskID task) {

@@ -6,7 +6,10 @@ import io.pacer.localcluster.LocalCluster;
 import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.localcluster.testexecutor.TestExecutor;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,10 +96,23 @@ final class ClusterUnderTest implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         List<ProcessHandle> left;
         do {
-            left = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().orElse("").contains(TestExecutor.class.getName()))
-                    .toList();
+            left = testExecutors();
         } while (!left.isEmpty() && System.nanoTime() < deadline);
         assertThat(left).as("executor processes left behind").isEmpty();
+    }
+
+    /**
+     * The test executors running on this machine, found by their class name in /proc/PID/cmdline, read whole: the
+     * JDK's {@code ProcessHandle.Info.commandLine()} cuts a long command line (the test class path) before the name.
+     */
+    static List<ProcessHandle> testExecutors() {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+                        .contains(TestExecutor.class.getName());
+            } catch (IOException | RuntimeException gone) {
+                return false;
+            }
+        }).toList();
     }
 }

@@ -46,7 +46,7 @@ class KillAndShutdownTest {
     @Test
     void killIsForwardedToTheExecutor() {
         TaskInfo.Builder task = launchRunning("run");
-        scheduler.call(kill(task.getTaskId()));
+        scheduler.call(Tasks.kill(task.getTaskId()));
         TaskStatus killed = scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_KILLED);
         assertThat(killed.getSource()).isEqualTo(TaskStatus.Source.SOURCE_EXECUTOR);
     }
@@ -55,7 +55,7 @@ class KillAndShutdownTest {
     void killOfATaskNotYetDeliveredToItsExecutorIsKilledByTheAgent() {
         TaskInfo.Builder task = Tasks.task(offer, ExecutorDriver.placeholder("never-subscribes"), "run");
         scheduler.call(Tasks.launch(offer, task));
-        scheduler.call(kill(task.getTaskId()));
+        scheduler.call(Tasks.kill(task.getTaskId()));
         TaskStatus killed = scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_KILLED);
         assertThat(killed.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
         assertThat(killed.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH);
@@ -66,7 +66,7 @@ class KillAndShutdownTest {
     @Test
     void killOfAnUnknownTaskAnswersLostFromReconciliation() {
         TaskID unknown = TaskID.newBuilder().setValue("no-such-task").build();
-        scheduler.call(kill(unknown));
+        scheduler.call(Tasks.kill(unknown));
         TaskStatus lost = scheduler.awaitUpdate(unknown, TaskState.TASK_LOST);
         assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
         assertThat(lost.getMessage()).isEqualTo("Reconciliation: Task is unknown");
@@ -168,10 +168,6 @@ class KillAndShutdownTest {
         scheduler.call(Tasks.launch(offer, task));
         scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING);
         return task;
-    }
-
-    private Call.Builder kill(TaskID task) {
-        return Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder().setTaskId(task));
     }
 
     private Call.Builder shutdown(TaskInfo.Builder task) {

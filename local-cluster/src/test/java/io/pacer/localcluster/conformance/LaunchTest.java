@@ -125,9 +125,9 @@ class LaunchTest {
         scheduler.call(Tasks.launch(offer, task).setAccept(Tasks.launch(offer, task).getAccept().toBuilder()
                 .setFilters(Filters.newBuilder().setRefuseSeconds(0))));
         Offer next = scheduler.awaitOffer();
-        // the task's cpus:0.2 mem:64 and its executor's cpus:0.1 mem:32 are in use
+        // the task's cpus:0.2 mem:64 and its executor's cpus:0.1 mem:128 are in use
         assertThat(Resources.fromProtos(next.getResourcesList()).toString())
-                .isEqualTo("cpus:1.7; disk:2000; mem:928; ports:[31000-31002, 31005-31009]");
+                .isEqualTo("cpus:1.7; disk:2000; mem:832; ports:[31000-31002, 31005-31009]");
     }
 
     @Test

@@ -34,7 +34,8 @@ final class Tasks {
                                 + TestExecutor.class.getName())
                         .setEnvironment(Environment.newBuilder().addVariables(
                                 Environment.Variable.newBuilder().setName("PACER_TEST").setValue("conformance"))))
-                .addAllResources(List.of(scalar("cpus", 0.1), scalar("mem", 32)));
+                // a small JVM takes about 100 MB; under cgroups isolation the container holds no more than this plus its tasks' mem
+                .addAllResources(List.of(scalar("cpus", 0.1), scalar("mem", 128)));
     }
 
     static TaskInfo.Builder task(Offer offer, ExecutorInfo.Builder executor, String behaviour) {
@@ -59,6 +60,10 @@ final class Tasks {
         return Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
                 .addOfferIds(offer.getId())
                 .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch)));
+    }
+
+    static Call.Builder kill(TaskID task) {
+        return Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder().setTaskId(task));
     }
 
     static Resource scalar(String name, double value) {

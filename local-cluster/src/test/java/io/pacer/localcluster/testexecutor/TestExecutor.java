@@ -39,7 +39,9 @@ import org.apache.mesos.v1.executor.Protos.Event;
  *   <li>{@code finish} / {@code fail}: TASK_RUNNING, then TASK_FINISHED / TASK_FAILED;</li>
  *   <li>{@code ignore-kill}: TASK_RUNNING, and ignores KILL and SHUTDOWN;</li>
  *   <li>{@code exit:N}: TASK_RUNNING, then exits with code N once that update is acknowledged;</li>
- *   <li>{@code spawn-child}: starts a {@code sleep} child and reports its pid in TASK_RUNNING's message.</li>
+ *   <li>{@code spawn-child}: starts a {@code sleep} child and reports its pid in TASK_RUNNING's message;</li>
+ *   <li>{@code shell:CMD}: starts {@code sh -c CMD} as a child (its output in the sandbox's stdout), reports its pid
+ *   the same way, and keeps running whatever the child does.</li>
  * </ul>
  * TASK_RUNNING carries the executor's environment in {@code data} (as java.util.Properties text). A MESSAGE is
  * echoed back. With TEST_EXECUTOR_MODE=never-subscribe in its environment it never subscribes.
@@ -120,9 +122,12 @@ public final class TestExecutor {
         unacknowledgedTasks.put(task.getTaskId(), task);
         String behaviour = behaviour(task);
         String message = "running";
-        if (behaviour.equals("spawn-child")) {
+        if (behaviour.equals("spawn-child") || behaviour.startsWith("shell:")) {
             try {
-                Process child = new ProcessBuilder("sleep", "1000").start();
+                Process child = (behaviour.startsWith("shell:")
+                        ? new ProcessBuilder("sh", "-c", behaviour.substring("shell:".length())).redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                        : new ProcessBuilder("sleep", "1000")).start();
                 message = "child " + child.pid();
             } catch (IOException e) {
                 update(task.getTaskId(), TaskState.TASK_FAILED, "cannot start a child: " + e.getMessage());

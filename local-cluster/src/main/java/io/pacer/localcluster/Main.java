@@ -3,7 +3,7 @@ package io.pacer.localcluster;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar pacer-local-cluster.jar --work-dir DIR [--port 5050] [--agents N] [--resources SPEC]}. */
+/** {@code java -jar pacer-local-cluster.jar --work-dir DIR [options]}: see {@link CommandLine#USAGE}. */
 public final class Main {
     private Main() {
     }
@@ -21,7 +21,15 @@ public final class Main {
             System.out.print(CommandLine.USAGE);
             return;
         }
-        LocalCluster cluster = LocalCluster.start(config);
+        LocalCluster cluster;
+        try {
+            cluster = LocalCluster.start(config);
+        } catch (IllegalStateException e) {
+            // e.g. --isolation cgroups where cgroups cannot be had: the reason, not a stack trace
+            System.err.println("pacer-local-cluster: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();

@@ -47,6 +47,13 @@ class MainTest {
     }
 
     @Test
+    void anUnknownIsolationIsOneLineAndExitTwo() throws Exception {
+        Run run = run("--work-dir", workDir.toString(), "--isolation", "namespaces");
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.stderr.strip()).isEqualTo("pacer-local-cluster: --isolation must be cgroups or posix, was 'namespaces'");
+    }
+
+    @Test
     void missingWorkDirIsOneLineAndExitTwo() throws Exception {
         Run run = run("--port", "0");
         assertThat(run.exitCode).isEqualTo(2);

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  * meanwhile finds a container to stop, never one half made.
  */
 final class ContainerLauncher implements WorkloadLauncher {
+    /** Why a launch gets no container once the executor began leaving (its clean-up has run or is running). */
+    static final String NO_NEW_CONTAINER = "The executor is shutting down: no new container";
+
     private final DockerEngine engine;
     private final ContainerOwner owner;
     private final LogRotator rotator;
@@ -53,7 +56,7 @@ final class ContainerLauncher implements WorkloadLauncher {
             creations.readLock().lock();
             try {
                 if (closed) {
-                    throw new LaunchException("The executor is shutting down: no new container");
+                    throw new LaunchException(NO_NEW_CONTAINER);
                 }
                 return createAndStart(task, sandbox, env, spec, client);
             } finally {

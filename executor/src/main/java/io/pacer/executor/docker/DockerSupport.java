@@ -34,7 +34,7 @@ public final class DockerSupport implements AutoCloseable {
         if (closed) {
             // A task that reaches its start as the executor leaves must not make the first container after the clean-up.
             return (task, sandbox, env, progress) -> {
-                throw new LaunchException("The executor is shutting down: no new container");
+                throw new LaunchException(ContainerLauncher.NO_NEW_CONTAINER);
             };
         }
         if (launcher == null) {

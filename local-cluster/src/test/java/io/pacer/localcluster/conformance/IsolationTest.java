@@ -147,24 +147,16 @@ class IsolationTest {
 
     /** This test's agent's container cgroups, relative to a hierarchy's mount. */
     private List<Path> agentCgroups() throws IOException {
-        Path root = FREEZER.resolve("pacer");
-        if (!Files.isDirectory(root)) {
+        if (offer == null) {
+            return List.of(); // the cluster never offered: no container was made
+        }
+        Path agent = FREEZER.resolve("pacer").resolve(offer.getAgentId().getValue());
+        if (!Files.isDirectory(agent)) {
             return List.of();
         }
-        try (Stream<Path> agents = Files.list(root)) {
-            List<Path> mine = agents.filter(a -> a.getFileName().toString().startsWith(agentPrefix())).toList();
-            List<Path> containers = new java.util.ArrayList<>();
-            for (Path agent : mine) {
-                try (Stream<Path> children = Files.list(agent)) {
-                    children.filter(Files::isDirectory).forEach(c -> containers.add(FREEZER.relativize(c)));
-                }
-            }
-            return containers;
+        try (Stream<Path> containers = Files.list(agent)) {
+            return containers.filter(Files::isDirectory).map(FREEZER::relativize).toList();
         }
-    }
-
-    private String agentPrefix() {
-        return offer == null ? "\0" : offer.getAgentId().getValue();
     }
 
     private static long read(Path hierarchy, Path container, String file) throws IOException {

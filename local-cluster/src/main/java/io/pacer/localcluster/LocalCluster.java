@@ -5,6 +5,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pacer.localcluster.agent.Agent;
 import io.pacer.localcluster.agent.ExecutorEndpoint;
+import io.pacer.localcluster.agent.StatisticsEndpoint;
 import io.pacer.localcluster.agent.ExecutorFetcher;
 import io.pacer.localcluster.agent.StagingFetcher;
 import io.pacer.localcluster.http.HttpServer;
@@ -97,6 +98,10 @@ public final class LocalCluster implements AutoCloseable {
                 ExecutorEndpoint endpoint = new ExecutorEndpoint(agents.get(i), loop);
                 agentServers.get(i).route("/api/v1/executor", endpoint);
                 agentServers.get(i).route("/slave(1)/api/v1/executor", endpoint);
+                StatisticsEndpoint statistics = new StatisticsEndpoint(agents.get(i), loop);
+                for (String path : List.of("/monitor/statistics", "/monitor/statistics.json", "/slave(1)/monitor/statistics")) {
+                    agentServers.get(i).route(path, statistics);
+                }
             }
             SchedulerEndpoint scheduler = new SchedulerEndpoint(master, loop);
             masterServer.route("/api/v1/scheduler", scheduler);

@@ -1,6 +1,8 @@
 package io.pacer.localcluster.agent;
 
 import com.google.protobuf.ByteString;
+import io.pacer.cgroups.MemoryLimitation;
+import io.pacer.cgroups.ProcessUsage;
 import io.pacer.localcluster.ClusterLoop;
 import io.pacer.localcluster.StatusUpdate;
 import io.pacer.localcluster.http.EventStream;
@@ -321,7 +323,7 @@ public final class Agent {
         }
         if (run.pendingTermination.isEmpty()) {
             // The OOM killer may have picked the executor itself: its exit can come before the limitation is seen.
-            run.container.memoryLimitation().ifPresent(message -> run.pendingTermination = Optional.of(memoryLimitation(message)));
+            run.container.memoryLimitation().ifPresent(limitation -> run.pendingTermination = Optional.of(memoryLimitation(limitation)));
         }
         run.container.destroy(); // and whatever escaped the session, where the isolator can tell
         run.state = ExecutorRun.State.TERMINATED;
@@ -360,16 +362,16 @@ public final class Agent {
      */
     private void checkLimitations() {
         runs().filter(run -> run.state == ExecutorRun.State.REGISTERING || run.state == ExecutorRun.State.RUNNING).toList()
-                .forEach(run -> run.container.memoryLimitation().ifPresent(message -> {
-                    LOG.info("Destroying the container of executor {}: {}", run, message.lines().findFirst().orElse(message));
-                    run.pendingTermination = Optional.of(memoryLimitation(message));
+                .forEach(run -> run.container.memoryLimitation().ifPresent(limitation -> {
+                    LOG.info("Destroying the container of executor {}: {}", run, limitation.message().lines().findFirst().orElse(""));
+                    run.pendingTermination = Optional.of(memoryLimitation(limitation));
                     run.state = ExecutorRun.State.TERMINATING;
                     run.container.destroy();
                 }));
     }
 
-    private static ExecutorRun.Termination memoryLimitation(String message) {
-        return new ExecutorRun.Termination(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, message);
+    private static ExecutorRun.Termination memoryLimitation(MemoryLimitation limitation) {
+        return new ExecutorRun.Termination(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, limitation.message());
     }
 
     private void removeIfDone(FrameworkID frameworkId) {
@@ -501,6 +503,17 @@ public final class Agent {
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(update.state());
+    }
+
+    /**
+     * What each running executor's container uses, with its limits (Mesos's {@code Slave::usage}): from its cgroups,
+     * or summed over its process tree from /proc where the isolation keeps no count (the posix isolators).
+     */
+    public List<ExecutorUsage> usage() {
+        return runs().filter(run -> run.process != null && run.state != ExecutorRun.State.TERMINATED)
+                .map(run -> new ExecutorUsage(run.frameworkId, run.info, run.limits(),
+                        run.container.usage().orElseGet(() -> ProcessUsage.of(run.process.processes()))))
+                .toList();
     }
 
     private Stream<ExecutorRun> runs() {

@@ -58,8 +58,14 @@ final class ExecutorRun {
         }
     }
 
-    /** The executor's resources plus its queued and unfinished tasks', as the container's limits (Mesos: update). */
+    /** Sets the container's limits to {@link #limits()}, as the containerizer's {@code update} does. */
     void updateLimits() {
+        Resources total = limits();
+        container.update(total.scalar("cpus"), total.scalar("mem"));
+    }
+
+    /** The executor's resources plus its queued and unfinished tasks'. */
+    Resources limits() {
         Resources total = Resources.fromProtos(info.getResourcesList());
         for (TaskInfo task : queuedTasks.values()) {
             total = total.plus(Resources.fromProtos(task.getResourcesList()));
@@ -69,7 +75,7 @@ final class ExecutorRun {
                 total = total.plus(Resources.fromProtos(task.getResourcesList()));
             }
         }
-        container.update(total.scalar("cpus"), total.scalar("mem"));
+        return total;
     }
 
     boolean hasTask(TaskID task) {

@@ -55,6 +55,10 @@ public final class HttpExchange {
         if (!text.isEmpty()) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         }
+        send(response, status);
+    }
+
+    private void send(FullHttpResponse response, HttpResponseStatus status) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         if (keepAlive && status.code() < 400) {
             HttpUtil.setKeepAlive(response, true);
@@ -63,6 +67,14 @@ public final class HttpExchange {
             // Mesos closes the connection after an invalid request (reference Part A).
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** 200 with a JSON body. */
+    public void replyJson(String json) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        send(response, HttpResponseStatus.OK);
     }
 
     public void reply(HttpError error) {

@@ -1,5 +1,7 @@
 package io.pacer.localcluster.isolation;
 
+import io.pacer.cgroups.MemoryLimitation;
+import io.pacer.cgroups.ResourceUsage;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +19,12 @@ public interface IsolatedContainer {
         }
 
         @Override
-        public Optional<String> memoryLimitation() {
+        public Optional<MemoryLimitation> memoryLimitation() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<ResourceUsage> usage() {
             return Optional.empty();
         }
 
@@ -33,7 +40,10 @@ public interface IsolatedContainer {
     void update(double cpus, double memMegabytes);
 
     /** Once the container ran out of memory: what Mesos's memory isolator says of it. */
-    Optional<String> memoryLimitation();
+    Optional<MemoryLimitation> memoryLimitation();
+
+    /** What it uses now, where its isolation keeps the count (the agent reads /proc otherwise). */
+    Optional<ResourceUsage> usage();
 
     /** Kills every process in the container, whatever it did (setsid, double fork), and removes what it held. */
     void destroy();

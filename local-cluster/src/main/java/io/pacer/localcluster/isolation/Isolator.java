@@ -1,5 +1,7 @@
 package io.pacer.localcluster.isolation;
 
+import io.pacer.cgroups.CgroupHierarchies;
+import io.pacer.cgroups.Found;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -31,14 +33,21 @@ public interface Isolator extends AutoCloseable {
         if (settings.mode() == IsolationSettings.Mode.POSIX) {
             return new PosixIsolator("isolation: posix (asked for): memory and cpu limits are not enforced");
         }
-        CgroupHierarchies.Found found = CgroupHierarchies.detect(Path.of("/proc/self/mounts"));
-        if (found.hierarchies().isPresent()) {
-            return new CgroupsIsolator(found.hierarchies().get(), agentId, settings.enableCfs());
+        String why;
+        Found<CgroupHierarchies> found = CgroupHierarchies.detect(Path.of("/proc/self/mounts"));
+        if (found.value().isPresent()) {
+            try {
+                return CgroupsIsolator.create(found.value().get(), agentId, settings.enableCfs());
+            } catch (IOException e) {
+                why = "cannot create Pacer's cgroups: " + e;
+            }
+        } else {
+            why = found.why();
         }
         if (settings.mode() == IsolationSettings.Mode.CGROUPS) {
-            throw new IllegalStateException("--isolation cgroups: " + found.why());
+            throw new IllegalStateException("--isolation cgroups: " + why);
         }
-        return new PosixIsolator("isolation: posix, as cgroups are not usable here (" + found.why()
+        return new PosixIsolator("isolation: posix, as cgroups are not usable here (" + why
                 + "): memory and cpu limits are not enforced; --isolation posix says this is intended");
     }
 }

@@ -1,4 +1,4 @@
-package io.pacer.localcluster.isolation;
+package io.pacer.cgroups;
 
 /** Byte counts as Mesos prints them (stout's {@code Bytes} operator<<): the largest unit that loses nothing. */
 final class MesosBytes {

@@ -162,7 +162,6 @@ public final class Cgroup {
                 cpuTimes.getOrDefault("system", 0L) / CLOCK_TICKS_PER_SECOND,
                 stat(memory.resolve("memory.stat")).getOrDefault("total_rss", 0L),
                 OptionalLong.of(read(memory.resolve("memory.usage_in_bytes"))),
-                OptionalLong.of(read(memory.resolve("memory.max_usage_in_bytes"))),
                 throttling);
     }
 

@@ -8,11 +8,10 @@ import java.util.OptionalLong;
  *
  * @param memRssBytes    anonymous memory (cgroups: memory.stat total_rss; posix: the processes' VmRSS)
  * @param memTotalBytes  everything charged to the cgroup, page cache included (cgroups only)
- * @param memPeakBytes   the most it was ever charged (cgroups only)
  * @param throttling     CFS throttling, when a CFS quota is set
  */
 public record ResourceUsage(double cpusUserTimeSecs, double cpusSystemTimeSecs, long memRssBytes, OptionalLong memTotalBytes,
-                            OptionalLong memPeakBytes, Optional<CpuThrottling> throttling) {
+                            Optional<CpuThrottling> throttling) {
     public record CpuThrottling(long nrPeriods, long nrThrottled, double throttledTimeSecs) {
     }
 }

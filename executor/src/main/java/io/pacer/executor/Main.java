@@ -8,6 +8,7 @@ import io.pacer.executor.endpoint.ExecutorMetrics;
 import io.pacer.executor.endpoint.TaskJournal;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
+import io.pacer.executor.isolation.TaskIsolation;
 import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
@@ -47,7 +48,8 @@ public final class Main {
         LogRotator logRotator = new LogRotator(LOG_ROTATION_TICK);
         ProcessLauncher launcher = new ProcessLauncher(logRotator);
         DockerSupport docker = new DockerSupport(System.getenv(), settings.frameworkId(), settings.executorId(), logRotator);
-        Workloads workloads = new Workloads(ProcessWorkload.launcher(launcher), docker::launcher);
+        TaskIsolation isolation = TaskIsolation.detect();
+        Workloads workloads = new Workloads(ProcessWorkload.launcher(launcher, isolation), docker::launcher);
         CheckEventLoop checks = new CheckEventLoop();
         ExecutorService commandWaiter = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(null, r, "command-check", 128 * 1024);
@@ -68,11 +70,12 @@ public final class Main {
                     Map<String, String> labels = Map.of(ExecutorEndpoint.ADDRESS_LABEL,
                             "http://" + settings.advertisedHost().orElse(hostname) + ":" + endpoint.port());
                     return new TaskRuntime(settings.sandbox(), artifacts, workloads, new TaskEnvironment(executorEnvironment, hostname),
-                            probes, listener, taskKillingState, () -> labels);
+                            probes, listener, taskKillingState, () -> labels, isolation.whyUnavailable());
                 },
                 new CompositeTaskListener(List.of(journal, metrics)),
                 status -> {
                     docker.close();
+                    isolation.close();
                     endpoint.close();
                     checks.close();
                     System.exit(status);

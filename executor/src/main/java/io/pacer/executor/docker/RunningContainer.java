@@ -6,15 +6,18 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.WaitResponse;
+import io.pacer.cgroups.MemoryLimitation;
 import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbe;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.ExitStatus;
 import io.pacer.executor.spec.ContainerSpec;
 import io.pacer.executor.workload.Workload;
+import io.pacer.executor.workload.WorkloadUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,12 +98,16 @@ final class RunningContainer implements Workload {
     private ExitStatus drainAndRemove() throws InterruptedException {
         ExitStatus status;
         try {
-            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
-            if (Boolean.TRUE.equals(state.getRunning())) {
+            InspectContainerResponse inspected = client.inspectContainerCmd(id).exec();
+            if (Boolean.TRUE.equals(inspected.getState().getRunning())) {
                 client.killContainerCmd(id).exec();
-                state = client.inspectContainerCmd(id).exec().getState();
+                inspected = client.inspectContainerCmd(id).exec();
             }
-            status = new ExitStatus(state.getExitCodeLong().intValue(), Boolean.TRUE.equals(state.getOOMKilled()));
+            InspectContainerResponse.ContainerState state = inspected.getState();
+            // The engine keeps no peak usage of an ended container: the limitation says the limit alone.
+            status = new ExitStatus(state.getExitCodeLong().intValue(), Boolean.TRUE.equals(state.getOOMKilled())
+                    ? Optional.of(new MemoryLimitation(inspected.getHostConfig().getMemory(), OptionalLong.empty(), ""))
+                    : Optional.empty());
         } catch (NotFoundException e) {
             Integer code = exited.getNow(null);
             if (code == null) {
@@ -127,6 +134,12 @@ final class RunningContainer implements Workload {
         } catch (RuntimeException e) {
             LOG.debug("Kill of {}: {}", describe(), DockerErrors.describe(e));
         }
+    }
+
+    /** Not read: the engine's stats call samples for a second or more each time ({@code docker stats} shows it). */
+    @Override
+    public Optional<WorkloadUsage> usage() {
+        return Optional.empty();
     }
 
     /**

@@ -10,6 +10,7 @@ import io.pacer.executor.task.TaskListener;
 import io.pacer.executor.task.TaskRunner;
 import io.pacer.executor.task.TaskRuntime;
 import io.pacer.executor.task.TaskUpdate;
+import io.pacer.executor.workload.Workload;
 import io.pacer.mesos.ReconnectPolicy;
 import io.pacer.mesos.SubscriptionListener;
 import java.nio.file.Path;
@@ -355,6 +356,11 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
         @Override
         public void launched(TaskDescription task, Path sandbox) {
             observer.launched(task, sandbox);
+        }
+
+        @Override
+        public void workloadStarted(String taskId, Workload workload) {
+            observer.workloadStarted(taskId, workload);
         }
 
         @Override

@@ -2,12 +2,15 @@ package io.pacer.executor.endpoint;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.pacer.cgroups.ResourceUsage;
 import io.pacer.executor.endpoint.TaskJournal.StateChange;
 import io.pacer.executor.endpoint.TaskJournal.TaskRecord;
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.spec.ArtifactSpec;
 import io.pacer.executor.spec.TaskDescription;
+import io.pacer.executor.workload.Workload;
+import io.pacer.executor.workload.WorkloadUsage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,6 +104,33 @@ final class EndpointJson {
             json.writeFieldName("lastHealthCheck");
             writeHealthResult(json, task.lastHealth().get());
         }
+        Optional<WorkloadUsage> usage = task.workload().flatMap(Workload::usage);
+        if (usage.isPresent()) {
+            json.writeFieldName("usage");
+            writeUsage(json, usage.get());
+        }
+    }
+
+    /** Mesos's ResourceStatistics field names (as the agent's /monitor/statistics), and whether the limits are the task's own. */
+    private static void writeUsage(JsonGenerator json, WorkloadUsage workload) throws IOException {
+        ResourceUsage usage = workload.usage();
+        json.writeStartObject();
+        json.writeNumberField("timestamp", System.currentTimeMillis() / 1000.0);
+        json.writeBooleanField("isolated", workload.isolated());
+        json.writeNumberField("cpus_limit", workload.cpusLimit());
+        json.writeNumberField("cpus_user_time_secs", usage.cpusUserTimeSecs());
+        json.writeNumberField("cpus_system_time_secs", usage.cpusSystemTimeSecs());
+        if (usage.throttling().isPresent()) {
+            json.writeNumberField("cpus_nr_periods", usage.throttling().get().nrPeriods());
+            json.writeNumberField("cpus_nr_throttled", usage.throttling().get().nrThrottled());
+            json.writeNumberField("cpus_throttled_time_secs", usage.throttling().get().throttledTimeSecs());
+        }
+        json.writeNumberField("mem_limit_bytes", workload.memLimitBytes());
+        json.writeNumberField("mem_rss_bytes", usage.memRssBytes());
+        if (usage.memTotalBytes().isPresent()) {
+            json.writeNumberField("mem_total_bytes", usage.memTotalBytes().getAsLong());
+        }
+        json.writeEndObject();
     }
 
     private static void writeHealthResult(JsonGenerator json, HealthCheckResult result) throws IOException {

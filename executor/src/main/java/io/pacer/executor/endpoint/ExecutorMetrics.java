@@ -2,6 +2,9 @@ package io.pacer.executor.endpoint;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,18 +18,25 @@ import io.pacer.executor.spec.ArtifactSpec;
 import io.pacer.executor.spec.TaskDescription;
 import io.pacer.executor.task.TaskListener;
 import io.pacer.executor.task.TaskUpdate;
+import io.pacer.executor.workload.Workload;
+import io.pacer.executor.workload.WorkloadUsage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The executor's Prometheus metrics: health check latency by type and result, task state transitions, staging
- * bytes and durations, and the JVM's memory, GC, threads and classes. Tags never hold task ids (unbounded).
+ * bytes and durations, the JVM's memory, GC, threads and classes, and each running task's CPU and memory usage
+ * against its limits. Only the usage gauges carry a task id, and only while the task runs (so their number is the
+ * executor's running tasks, not every task it ever had).
  */
 public final class ExecutorMetrics implements TaskListener, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, String> checkTypes = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> usageGauges = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public ExecutorMetrics() {
@@ -48,11 +58,34 @@ public final class ExecutorMetrics implements TaskListener, AutoCloseable {
     }
 
     @Override
+    public void workloadStarted(String taskId, Workload workload) {
+        String cpuTime = "pacer.executor.task.cpu.time";
+        String memory = "pacer.executor.task.memory";
+        usageGauges.put(taskId, List.of(
+                usageGauge(cpuTime, "seconds", taskId, workload, Tags.of("mode", "user"), u -> u.usage().cpusUserTimeSecs()),
+                usageGauge(cpuTime, "seconds", taskId, workload, Tags.of("mode", "system"), u -> u.usage().cpusSystemTimeSecs()),
+                usageGauge("pacer.executor.task.cpus.limit", null, taskId, workload, Tags.empty(), WorkloadUsage::cpusLimit),
+                usageGauge(memory, "bytes", taskId, workload, Tags.of("kind", "rss"), u -> u.usage().memRssBytes()),
+                usageGauge(memory, "bytes", taskId, workload, Tags.of("kind", "limit"), WorkloadUsage::memLimitBytes)));
+    }
+
+    /** A gauge of one running task's usage; NaN when it cannot be read (a container's, or just after the end). */
+    private Meter usageGauge(String name, String unit, String taskId, Workload workload, Tags tags, ToDoubleFunction<WorkloadUsage> value) {
+        return Gauge.builder(name, workload, w -> w.usage().map(value::applyAsDouble).orElse(Double.NaN))
+                .description("A running task's CPU time, cpus and memory (docs/executor.md)").baseUnit(unit)
+                .tag("task", taskId).tags(tags).register(registry);
+    }
+
+    @Override
     public void statusChanged(TaskUpdate update) {
         Counter.builder("pacer.executor.task.state.transitions").description("Task state changes reported to Mesos")
                 .tag("state", update.state().name()).register(registry).increment();
         if (update.isTerminal()) {
             checkTypes.remove(update.taskId());
+            List<Meter> gauges = usageGauges.remove(update.taskId());
+            if (gauges != null) {
+                gauges.forEach(registry::remove);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.spec.TaskDescription;
 import io.pacer.executor.task.TaskListener;
 import io.pacer.executor.task.TaskUpdate;
+import io.pacer.executor.workload.Workload;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,8 +29,13 @@ public final class TaskJournal implements TaskListener {
     public record StateChange(Instant at, TaskUpdate update) {
     }
 
-    /** One task's record, copied out for reading. */
-    public record TaskRecord(TaskDescription task, Path sandbox, List<StateChange> states, List<HealthCheckResult> health) {
+    /**
+     * One task's record, copied out for reading.
+     *
+     * @param workload its process or container while it runs (asked for its usage when shown)
+     */
+    public record TaskRecord(TaskDescription task, Path sandbox, List<StateChange> states, List<HealthCheckResult> health,
+                             Optional<Workload> workload) {
         public Optional<StateChange> lastState() {
             return states.isEmpty() ? Optional.empty() : Optional.of(states.get(states.size() - 1));
         }
@@ -49,10 +55,21 @@ public final class TaskJournal implements TaskListener {
     }
 
     @Override
+    public synchronized void workloadStarted(String taskId, Workload workload) {
+        Entry entry = tasks.get(taskId);
+        if (entry != null) {
+            entry.workload = workload;
+        }
+    }
+
+    @Override
     public synchronized void statusChanged(TaskUpdate update) {
         Entry entry = tasks.get(update.taskId());
         if (entry != null) {
             add(entry.states, new StateChange(Instant.now(), update), STATE_HISTORY);
+            if (update.isTerminal()) {
+                entry.workload = null;
+            }
         }
     }
 
@@ -84,6 +101,7 @@ public final class TaskJournal implements TaskListener {
         final Path sandbox;
         final Deque<StateChange> states = new ArrayDeque<>();
         final Deque<HealthCheckResult> health = new ArrayDeque<>();
+        Workload workload;
 
         Entry(TaskDescription task, Path sandbox) {
             this.task = task;
@@ -95,7 +113,7 @@ public final class TaskJournal implements TaskListener {
         }
 
         TaskRecord copy() {
-            return new TaskRecord(task, sandbox, new ArrayList<>(states), new ArrayList<>(health));
+            return new TaskRecord(task, sandbox, new ArrayList<>(states), new ArrayList<>(health), Optional.ofNullable(workload));
         }
     }
 }

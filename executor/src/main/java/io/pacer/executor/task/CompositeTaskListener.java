@@ -3,6 +3,7 @@ package io.pacer.executor.task;
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.spec.ArtifactSpec;
 import io.pacer.executor.spec.TaskDescription;
+import io.pacer.executor.workload.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,11 @@ public record CompositeTaskListener(List<TaskListener> listeners) implements Tas
     @Override
     public void launched(TaskDescription task, Path sandbox) {
         listeners.forEach(l -> l.launched(task, sandbox));
+    }
+
+    @Override
+    public void workloadStarted(String taskId, Workload workload) {
+        listeners.forEach(l -> l.workloadStarted(taskId, workload));
     }
 
     @Override

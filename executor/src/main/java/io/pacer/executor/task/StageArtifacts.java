@@ -18,7 +18,7 @@ final class StageArtifacts implements TaskStage {
     public Optional<TaskUpdate> run(TaskContext context) throws InterruptedException {
         List<ArtifactSpec> artifacts = context.task().spec().artifacts();
         context.send(context.update(TaskState.TASK_STARTING,
-                artifacts.isEmpty() ? "Starting" : "Staging " + artifacts.size() + " artifact(s)"));
+                (artifacts.isEmpty() ? "Starting" : "Staging " + artifacts.size() + " artifact(s)") + isolationNote(context)));
         if (artifacts.isEmpty()) {
             return Optional.empty();
         }
@@ -51,5 +51,14 @@ final class StageArtifacts implements TaskStage {
                     .withReason(Reason.REASON_CONTAINER_LAUNCH_FAILED));
         }
         return Optional.empty();
+    }
+
+    /** A process task that cannot have a cgroup of its own says so from the start: its mem is not its own limit. */
+    private static String isolationNote(TaskContext context) {
+        if (context.task().container().isPresent() || context.runtime().noTaskCgroups().isEmpty()) {
+            return "";
+        }
+        return " (without a cgroup of its own: its cpus and mem are not enforced apart from the executor's, as "
+                + context.runtime().noTaskCgroups().get() + ")";
     }
 }

@@ -25,6 +25,7 @@ final class StartWorkload implements TaskStage {
                     .withReason(Reason.REASON_CONTAINER_LAUNCH_FAILED));
         }
         context.workload(workload);
+        context.runtime().listener().workloadStarted(context.task().taskId(), workload);
         context.send(context.update(TaskState.TASK_RUNNING, "Started " + workload.describe())
                 .withLabels(context.runtime().runningLabels().get()));
         return Optional.empty();

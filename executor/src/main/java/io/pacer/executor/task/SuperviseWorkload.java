@@ -2,7 +2,6 @@ package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckSchedule;
 import io.pacer.executor.process.ExitStatus;
-import io.pacer.executor.spec.TaskResources;
 import io.pacer.executor.workload.Workload;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,7 @@ import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 
 /**
  * Waits for the workload to exit or for a kill. An exit ends TASK_FINISHED (status 0) or TASK_FAILED (with
- * REASON_CONTAINER_LIMITATION_MEMORY when it passed its memory limit); a kill sends TASK_KILLING (when the
+ * REASON_CONTAINER_LIMITATION_MEMORY and the memory isolator's message when the OOM killer struck in it); a kill sends TASK_KILLING (when the
  * framework can take it), stops the workload under the kill policy and ends TASK_KILLED, with {@code healthy=false}
  * when failed health checks asked for it (as src/launcher/executor.cpp).
  */
@@ -31,11 +30,9 @@ final class SuperviseWorkload implements TaskStage {
         Optional<KillRequest> kill = context.killRequested();
         if (kill.isEmpty()) {
             ExitStatus status = workload.finish();
-            if (status.memoryLimitExceeded()) {
-                return Optional.of(context.update(TaskState.TASK_FAILED, "Memory limit exceeded: "
-                        + workload.describe() + " used all of its " + TaskResources.format(context.task().resources().memMb())
-                        + " MB of memory and was killed; it "
-                        + status.describe()).withReason(Reason.REASON_CONTAINER_LIMITATION_MEMORY));
+            if (status.memoryLimitation().isPresent()) {
+                return Optional.of(context.update(TaskState.TASK_FAILED, status.memoryLimitation().get().message())
+                        .withReason(Reason.REASON_CONTAINER_LIMITATION_MEMORY));
             }
             return Optional.of(context.update(status.succeeded() ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED,
                     "Command " + status.describe()));

@@ -3,6 +3,7 @@ package io.pacer.executor.task;
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.spec.ArtifactSpec;
 import io.pacer.executor.spec.TaskDescription;
+import io.pacer.executor.workload.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,6 +11,10 @@ import java.time.Duration;
 public interface TaskListener {
     /** A runner took the task on; {@code sandbox} is its folder. */
     default void launched(TaskDescription task, Path sandbox) {
+    }
+
+    /** The task's process or container started; it can be asked for its usage until the task ends. */
+    default void workloadStarted(String taskId, Workload workload) {
     }
 
     /** A state change to report to Mesos, in order per task. */

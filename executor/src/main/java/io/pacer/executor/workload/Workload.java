@@ -5,6 +5,7 @@ import io.pacer.executor.health.HealthProbe;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.ExitStatus;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,9 @@ public interface Workload {
 
     /** The last resort of an executor leaving before its tasks ended: a forced kill, without waiting. */
     void killNow();
+
+    /** What it uses now against its limits, where that can be read; empty once it is gone. */
+    Optional<WorkloadUsage> usage();
 
     /** The probe that checks this workload's health, for the check the task asked for. */
     HealthProbe probe(HealthCheckSpec.Probe probe, HealthProbes probes);

@@ -5,6 +5,7 @@ import io.pacer.executor.ExecutorSettings;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.isolation.TaskIsolation;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.workload.ProcessWorkload;
@@ -43,13 +44,13 @@ public final class DriverFixture implements AutoCloseable {
                 (artifacts, dir, progress) -> {
                     throw new AssertionError("no artifacts in these tests");
                 }, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), host),
-                new HealthProbes(loop, launcher, commandWaiter), listener, killing, () -> Map.of("endpoint", "http://x:1")),
+                new HealthProbes(loop, launcher, commandWaiter), listener, killing, () -> Map.of("endpoint", "http://x:1"), Optional.empty()),
                 quiet, exit::complete);
     }
 
     /** Processes only: these tests run no container. */
     public static Workloads processWorkloads(ProcessLauncher launcher) {
-        return new Workloads(ProcessWorkload.launcher(launcher), () -> {
+        return new Workloads(ProcessWorkload.launcher(launcher, TaskIsolation.unavailable("not in these tests")), () -> {
             throw new AssertionError("no container tasks in these tests");
         });
     }

@@ -7,6 +7,7 @@ import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.isolation.TaskIsolation;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.spec.ContainerSpec;
@@ -73,7 +74,7 @@ class ContainerTaskTest {
 
         assertThat(end.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(end.reason()).contains(Reason.REASON_CONTAINER_LIMITATION_MEMORY);
-        assertThat(end.message()).startsWith("Memory limit exceeded: container pacer-oom").contains("32 MB");
+        assertThat(end.message()).isEqualTo("Memory limit exceeded: Requested: 32MB");
     }
 
     @Test
@@ -122,9 +123,9 @@ class ContainerTaskTest {
 
     private TaskRuntime runtime(DockerSupport withDocker) {
         ProcessLauncher launcher = new ProcessLauncher(rotator);
-        return new TaskRuntime(sandbox, (artifacts, dir, progress) -> { }, new Workloads(ProcessWorkload.launcher(launcher),
+        return new TaskRuntime(sandbox, (artifacts, dir, progress) -> { }, new Workloads(ProcessWorkload.launcher(launcher, TaskIsolation.unavailable("not in these tests")),
                 withDocker::launcher), new TaskEnvironment(Map.of(), "localhost"),
-                new HealthProbes(loop, launcher, commandWaiter), listener, true, Map::of);
+                new HealthProbes(loop, launcher, commandWaiter), listener, true, Map::of, Optional.empty());
     }
 
     private static TaskDescription task(String id, String cmd, double memMb) {

@@ -68,7 +68,7 @@ class TaskRunnerTest {
         ProcessLauncher launcher = new ProcessLauncher(rotator);
         return new TaskRuntime(sandbox, artifacts, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"),
                 new HealthProbes(loop, launcher, commandWaiter), listener, taskKillingState,
-                () -> Map.of("pacer.executor.endpoint", "http://127.0.0.1:1234"));
+                () -> Map.of("pacer.executor.endpoint", "http://127.0.0.1:1234"), Optional.empty());
     }
 
     static TaskDescription task(String id, String cmd, List<ArtifactSpec> artifacts) {

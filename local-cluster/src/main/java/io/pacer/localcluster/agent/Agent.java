@@ -507,12 +507,12 @@ public final class Agent {
 
     /**
      * What each running executor's container uses, with its limits (Mesos's {@code Slave::usage}): from its cgroups,
-     * or summed over its process tree from /proc where the isolation keeps no count (the posix isolators).
+     * or summed over the executor's process tree from /proc where the isolation keeps no count (the posix isolators).
      */
     public List<ExecutorUsage> usage() {
         return runs().filter(run -> run.process != null && run.state != ExecutorRun.State.TERMINATED)
                 .map(run -> new ExecutorUsage(run.frameworkId, run.info, run.limits(),
-                        run.container.usage().orElseGet(() -> ProcessUsage.of(run.process.processes()))))
+                        run.container.usage().orElseGet(() -> ProcessUsage.ofTree(run.process.pid()))))
                 .toList();
     }
 

@@ -74,15 +74,6 @@ public final class ProcessSession {
      * re-parented out of reach first. (A process that detached from the tree escapes; cgroups catch those.)
      */
     public void kill() {
-        tree().forEach(ProcessHandle::destroyForcibly);
-    }
-
-    /** The pids of the session's processes and their descendants, as the posix isolators count a container's usage. */
-    public List<Long> processes() {
-        return tree().stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
-    }
-
-    private Set<ProcessHandle> tree() {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         // the leader by its handle too: just after start it may not have called setsid() yet, so no scan finds it
         List<ProcessHandle> roots = new ArrayList<>(members());
@@ -91,7 +82,7 @@ public final class ProcessSession {
             tree.add(member);
             member.descendants().forEach(tree::add);
         }
-        return tree;
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** The live processes of the session, leader included. */

@@ -1,10 +1,18 @@
 package io.pacer.localcluster.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.pacer.localcluster.isolation.IsolationSettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,15 +86,77 @@ class IsolationTest {
     }
 
     @Test
-    void anExecutorKilledWithSigkillLeavesNoProcessNotEvenOneThatLeftItsSession() throws Exception {
+    void anExecutorKilledWithSigkillLeavesNoProcessNotEvenOneThatLeftItsSessionIntoANestedCgroup() throws Exception {
         requireWritableCgroups();
         start(new IsolationSettings(IsolationSettings.Mode.CGROUPS, false));
         Escapee escapee = launchEscapee();
+        // as the Pacer executor nests a task's cgroup in its container's
+        for (Path hierarchy : List.of(FREEZER, MEMORY)) {
+            Path nested = Files.createDirectory(hierarchy.resolve(onlyContainer()).resolve("task-escapee"));
+            Files.writeString(nested.resolve("cgroup.procs"), Long.toString(escapee.pid()));
+        }
         executorProcess().destroyForcibly();
 
         scheduler.awaitUpdate(escapee.task().getTaskId(), TaskState.TASK_FAILED);
-        Eventually.of(() -> ProcessHandle.of(escapee.pid()).map(p -> !p.isAlive()).orElse(true));
+        Eventually.of(() -> !isRunning(escapee.pid()));
         Eventually.of(() -> agentCgroups().isEmpty());
+    }
+
+    @Test
+    void anAgentShutdownLeavesNoProcessNotEvenOneThatLeftItsSession() throws Exception {
+        requireWritableCgroups();
+        start(new IsolationSettings(IsolationSettings.Mode.CGROUPS, false));
+        Escapee escapee = launchEscapee();
+
+        scheduler.close();
+        cluster.close();
+
+        assertThat(isRunning(escapee.pid())).isFalse();
+        assertThat(agentCgroups()).isEmpty();
+        cluster = null;
+    }
+
+    @Test
+    void statisticsCountACpuBurningContainerAndItsCfsThrottling() throws Exception {
+        requireWritableCgroups();
+        start(new IsolationSettings(IsolationSettings.Mode.CGROUPS, true));
+        TaskInfo.Builder task = Tasks.task(offer, "shell:while :; do :; done");
+        scheduler.call(Tasks.launch(offer, task));
+        scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING);
+
+        JsonObject before = onlyExecutor().getAsJsonObject("statistics");
+        Thread.sleep(1_000);
+        JsonObject executor = onlyExecutor();
+        JsonObject after = executor.getAsJsonObject("statistics");
+
+        assertThat(executor.get("executor_id").getAsString()).isEqualTo(task.getExecutor().getExecutorId().getValue());
+        assertThat(executor.get("framework_id").getAsString()).isEqualTo(offer.getFrameworkId().getValue());
+        // executor cpus 0.1 / mem 128 and the task's cpus 0.2 / mem 64: a CFS quota of 30 ms per 100 ms
+        assertThat(after.get("cpus_limit").getAsDouble()).isEqualTo(0.3, within(1e-9));
+        assertThat(after.get("mem_limit_bytes").getAsLong()).isEqualTo(192L << 20);
+        assertThat(after.get("cpus_user_time_secs").getAsDouble()).isGreaterThan(before.get("cpus_user_time_secs").getAsDouble());
+        assertThat(after.get("cpus_nr_throttled").getAsLong()).isGreaterThan(before.get("cpus_nr_throttled").getAsLong());
+        assertThat(after.get("cpus_nr_periods").getAsLong()).isGreaterThan(before.get("cpus_nr_periods").getAsLong());
+        assertThat(after.get("mem_rss_bytes").getAsLong()).isPositive();
+        assertThat(after.get("mem_total_bytes").getAsLong()).isGreaterThanOrEqualTo(after.get("mem_rss_bytes").getAsLong());
+        assertThat(after.get("timestamp").getAsDouble()).isGreaterThan(before.get("timestamp").getAsDouble());
+    }
+
+    @Test
+    void underPosixStatisticsComeFromTheExecutorsProcessTree() throws Exception {
+        start(new IsolationSettings(IsolationSettings.Mode.POSIX, false));
+        TaskInfo.Builder task = Tasks.task(offer, "shell:while :; do :; done");
+        scheduler.call(Tasks.launch(offer, task));
+        scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING);
+
+        double before = onlyExecutor().getAsJsonObject("statistics").get("cpus_user_time_secs").getAsDouble();
+        Thread.sleep(1_000);
+        JsonObject after = onlyExecutor().getAsJsonObject("statistics");
+
+        assertThat(after.get("cpus_user_time_secs").getAsDouble()).isGreaterThan(before + 0.2);
+        assertThat(after.get("mem_rss_bytes").getAsLong()).isPositive();
+        assertThat(after.has("mem_total_bytes")).as("a cgroup counter").isFalse();
+        assertThat(after.has("cpus_nr_throttled")).as("a cgroup counter").isFalse();
     }
 
     @Test
@@ -135,6 +205,18 @@ class IsolationTest {
         return new Escapee(task, pid);
     }
 
+    /** The one executor's entry in the agent's GET /monitor/statistics. */
+    private JsonObject onlyExecutor() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(offer.getUrl().getScheme() + "://" + offer.getUrl().getAddress().getIp() + ":"
+                        + offer.getUrl().getAddress().getPort() + "/monitor/statistics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        JsonArray executors = JsonParser.parseString(response.body()).getAsJsonArray();
+        assertThat(executors).hasSize(1);
+        return executors.get(0).getAsJsonObject();
+    }
+
     private static ProcessHandle executorProcess() {
         return ClusterUnderTest.testExecutors().stream().findFirst().orElseThrow(() -> new AssertionError("no test executor running"));
     }
@@ -156,6 +238,16 @@ class IsolationTest {
         }
         try (Stream<Path> containers = Files.list(agent)) {
             return containers.filter(Files::isDirectory).map(FREEZER::relativize).toList();
+        }
+    }
+
+    /** Alive and not a zombie (a killed process whose new parent has not reaped it yet is dead all the same). */
+    private static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
         }
     }
 

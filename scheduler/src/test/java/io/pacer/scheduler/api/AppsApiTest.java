@@ -218,7 +218,8 @@ class AppsApiTest {
         TaskRecord healthy = running("web.1", true);
         running("web.2", false);
         scheduler.lastFailure = Optional.of(new TaskFailure(healthy.withStatus(TaskState.TASK_FAILED, Optional.empty(),
-                "exited with status 3", CLOCK.instant()), CLOCK.instant()));
+                "Memory limit exceeded: Requested: 32MB Maximum Used: 32MB", Optional.of("REASON_CONTAINER_LIMITATION_MEMORY"),
+                CLOCK.instant()), CLOCK.instant()));
 
         JsonNode app = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app");
         JsonNode appTasks = JSON.readTree(send("GET", "/v2/apps/web/tasks", null).body()).get("tasks");
@@ -227,7 +228,8 @@ class AppsApiTest {
         assertThat(app.get("tasksHealthy").asInt()).isEqualTo(1);
         assertThat(app.get("tasksUnhealthy").asInt()).isEqualTo(1);
         assertThat(app.get("tasks")).hasSize(2);
-        assertThat(app.get("lastTaskFailure").get("message").asText()).isEqualTo("exited with status 3");
+        assertThat(app.get("lastTaskFailure").get("message").asText()).isEqualTo("Memory limit exceeded: Requested: 32MB Maximum Used: 32MB");
+        assertThat(app.get("lastTaskFailure").get("reason").asText()).isEqualTo("REASON_CONTAINER_LIMITATION_MEMORY");
         assertThat(appTasks.findValuesAsText("id")).containsExactlyInAnyOrder("web.1", "web.2");
         JsonNode first = appTasks.get(0);
         assertThat(first.get("servicePorts").get(0).asInt()).isEqualTo(10000);
@@ -341,7 +343,7 @@ class AppsApiTest {
     private TaskRecord running(String id, boolean healthy) {
         TaskRecord task = TaskRecord.intent(id, AppId.parse(id.substring(0, id.indexOf('.')).replace('_', '/')), CLOCK.instant(),
                 "cfg", "agent-1", "agent-1.example", java.util.List.of(31000), CLOCK.instant())
-                .withStatus(TaskState.TASK_RUNNING, Optional.of(healthy), healthy ? "" : "HTTP 503", CLOCK.instant());
+                .withStatus(TaskState.TASK_RUNNING, Optional.of(healthy), healthy ? "" : "HTTP 503", Optional.empty(), CLOCK.instant());
         tasks.put(task);
         return task;
     }

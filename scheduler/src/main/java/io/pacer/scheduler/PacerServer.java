@@ -20,6 +20,7 @@ import io.pacer.scheduler.launch.MesosFramework;
 import io.pacer.scheduler.launch.SchedulerMetrics;
 import io.pacer.scheduler.launch.TaskInfoFactory;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.ExecutorUsagePoller;
 import io.pacer.scheduler.task.TaskRepository;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -51,14 +52,19 @@ public final class PacerServer implements AutoCloseable {
     private static final long MAX_UPLOAD_BYTES = 4L * 1024 * 1024 * 1024;
     /** A task that has run this long (healthy, when checked) clears its app's backoff. */
     private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
+    /** How often each executor is asked for its tasks' resource usage. */
+    private static final Duration USAGE_PERIOD = Duration.ofSeconds(5);
 
     private final ApiServer api;
+    private final ExecutorUsagePoller usage;
     private final MesosFramework framework;
     private final Optional<LocalCluster> cluster;
     private final URI master;
 
-    private PacerServer(ApiServer api, MesosFramework framework, Optional<LocalCluster> cluster, URI master) {
+    private PacerServer(ApiServer api, ExecutorUsagePoller usage, MesosFramework framework, Optional<LocalCluster> cluster,
+                        URI master) {
         this.api = api;
+        this.usage = usage;
         this.framework = framework;
         this.cluster = cluster;
         this.master = master;
@@ -98,6 +104,7 @@ public final class PacerServer implements AutoCloseable {
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());
         // bound first, so that the executor's URL carries the real port (--http-port 0 picks one)
         ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES);
+        ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
         try {
             String baseUrl = "http://" + config.hostname() + ":" + api.port();
             String executorUri = config.executorUri().orElseGet(() -> {
@@ -119,9 +126,9 @@ public final class PacerServer implements AutoCloseable {
                     calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, events, metrics));
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
-            routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, events, clock));
+            routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
-            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework).route());
+            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
             routes.put(ArtifactsResource.PREFIX, artifacts);
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
@@ -129,8 +136,10 @@ public final class PacerServer implements AutoCloseable {
             routes.put(PingResource.PREFIX, PingResource.route());
             routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
             api.serve(routes, artifacts);
-            return new PacerServer(api, framework, cluster, master);
+            usage.start();
+            return new PacerServer(api, usage, framework, cluster, master);
         } catch (RuntimeException e) {
+            usage.close();
             api.close();
             throw e;
         }
@@ -148,10 +157,14 @@ public final class PacerServer implements AutoCloseable {
         return cluster.isPresent();
     }
 
-    /** Stops the API, then the framework, then the embedded cluster, which stops every executor and task it runs. */
+    /**
+     * Stops the API and the usage polling, then the framework, then the embedded cluster, which stops every
+     * executor and task it runs.
+     */
     @Override
     public void close() {
         api.close();
+        usage.close();
         framework.close();
         cluster.ifPresent(LocalCluster::close);
     }

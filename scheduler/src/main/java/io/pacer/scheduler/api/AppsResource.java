@@ -15,6 +15,7 @@ import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
+import io.pacer.scheduler.task.TaskUsage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -48,11 +49,12 @@ public final class AppsResource implements Route {
     private final EventBus events;
     private final Clock clock;
 
-    public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, EventBus events, Clock clock) {
+    public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage,
+                        EventBus events, Clock clock) {
         this.apps = apps;
         this.tasks = tasks;
         this.scheduler = scheduler;
-        this.views = new TaskViews(tasks, scheduler);
+        this.views = new TaskViews(tasks, scheduler, usage);
         this.events = events;
         this.clock = clock;
     }

@@ -9,24 +9,31 @@ import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskJson;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
+import io.pacer.scheduler.task.TaskUsage;
 import java.util.List;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.TaskState;
 
-/** Apps and tasks as the API shows them: tasks with their app's service ports, apps with counts and embeds. */
+/**
+ * Apps and tasks as the API shows them: tasks with their app's service ports and, when their executor reported it,
+ * their resource usage; apps with counts and embeds.
+ */
 final class TaskViews {
     private final TaskRepository tasks;
     private final SchedulerControl scheduler;
+    private final TaskUsage usage;
 
-    TaskViews(TaskRepository tasks, SchedulerControl scheduler) {
+    TaskViews(TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage) {
         this.tasks = tasks;
         this.scheduler = scheduler;
+        this.usage = usage;
     }
 
     ObjectNode task(TaskRecord task, AppDefinition app) {
         ObjectNode n = TaskJson.write(task);
         ArrayNode servicePorts = n.putArray("servicePorts");
         app.portDefinitions().stream().map(PortDefinition::port).forEach(servicePorts::add);
+        usage.of(task.taskId()).ifPresent(u -> n.set("resourceUsage", u));
         return n;
     }
 

@@ -6,6 +6,7 @@ import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PortDefinition;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
+import io.pacer.scheduler.task.TaskUsage;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,10 +24,11 @@ public final class TasksResource {
     private final TaskRepository tasks;
     private final TaskViews views;
 
-    public TasksResource(AppRepository apps, TaskRepository tasks, io.pacer.scheduler.launch.SchedulerControl scheduler) {
+    public TasksResource(AppRepository apps, TaskRepository tasks, io.pacer.scheduler.launch.SchedulerControl scheduler,
+                         TaskUsage usage) {
         this.apps = apps;
         this.tasks = tasks;
-        this.views = new TaskViews(tasks, scheduler);
+        this.views = new TaskViews(tasks, scheduler, usage);
     }
 
     public Route route() {

@@ -23,10 +23,12 @@ public final class MarathonEvents {
         return e;
     }
 
+    /** With the update's Mesos reason when it has one: Pacer's addition to Marathon's shape. */
     public static ObjectNode statusUpdate(TaskRecord task, Instant at) {
         ObjectNode e = event("status_update_event", at).put("slaveId", task.agentId()).put("taskId", task.taskId())
                 .put("taskStatus", task.state().name()).put("message", task.message()).put("appId", task.appId().path())
                 .put("host", task.host()).put("version", task.appVersion().toString());
+        task.reason().ifPresent(r -> e.put("reason", r));
         var ports = e.putArray("ports");
         task.ports().forEach(ports::add);
         return e;

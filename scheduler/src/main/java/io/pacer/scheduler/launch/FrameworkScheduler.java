@@ -172,7 +172,8 @@ public final class FrameworkScheduler {
         }
         Instant now = clock.instant();
         TaskRecord task = known.get().withStatus(status.getState(),
-                status.hasHealthy() ? Optional.of(status.getHealthy()) : Optional.empty(), status.getMessage(), now);
+                status.hasHealthy() ? Optional.of(status.getHealthy()) : Optional.empty(), status.getMessage(),
+                status.hasReason() ? Optional.of(status.getReason().name()) : Optional.empty(), now);
         for (var label : status.getLabels().getLabelsList()) {
             if (label.getKey().equals(EXECUTOR_ENDPOINT_LABEL)) {
                 task = task.withExecutorEndpoint(label.getValue());

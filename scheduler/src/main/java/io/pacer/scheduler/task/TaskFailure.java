@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** An app's last task that ended without being asked to: Marathon's lastTaskFailure (types/task.raml TaskFailure). */
+/**
+ * An app's last task that ended without being asked to: Marathon's lastTaskFailure (types/task.raml TaskFailure),
+ * plus the Mesos reason of its last update when it had one (Pacer's addition).
+ */
 public record TaskFailure(TaskRecord task, Instant at) {
     public ObjectNode toJson() {
-        return JsonNodeFactory.instance.objectNode()
+        ObjectNode n = JsonNodeFactory.instance.objectNode()
                 .put("appId", task.appId().path()).put("host", task.host()).put("message", task.message())
                 .put("state", task.state().name()).put("taskId", task.taskId()).put("timestamp", at.toString())
                 .put("version", task.appVersion().toString()).put("slaveId", task.agentId());
+        task.reason().ifPresent(r -> n.put("reason", r));
+        return n;
     }
 }

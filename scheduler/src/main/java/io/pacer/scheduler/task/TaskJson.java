@@ -13,7 +13,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 /**
  * A {@link TaskRecord} as JSON, in Marathon's task shape (examples/app_tasks.json: id, appId, host, ports, slaveId,
  * stagedAt, startedAt, version, state, healthCheckResults) plus what Pacer keeps (agentId, executorId, message,
- * killRequested, executorEndpoint). The same form is stored and answered.
+ * reason, killRequested, executorEndpoint). The same form is stored and answered. Reason and executorEndpoint are
+ * written only when known, and read as unknown when missing (records stored before reason existed have none).
  */
 public final class TaskJson {
     private TaskJson() {
@@ -30,6 +31,7 @@ public final class TaskJson {
         var ports = n.putArray("ports");
         t.ports().forEach(ports::add);
         t.startedAt().ifPresentOrElse(s -> n.put("startedAt", s.toString()), () -> n.putNull("startedAt"));
+        t.reason().ifPresent(r -> n.put("reason", r));
         t.executorEndpoint().ifPresent(e -> n.put("executorEndpoint", e));
         var results = n.putArray("healthCheckResults");
         t.health().ifPresent(h -> {
@@ -55,8 +57,7 @@ public final class TaskJson {
                 n.get("executorId").asText(), n.get("agentId").asText(), n.get("host").asText(), ports,
                 TaskState.valueOf(n.get("state").asText()), health, Instant.parse(n.get("stagedAt").asText()),
                 instant(n, "startedAt"), Instant.parse(n.get("updatedAt").asText()), n.get("message").asText(),
-                n.get("killRequested").asBoolean(),
-                n.hasNonNull("executorEndpoint") ? Optional.of(n.get("executorEndpoint").asText()) : Optional.empty());
+                text(n, "reason"), n.get("killRequested").asBoolean(), text(n, "executorEndpoint"));
     }
 
     private static void putInstant(ObjectNode n, String field, Optional<Instant> value) {
@@ -64,7 +65,10 @@ public final class TaskJson {
     }
 
     private static Optional<Instant> instant(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? Optional.empty() : Optional.of(Instant.parse(v.asText()));
+        return text(n, field).map(Instant::parse);
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? Optional.of(n.get(field).asText()) : Optional.empty();
     }
 }

@@ -25,6 +25,7 @@ public record TaskRecord(
         Optional<Instant> startedAt,
         Instant updatedAt,
         String message,
+        Optional<String> reason,
         boolean killRequested,
         Optional<String> executorEndpoint) {
 
@@ -38,28 +39,32 @@ public record TaskRecord(
     public static TaskRecord intent(String taskId, AppId appId, Instant appVersion, String executorId, String agentId,
                                     String host, List<Integer> ports, Instant now) {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, TaskState.TASK_STAGING,
-                Optional.empty(), now, Optional.empty(), now, "", false, Optional.empty());
+                Optional.empty(), now, Optional.empty(), now, "", Optional.empty(), false, Optional.empty());
     }
 
-    /** The record after a status update; a health result updates the health summary, other updates keep it. */
-    public TaskRecord withStatus(TaskState newState, Optional<Boolean> healthResult, String newMessage, Instant now) {
+    /**
+     * The record after a status update; a health result updates the health summary, other updates keep it. The
+     * message and reason are the update's own: an update without a reason clears the last one.
+     */
+    public TaskRecord withStatus(TaskState newState, Optional<Boolean> healthResult, String newMessage,
+                                 Optional<String> newReason, Instant now) {
         Optional<Instant> started = startedAt.isEmpty() && newState == TaskState.TASK_RUNNING ? Optional.of(now) : startedAt;
         Optional<HealthState> newHealth = healthResult
                 .map(h -> health.orElse(HealthState.UNKNOWN).next(h, newMessage, now))
                 .or(() -> health);
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, newState, newHealth, stagedAt,
-                started, now, newMessage, killRequested, executorEndpoint);
+                started, now, newMessage, newReason, killRequested, executorEndpoint);
     }
 
     /** The address of the executor's own HTTP endpoint (/health, /tasks/ID, /metrics), as it reported it. */
     public TaskRecord withExecutorEndpoint(String address) {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
-                startedAt, updatedAt, message, killRequested, Optional.of(address));
+                startedAt, updatedAt, message, reason, killRequested, Optional.of(address));
     }
 
     public TaskRecord withKillRequested() {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
-                startedAt, updatedAt, message, true, executorEndpoint);
+                startedAt, updatedAt, message, reason, true, executorEndpoint);
     }
 
     /** Healthy by its last check result; empty while it has none. */

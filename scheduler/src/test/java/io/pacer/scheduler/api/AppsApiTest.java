@@ -8,18 +8,27 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.LaunchDelays;
 import io.pacer.scheduler.launch.SchedulerControl;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.pacer.scheduler.task.ExecutorUsagePoller;
 import io.pacer.scheduler.task.TaskFailure;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.TaskState;
 import io.pacer.scheduler.store.DurableStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -32,6 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AppsApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+    private static final Duration USAGE_PERIOD = Duration.ofMillis(100);
+    private static final String USAGE = "{\"timestamp\":1764057600.25,\"isolated\":true,\"cpus_limit\":0.1,"
+            + "\"mem_limit_bytes\":33554432,\"cpus_user_time_secs\":1.2,\"cpus_system_time_secs\":0.3,\"mem_rss_bytes\":1234567,"
+            + "\"mem_total_bytes\":2345678,\"cpus_nr_periods\":10,\"cpus_nr_throttled\":3,\"cpus_throttled_time_secs\":0.5}";
+    /** An executor's GET /health: web.1 runs, web.2's workload has not started yet (no usage). */
+    private static final byte[] HEALTH = ("{\"executorId\":\"web.cfg\",\"frameworkId\":\"fw-1\",\"startedAt\":\"2026-11-25T10:00:00Z\","
+            + "\"tasks\":[{\"id\":\"web.1\",\"state\":\"TASK_RUNNING\",\"healthy\":true,\"usage\":" + USAGE + "},"
+            + "{\"id\":\"web.2\",\"state\":\"TASK_STARTING\"}]}").getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path workDir;
@@ -40,6 +57,7 @@ class AppsApiTest {
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private final java.util.concurrent.atomic.AtomicInteger changes = scheduler.changes;
     private TaskRepository tasks;
+    private ExecutorUsagePoller usage;
     private final io.pacer.scheduler.events.EventBus events = new io.pacer.scheduler.events.EventBus();
 
     @BeforeEach
@@ -50,6 +68,7 @@ class AppsApiTest {
     @AfterEach
     void stop() {
         server.close();
+        usage.close();
     }
 
     @Test
@@ -176,7 +195,7 @@ class AppsApiTest {
     @Test
     void appsSurviveARestart() throws Exception {
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 4}");
-        server.close();
+        stop();
         server = startServer();
 
         JsonNode app = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app");
@@ -195,10 +214,12 @@ class AppsApiTest {
         DurableStore store = new DurableStore(workDir.resolve("state"));
         AppRepository apps = new AppRepository(store);
         tasks = new TaskRepository(store);
+        usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
+        usage.start();
         return ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
-                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, events, CLOCK),
+                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, CLOCK),
                 EventsResource.PREFIX, new EventsResource(events, CLOCK).route(),
-                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler).route(),
+                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK)), null);
     }
 
@@ -218,7 +239,8 @@ class AppsApiTest {
         TaskRecord healthy = running("web.1", true);
         running("web.2", false);
         scheduler.lastFailure = Optional.of(new TaskFailure(healthy.withStatus(TaskState.TASK_FAILED, Optional.empty(),
-                "exited with status 3", CLOCK.instant()), CLOCK.instant()));
+                "Memory limit exceeded: Requested: 32MB Maximum Used: 32MB", Optional.of("REASON_CONTAINER_LIMITATION_MEMORY"),
+                CLOCK.instant()), CLOCK.instant()));
 
         JsonNode app = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app");
         JsonNode appTasks = JSON.readTree(send("GET", "/v2/apps/web/tasks", null).body()).get("tasks");
@@ -227,7 +249,8 @@ class AppsApiTest {
         assertThat(app.get("tasksHealthy").asInt()).isEqualTo(1);
         assertThat(app.get("tasksUnhealthy").asInt()).isEqualTo(1);
         assertThat(app.get("tasks")).hasSize(2);
-        assertThat(app.get("lastTaskFailure").get("message").asText()).isEqualTo("exited with status 3");
+        assertThat(app.get("lastTaskFailure").get("message").asText()).isEqualTo("Memory limit exceeded: Requested: 32MB Maximum Used: 32MB");
+        assertThat(app.get("lastTaskFailure").get("reason").asText()).isEqualTo("REASON_CONTAINER_LIMITATION_MEMORY");
         assertThat(appTasks.findValuesAsText("id")).containsExactlyInAnyOrder("web.1", "web.2");
         JsonNode first = appTasks.get(0);
         assertThat(first.get("servicePorts").get(0).asInt()).isEqualTo(10000);
@@ -272,6 +295,75 @@ class AppsApiTest {
         assertThat(text.body()).isEqualTo("shop_web\t10000\tagent-1.example:31000\tagent-1.example:31000\t\n");
         assertThat(json.get("tasks")).hasSize(2);
         assertThat(JSON.readTree(send("GET", "/v2/tasks?status=staging", null).body()).get("tasks")).isEmpty();
+    }
+
+    @Test
+    void tasksShowTheUsageTheirExecutorReportsUntilItStopsAnswering() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 3}");
+        HttpServer executor = executor(exchange -> answer(exchange, HEALTH));
+        String endpoint = "http://127.0.0.1:" + executor.getAddress().getPort();
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            tasks.put(running("web.3", true).withExecutorEndpoint("http://127.0.0.1:" + closed.getLocalPort()));
+        } // closed: its port refuses connections
+        tasks.put(running("web.1", true).withExecutorEndpoint(endpoint));
+        tasks.put(running("web.2", true).withExecutorEndpoint(endpoint));
+
+        JsonNode usageShown = awaitUsage("web.1", true);
+
+        assertThat(usageShown).isEqualTo(JSON.readTree(USAGE));
+        JsonNode appTasks = JSON.readTree(send("GET", "/v2/apps/web/tasks", null).body()).get("tasks");
+        assertThat(appTasks).filteredOn(t -> t.has("resourceUsage")).extracting(t -> t.get("id").asText())
+                .as("web.2 has no usage yet, web.3's executor refuses connections").containsExactly("web.1");
+        assertThat(JSON.readTree(send("GET", "/v2/tasks", null).body()).get("tasks").findValues("resourceUsage"))
+                .containsExactly(usageShown);
+        assertThat(JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app").get("tasks").findValues("resourceUsage"))
+                .containsExactly(usageShown);
+        assertThat(JSON.readTree(send("GET", "/v2/apps?embed=apps.tasks", null).body()).get("apps").get(0).get("tasks")
+                .findValues("resourceUsage")).containsExactly(usageShown);
+
+        executor.stop(0);
+        awaitUsage("web.1", false);
+    }
+
+    @Test
+    void aSlowExecutorGetsOneRequestForAllItsTasksAndHoldsUpNothing() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer executor = executor(exchange -> {
+            asked.incrementAndGet();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, HEALTH);
+        });
+        String endpoint = "http://127.0.0.1:" + executor.getAddress().getPort();
+        tasks.put(running("web.1", true).withExecutorEndpoint(endpoint));
+        tasks.put(running("web.2", true).withExecutorEndpoint(endpoint));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (asked.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        long before = System.nanoTime();
+        HttpResponse<String> listed = send("GET", "/v2/apps/web/tasks", null);
+        Duration took = Duration.ofNanos(System.nanoTime() - before);
+        Thread.sleep(5 * USAGE_PERIOD.toMillis());
+
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(took).as("the API never waits for an executor").isLessThan(Duration.ofMillis(1500));
+        assertThat(JSON.readTree(listed.body()).findValues("resourceUsage")).isEmpty();
+        assertThat(asked).as("one request for both tasks, and no other while it is unanswered (under the 2 s timeout)").hasValue(1);
+        release.countDown();
+        awaitUsage("web.1", true);
+
+        usage.close();
+        int afterClose = asked.get();
+        Thread.sleep(5 * USAGE_PERIOD.toMillis());
+        assertThat(asked).as("closed: no more requests").hasValue(afterClose);
+        executor.stop(0);
     }
 
     @Test
@@ -341,9 +433,48 @@ class AppsApiTest {
     private TaskRecord running(String id, boolean healthy) {
         TaskRecord task = TaskRecord.intent(id, AppId.parse(id.substring(0, id.indexOf('.')).replace('_', '/')), CLOCK.instant(),
                 "cfg", "agent-1", "agent-1.example", java.util.List.of(31000), CLOCK.instant())
-                .withStatus(TaskState.TASK_RUNNING, Optional.of(healthy), healthy ? "" : "HTTP 503", CLOCK.instant());
+                .withStatus(TaskState.TASK_RUNNING, Optional.of(healthy), healthy ? "" : "HTTP 503", Optional.empty(), CLOCK.instant());
         tasks.put(task);
         return task;
+    }
+
+    /** A stand-in for a Pacer executor's endpoint, on a free port; its handler may block without holding up others. */
+    private static HttpServer executor(com.sun.net.httpserver.HttpHandler health) throws IOException {
+        HttpServer executor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        executor.createContext("/health", health);
+        executor.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-executor-endpoint");
+            t.setDaemon(true);
+            return t;
+        }));
+        executor.start();
+        return executor;
+    }
+
+    private static void answer(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** The task's resourceUsage once it is there (or, with {@code present} false, gone), within 5 s. */
+    private JsonNode awaitUsage(String taskId, boolean present) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            JsonNode shown = null;
+            for (JsonNode t : JSON.readTree(send("GET", "/v2/apps/web/tasks", null).body()).get("tasks")) {
+                if (t.get("id").asText().equals(taskId)) {
+                    shown = t.get("resourceUsage");
+                }
+            }
+            if ((shown != null) == present) {
+                return shown;
+            }
+            assertThat(System.nanoTime()).as(taskId + (present ? " shows its usage" : " loses its usage")).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private java.util.List<Integer> servicePorts(String path) throws Exception {

@@ -84,6 +84,28 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void aFailuresReasonReachesTheEventAndTheLastTaskFailure() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"eat memory\"}");
+        String message = "Memory limit exceeded: Requested: 32MB Maximum Used: 32MB\n\nMEMORY STATISTICS: \ncache 0\nrss 33554432";
+
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true));
+        scheduler.update(status(task, TaskState.TASK_FAILED, true).toBuilder().setMessage(message)
+                .setReason(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY).build());
+
+        var running = published.get(0);
+        var failed = published.get(1);
+        assertThat(running.has("reason")).as("an update without a reason has none").isFalse();
+        assertThat(failed.get("eventType").asText()).isEqualTo("status_update_event");
+        assertThat(failed.get("taskStatus").asText()).isEqualTo("TASK_FAILED");
+        assertThat(failed.get("reason").asText()).isEqualTo("REASON_CONTAINER_LIMITATION_MEMORY");
+        assertThat(failed.get("message").asText()).isEqualTo(message);
+        var lastTaskFailure = scheduler.lastFailure(AppId.parse("/web")).orElseThrow().toJson();
+        assertThat(lastTaskFailure.get("reason").asText()).isEqualTo("REASON_CONTAINER_LIMITATION_MEMORY");
+        assertThat(lastTaskFailure.get("message").asText()).isEqualTo(message);
+        assertThat(lastTaskFailure.get("taskId").asText()).isEqualTo(task);
+    }
+
+    @Test
     void reconcilesAfterSubscribingAndSuppressesWithNothingToLaunch() {
         scheduler.subscribed(FW);
 

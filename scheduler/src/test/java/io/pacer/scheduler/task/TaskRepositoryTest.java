@@ -2,11 +2,14 @@ package io.pacer.scheduler.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.store.DurableStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,26 @@ class TaskRepositoryTest {
         TaskRepository reloaded = new TaskRepository(new DurableStore(dir));
         assertThat(ids(reloaded.of(AppId.parse("/db")))).containsExactly("db.1");
         assertThat(ids(reloaded.all())).containsExactly("db.1");
+    }
+
+    @Test
+    void keepsTheLastUpdatesReasonAndReadsRecordsStoredWithoutOne() throws Exception {
+        DurableStore store = new DurableStore(dir);
+        TaskRepository tasks = new TaskRepository(store);
+        TaskRecord failed = task("web.1", "/web", T0).withStatus(TaskState.TASK_FAILED, Optional.empty(),
+                "Memory limit exceeded", Optional.of("REASON_CONTAINER_LIMITATION_MEMORY"), T0);
+        tasks.put(failed);
+        var older = TaskJson.write(task("web.2", "/web", T0).withExecutorEndpoint("http://127.0.0.1:40123"));
+        assertThat(older.has("reason")).as("written only when known").isFalse();
+        store.write("tasks/web.2", new ObjectMapper().writeValueAsBytes(older));
+
+        TaskRepository reloaded = new TaskRepository(store);
+
+        assertThat(reloaded.get("web.1").orElseThrow().reason()).contains("REASON_CONTAINER_LIMITATION_MEMORY");
+        assertThat(reloaded.get("web.1")).contains(failed);
+        assertThat(reloaded.get("web.2").orElseThrow().reason()).isEmpty();
+        assertThat(failed.withStatus(TaskState.TASK_FAILED, Optional.empty(), "", Optional.empty(), T0).reason())
+                .as("an update without a reason clears it").isEmpty();
     }
 
     private static TaskRecord task(String id, String app, Instant staged) {

@@ -112,7 +112,8 @@ class DockerAppsIT {
             JsonNode missing = events.await(EventStreamClient.appStatus("/docker/nowhere", "TASK_FAILED"), WAIT);
             assertThat(missing.get("message").asText()).contains("pacer-test/no-such-image:1");
             JsonNode oom = events.await(EventStreamClient.appStatus("/docker/hungry", "TASK_FAILED"), WAIT);
-            assertThat(oom.get("message").asText()).startsWith("Memory limit exceeded").contains("32 MB");
+            assertThat(oom.get("message").asText()).isEqualTo("Memory limit exceeded: Requested: 32MB");
+            assertThat(oom.get("reason").asText()).isEqualTo("REASON_CONTAINER_LIMITATION_MEMORY");
         }
     }
 

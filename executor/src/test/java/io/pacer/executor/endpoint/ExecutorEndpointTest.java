@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.health.HealthCheckSpec;
+import io.pacer.executor.isolation.TaskIsolation;
+import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.spec.LogRotation;
 import io.pacer.executor.spec.TaskCommand;
 import io.pacer.executor.spec.TaskDescription;
@@ -14,6 +17,8 @@ import io.pacer.executor.spec.TaskSpec;
 import io.pacer.executor.task.CompositeTaskListener;
 import io.pacer.executor.task.TaskListener;
 import io.pacer.executor.task.TaskUpdate;
+import io.pacer.executor.workload.ProcessWorkload;
+import io.pacer.executor.workload.Workload;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,11 +52,7 @@ class ExecutorEndpointTest {
     void start() throws Exception {
         endpoint = ExecutorEndpoint.start("executor-1", "framework-1", journal, metrics, 0);
         TaskListener events = new CompositeTaskListener(List.of(journal, metrics));
-        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, "127.0.0.1", 31000, "/ping", Set.of()), Duration.ZERO,
-                Duration.ofSeconds(1), Optional.of(Duration.ofSeconds(2)), 3, Duration.ofSeconds(5));
-        TaskDescription task = new TaskDescription("web.1", "web", new TaskSpec(Optional.of(new TaskCommand.Shell("./server")),
-                Map.of("DB_PASSWORD", "s3cret"), List.of(), List.of(), Optional.of("/shop/web"), Optional.empty(), LogRotation.DEFAULT),
-                new TaskResources(1, 64, 0, 0, List.of(31000)), Optional.of(check), Optional.empty(), Map.of("team", "blue"), Optional.empty());
+        TaskDescription task = webTask("./server");
         Files.writeString(sandbox.resolve("stdout"), "x".repeat(10_000) + "listening on 31000\n");
         events.launched(task, sandbox);
         events.statusChanged(TaskUpdate.of("web.1", TaskState.TASK_STARTING, "Starting"));
@@ -59,6 +60,14 @@ class ExecutorEndpointTest {
         events.healthChecked("web.1", new HealthCheckResult(Instant.parse("2026-11-25T04:00:00Z"), true, Duration.ofMillis(3), "HTTP 200"));
         events.statusChanged(TaskUpdate.of("web.1", TaskState.TASK_RUNNING, "HTTP health check passed")
                 .withReason(Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED).withHealthy(true));
+    }
+
+    private static TaskDescription webTask(String command) {
+        HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, "127.0.0.1", 31000, "/ping", Set.of()), Duration.ZERO,
+                Duration.ofSeconds(1), Optional.of(Duration.ofSeconds(2)), 3, Duration.ofSeconds(5));
+        return new TaskDescription("web.1", "web", new TaskSpec(Optional.of(new TaskCommand.Shell(command)),
+                Map.of("DB_PASSWORD", "s3cret"), List.of(), List.of(), Optional.of("/shop/web"), Optional.empty(), LogRotation.DEFAULT),
+                new TaskResources(1, 64, 0, 0, List.of(31000)), Optional.of(check), Optional.empty(), Map.of("team", "blue"), Optional.empty());
     }
 
     @AfterEach
@@ -120,6 +129,38 @@ class ExecutorEndpointTest {
                 .contains("pacer_executor_task_state_transitions_total{state=\"TASK_RUNNING\"} 2.0")
                 .contains("pacer_executor_task_state_transitions_total{state=\"TASK_STARTING\"} 1.0")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void aRunningTasksUsageIsInItsJsonAndMetricsUntilItEnds() throws Exception {
+        LogRotator rotator = new LogRotator(Duration.ofSeconds(1));
+        Workload workload = ProcessWorkload.launcher(new ProcessLauncher(rotator), TaskIsolation.unavailable("not in this test"))
+                .launch(webTask("exec sleep 30"), sandbox, Map.of("PATH", "/usr/bin:/bin"), progress -> { });
+        try {
+            metrics.workloadStarted("web.1", workload);
+            journal.workloadStarted("web.1", workload);
+
+            JsonNode usage = json.readTree(get("/health").body()).get("tasks").get(0).get("usage");
+            assertThat(usage.get("isolated").asBoolean()).isFalse();
+            assertThat(usage.get("cpus_limit").asDouble()).isEqualTo(1.0);
+            assertThat(usage.get("mem_limit_bytes").asLong()).isEqualTo(64L << 20);
+            assertThat(usage.get("mem_rss_bytes").asLong()).isPositive();
+            assertThat(usage.has("cpus_user_time_secs")).isTrue();
+            assertThat(json.readTree(get("/tasks/web.1").body()).get("usage").get("mem_limit_bytes").asLong()).isEqualTo(64L << 20);
+            assertThat(get("/metrics").body())
+                    .contains("pacer_executor_task_memory_bytes{kind=\"limit\",task=\"web.1\"} 6.7108864E7")
+                    .contains("pacer_executor_task_cpus_limit{task=\"web.1\"} 1.0")
+                    .contains("pacer_executor_task_cpu_time_seconds{mode=\"user\",task=\"web.1\"}");
+        } finally {
+            workload.stop(Duration.ZERO);
+            rotator.close();
+        }
+        TaskUpdate killed = TaskUpdate.of("web.1", TaskState.TASK_KILLED, "Command terminated with signal SIGTERM (status 143)");
+        metrics.statusChanged(killed);
+        journal.statusChanged(killed);
+
+        assertThat(json.readTree(get("/health").body()).get("tasks").get(0).has("usage")).isFalse();
+        assertThat(get("/metrics").body()).doesNotContain("task=\"web.1\"");
     }
 
     @Test

@@ -120,9 +120,7 @@ class IsolationTest {
     void statisticsCountACpuBurningContainerAndItsCfsThrottling() throws Exception {
         requireWritableCgroups();
         start(new IsolationSettings(IsolationSettings.Mode.CGROUPS, true));
-        TaskInfo.Builder task = Tasks.task(offer, "shell:while :; do :; done");
-        scheduler.call(Tasks.launch(offer, task));
-        scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING);
+        TaskInfo.Builder task = launchCpuBurner();
 
         JsonObject before = onlyExecutor().getAsJsonObject("statistics");
         Thread.sleep(1_000);
@@ -145,9 +143,7 @@ class IsolationTest {
     @Test
     void underPosixStatisticsComeFromTheExecutorsProcessTree() throws Exception {
         start(new IsolationSettings(IsolationSettings.Mode.POSIX, false));
-        TaskInfo.Builder task = Tasks.task(offer, "shell:while :; do :; done");
-        scheduler.call(Tasks.launch(offer, task));
-        scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING);
+        launchCpuBurner();
 
         double before = onlyExecutor().getAsJsonObject("statistics").get("cpus_user_time_secs").getAsDouble();
         Thread.sleep(1_000);
@@ -187,6 +183,13 @@ class IsolationTest {
         } finally {
             survivor.ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    private TaskInfo.Builder launchCpuBurner() throws Exception {
+        TaskInfo.Builder task = Tasks.task(offer, "shell:while :; do :; done");
+        scheduler.call(Tasks.launch(offer, task));
+        scheduler.awaitUpdate(task.getTaskId(), TaskState.TASK_RUNNING);
+        return task;
     }
 
     private record Escapee(TaskInfo.Builder task, long pid) {

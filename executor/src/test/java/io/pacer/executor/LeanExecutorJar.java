@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The shaded executor jar started as the scheduler starts it: the lean JVM flags of docs/executor.md, a clean environment. */
 final class LeanExecutorJar {
-    static final List<String> FLAGS = List.of("-Xms8m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    static final List<String> FLAGS = List.of("-Xms8m", "-Xmx64m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=8m",
             "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=1000", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
 

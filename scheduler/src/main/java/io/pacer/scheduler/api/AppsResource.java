@@ -16,6 +16,8 @@ import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -46,6 +48,7 @@ public final class AppsResource implements Route {
     private final TaskRepository tasks;
     private final SchedulerControl scheduler;
     private final TaskViews views;
+    private final AppJsonCache appJson = new AppJsonCache();
     private final EventBus events;
     private final Clock clock;
 
@@ -103,10 +106,35 @@ public final class AppsResource implements Route {
         Set<String> embed = request.query().getOrDefault("embed", List.of()).stream()
                 .flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
                 .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
+        List<AppDefinition> listed = apps.all().stream().filter(byId.and(byLabel)).toList();
+        if (embed.isEmpty()) {
+            return new ApiResponse(200, "application/json", appsWithCounts(listed), Map.of());
+        }
         ObjectNode body = object();
         var list = body.putArray("apps");
-        apps.all().stream().filter(byId.and(byLabel)).forEach(a -> list.add(views.app(a, embed)));
+        listed.forEach(a -> list.add(views.app(a, embed)));
         return ApiResponse.json(200, body);
+    }
+
+    /** {"apps":[...]} from each definition's cached JSON and its counts: the same text {@link TaskViews#app} gives. */
+    private byte[] appsWithCounts(List<AppDefinition> listed) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + listed.size() * 768);
+        out.writeBytes(utf8("{\"apps\":["));
+        for (int i = 0; i < listed.size(); i++) {
+            AppDefinition app = listed.get(i);
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(appJson.open(app));
+            out.writeBytes(utf8(views.counts(app).asJsonFields() + "}"));
+        }
+        out.writeBytes(utf8("]}"));
+        appJson.retainOnly(apps.all().stream().map(AppDefinition::id).collect(Collectors.toSet()));
+        return out.toByteArray();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private ApiResponse create(ApiRequest request) {

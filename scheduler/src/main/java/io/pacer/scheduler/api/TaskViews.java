@@ -48,11 +48,9 @@ final class TaskViews {
      */
     ObjectNode app(AppDefinition app, Set<String> embed) {
         ObjectNode n = AppJsonWriter.write(app);
-        List<TaskRecord> appTasks = tasks.of(app.id());
-        n.put("tasksStaged", appTasks.stream().filter(t -> t.state() == TaskState.TASK_STAGING || t.state() == TaskState.TASK_STARTING).count());
-        n.put("tasksRunning", appTasks.stream().filter(t -> t.state() == TaskState.TASK_RUNNING).count());
-        n.put("tasksHealthy", appTasks.stream().filter(t -> t.healthy().orElse(false)).count());
-        n.put("tasksUnhealthy", appTasks.stream().filter(t -> t.healthy().map(h -> !h).orElse(false)).count());
+        Counts counts = counts(app);
+        n.put("tasksStaged", counts.staged()).put("tasksRunning", counts.running())
+                .put("tasksHealthy", counts.healthy()).put("tasksUnhealthy", counts.unhealthy());
         n.putArray("deployments");
         if (embed.contains("tasks")) {
             tasks(app, n.putArray("tasks"));
@@ -61,5 +59,22 @@ final class TaskViews {
             scheduler.lastFailure(app.id()).ifPresent(f -> n.set("lastTaskFailure", f.toJson()));
         }
         return n;
+    }
+
+    /** Marathon's task counts of an app. */
+    record Counts(long staged, long running, long healthy, long unhealthy) {
+        /** The fields {@link #app} adds after the definition, as JSON text following it. */
+        String asJsonFields() {
+            return ",\"tasksStaged\":" + staged + ",\"tasksRunning\":" + running + ",\"tasksHealthy\":" + healthy
+                    + ",\"tasksUnhealthy\":" + unhealthy + ",\"deployments\":[]";
+        }
+    }
+
+    Counts counts(AppDefinition app) {
+        List<TaskRecord> appTasks = tasks.of(app.id());
+        return new Counts(appTasks.stream().filter(t -> t.state() == TaskState.TASK_STAGING || t.state() == TaskState.TASK_STARTING).count(),
+                appTasks.stream().filter(t -> t.state() == TaskState.TASK_RUNNING).count(),
+                appTasks.stream().filter(t -> t.healthy().orElse(false)).count(),
+                appTasks.stream().filter(t -> t.healthy().map(h -> !h).orElse(false)).count());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 public record ExecutorSettings(String jarUri, String command, double cpus, double mem, Duration shutdownGracePeriod,
                                Map<String, String> environment) {
     /** Lean JVM flags measured in shared/reference/jvm-footprint.md (flags D: small heap, serial GC, C1 only). */
-    public static final String JAVA_COMMAND = "exec java -Xms8m -Xmx24m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+    public static final String JAVA_COMMAND = "exec java -Xms8m -Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
             + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m"
             + " -XX:-UsePerfData -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true -jar pacer-executor.jar";
 

@@ -3,6 +3,8 @@ package io.pacer.scheduler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
@@ -190,6 +192,32 @@ class AppsApiTest {
         assertThat(ids("/v2/apps?label=team==shop")).containsExactly("/prod/web");
         assertThat(ids("/v2/apps?label=team")).containsExactly("/prod/db", "/prod/web");
         assertThat(ids("/v2/apps?label=team!=shop")).containsExactly("/dev/web", "/prod/db");
+    }
+
+    @Test
+    void theListWithoutEmbedsIsTheSameJsonAsTheAppsShownOneByOneAndFollowsChanges() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/prod/web\", \"cmd\": \"x\", \"labels\": {\"team\": \"shop\"}, \"instances\": 2}");
+        send("POST", "/v2/apps", "{\"id\": \"/prod/db\", \"cmd\": \"y\"}");
+        assertThat(JSON.readTree(send("GET", "/v2/apps", null).body())).isEqualTo(listedOneByOne());
+
+        send("PATCH", "/v2/apps/prod/web", "{\"instances\": 5}");
+        send("DELETE", "/v2/apps/prod/db", null);
+
+        JsonNode listed = JSON.readTree(send("GET", "/v2/apps", null).body());
+        assertThat(listed).isEqualTo(listedOneByOne());
+        assertThat(listed.get("apps").get(0).get("instances").asInt()).isEqualTo(5);
+    }
+
+    /** {"apps": [...]} made of each app as GET /v2/apps/{id} shows it, without the embeds only that one adds. */
+    private JsonNode listedOneByOne() throws Exception {
+        ObjectNode expected = JSON.createObjectNode();
+        ArrayNode apps = expected.putArray("apps");
+        for (String id : ids("/v2/apps?embed=apps.counts")) {
+            ObjectNode app = (ObjectNode) JSON.readTree(send("GET", "/v2/apps" + id, null).body()).get("app");
+            app.remove(java.util.List.of("tasks", "lastTaskFailure"));
+            apps.add(app);
+        }
+        return expected;
     }
 
     @Test

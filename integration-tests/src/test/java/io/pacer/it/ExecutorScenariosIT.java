@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -278,14 +277,12 @@ class ExecutorScenariosIT {
     }
 
     /**
-     * Issue found with the test above: the local cluster's agent takes the updates an executor hands over in its
-     * SUBSCRIBE ({@code unacknowledged_updates}) but never sends it ACKNOWLEDGED for them, as Mesos's agent does
-     * (src/slave/slave.cpp: subscribe → statusUpdate(..., None()) → ___statusUpdate acknowledges the HTTP executor).
-     * The executor so keeps them forever: on SHUTDOWN it waits for them until 1 s before its grace period ends
-     * ("Updates still unacknowledged after 29000 ms; leaving anyway"), and stopping Pacer takes ~30 s instead of ~1 s.
+     * The agent acknowledges the updates an executor hands over in its SUBSCRIBE ({@code unacknowledged_updates}), as
+     * Mesos's does (src/slave/slave.cpp: subscribe → statusUpdate(..., None()) → ___statusUpdate acknowledges the HTTP
+     * executor). Found by the test above: without it the executor kept them, and on SHUTDOWN waited for them until
+     * 1 s before its grace period ended, so stopping Pacer took ~30 s instead of ~1 s.
      */
     @Test
-    @Disabled("local-cluster bug, not fixed here: Agent.subscribe never ACKNOWLEDGEs the executor's unacknowledged_updates")
     void anUpdateResentOnSubscribeIsAcknowledgedSoTheExecutorLeavesAtOnceOnShutdown() throws Exception {
         String appId = "/exec/acked";
         Path workDir = dir.resolve("pacer");

@@ -433,6 +433,9 @@ public final class Agent {
                 .setFrameworkInfo(framework.info)
                 .setAgentInfo(info)
                 .setContainerId(run.containerId)).build());
+        // As Mesos's subscribe: re-sent updates are handled as new ones, acknowledgement included (slave.cpp
+        // statusUpdate -> ___statusUpdate), else the executor would keep them and wait for them until it leaves.
+        subscribe.getUnacknowledgedUpdatesList().forEach(update -> acknowledge(run, update.getStatus()));
         List<TaskInfo> queued = List.copyOf(run.queuedTasks.values());
         run.queuedTasks.clear();
         queued.forEach(task -> launch(run, task));
@@ -441,6 +444,10 @@ public final class Agent {
     /** An executor's UPDATE, already validated: recorded (durably, if checkpointing), then ACKNOWLEDGED. */
     void executorUpdate(ExecutorRun run, TaskStatus status) throws IOException {
         record(run, status);
+        acknowledge(run, status);
+    }
+
+    private static void acknowledge(ExecutorRun run, TaskStatus status) {
         run.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
                 .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
     }

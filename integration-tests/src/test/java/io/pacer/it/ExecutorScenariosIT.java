@@ -171,15 +171,22 @@ class ExecutorScenariosIT {
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
 
+    /** An app running {@code cmd} with a COMMAND check every second, from the start, and no relaunch for a minute. */
+    private static ObjectNode withCommandCheck(String appId, String cmd, String command, int graceSeconds, int timeoutSeconds,
+                                               int maxConsecutiveFailures) {
+        ObjectNode app = app(appId).put("cmd", cmd).put("backoffSeconds", 60);
+        ObjectNode check = app.putArray("healthChecks").addObject().put("protocol", "COMMAND").put("gracePeriodSeconds", graceSeconds)
+                .put("intervalSeconds", 1).put("timeoutSeconds", timeoutSeconds).put("maxConsecutiveFailures", maxConsecutiveFailures)
+                .put("delaySeconds", 0);
+        check.putObject("command").put("value", command);
+        return app;
+    }
+
     @Test
     void aCommandCheckIsHealthyUntilItsFileAppearsThenTheTaskIsKilled() throws Exception {
         String appId = "/exec/command";
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
-            ObjectNode app = app(appId).put("cmd", "exec sleep 1005").put("backoffSeconds", 60);
-            ObjectNode check = app.putArray("healthChecks").addObject().put("protocol", "COMMAND").put("gracePeriodSeconds", 30)
-                    .put("intervalSeconds", 1).put("timeoutSeconds", 5).put("maxConsecutiveFailures", 2).put("delaySeconds", 0);
-            check.putObject("command").put("value", "test ! -e stop");
-            post(pacer, app);
+            post(pacer, withCommandCheck(appId, "exec sleep 1005", "test ! -e stop", 30, 5, 2));
 
             JsonNode task = pacer.awaitTasks(appId, PacerProcess.healthy(1), LAUNCH).get(0);
             String taskId = task.get("id").asText();
@@ -209,11 +216,7 @@ class ExecutorScenariosIT {
     void failuresWithinTheGracePeriodDoNotCountButTheFirstOneAfterItKills() throws Exception {
         String appId = "/exec/grace";
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
-            ObjectNode app = app(appId).put("cmd", "exec sleep 1006").put("backoffSeconds", 60);
-            ObjectNode check = app.putArray("healthChecks").addObject().put("protocol", "COMMAND").put("gracePeriodSeconds", 4)
-                    .put("intervalSeconds", 1).put("timeoutSeconds", 2).put("maxConsecutiveFailures", 1).put("delaySeconds", 0);
-            check.putObject("command").put("value", "false");
-            post(pacer, app);
+            post(pacer, withCommandCheck(appId, "exec sleep 1006", "false", 4, 2, 1));
 
             JsonNode task = pacer.awaitTasks(appId, PacerProcess.running(1), LAUNCH).get(0);
             String taskId = task.get("id").asText();

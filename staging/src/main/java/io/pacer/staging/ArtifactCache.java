@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -253,8 +254,27 @@ final class ArtifactCache {
             properties.setProperty("treeLayout", layout);
             properties.setProperty("treeBytes", Long.toString(bytes));
             // whole milliseconds, rounded up: every file of the tree has an mtime at or before this
-            properties.setProperty("treeSealedAt", Long.toString(Instant.now().toEpochMilli() + 1));
+            long sealedAt = Instant.now().toEpochMilli() + 1;
+            properties.setProperty("treeSealedAt", Long.toString(sealedAt));
             save();
+            awaitFileClockPast(sealedAt);
+        }
+
+        /**
+         * The kernel stamps file times from a coarse clock that lags the one above by up to a tick (a few ms), so a
+         * write right after sealing could be stamped at or before the seal and go unnoticed. Waiting until a file
+         * written now is stamped after it (one tick at most) makes every later write look later than the seal.
+         */
+        private void awaitFileClockPast(long sealedAt) throws IOException {
+            while (Files.getLastModifiedTime(dir.resolve(PROPERTIES)).toMillis() <= sealedAt) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while sealing " + dir);
+                }
+                save();
+            }
         }
 
         void discardTree() throws IOException {

@@ -191,7 +191,9 @@ public final class FrameworkScheduler {
         Optional<AppDefinition> app = apps.get(task.appId());
         if (app.isPresent() && !task.killRequested()) {
             delays.failed(app.get(), task.executorId(), now);
-            lastFailures.put(task.appId(), new TaskFailure(task, now));
+            if (TaskFailure.isFailureState(status.getState())) {
+                lastFailures.put(task.appId(), new TaskFailure(task, now));
+            }
             LOG.info("{} will be replaced after {} ms of backoff", task.appId(),
                     Duration.between(now, delays.of(task.appId(), task.executorId()).orElseThrow().notBefore()).toMillis());
         }

@@ -106,6 +106,13 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void onlyFailureStatesAreAnAppsLastTaskFailureAsInMarathon() {
+        String finished = launchOne("{\"id\": \"/web\", \"cmd\": \"true\"}");
+        scheduler.update(status(finished, TaskState.TASK_FINISHED, true));
+        assertThat(scheduler.lastFailure(AppId.parse("/web"))).as("TASK_FINISHED is no failure").isEmpty();
+    }
+
+    @Test
     void reconcilesAfterSubscribingAndSuppressesWithNothingToLaunch() {
         scheduler.subscribed(FW);
 

@@ -25,12 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class Cgroup {
     private static final Logger LOG = LoggerFactory.getLogger(Cgroup.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    /** src/slave/containerizer/mesos/isolators/cgroups/constants.hpp. */
-    public static final long MIN_MEMORY_BYTES = 32L << 20;
-    static final long CPU_SHARES_PER_CPU = 1024;
-    static final long MIN_CPU_SHARES = 2;
-    static final long CPU_CFS_PERIOD_US = 100_000;
-    static final long MIN_CPU_CFS_QUOTA_US = 1_000;
     /** USER_HZ, the unit of cpuacct.stat and /proc/PID/stat times: 100 on every Linux ABI Pacer runs on. */
     static final double CLOCK_TICKS_PER_SECOND = 100;
     /** What memory.limit_in_bytes reads when no limit was set (the kernel's page-counter maximum, about 2^63). */
@@ -106,7 +100,7 @@ public final class Cgroup {
      * @throws IOException when the kernel refuses a value (e.g. a hard limit under the usage); the old one stays
      */
     public void limit(double cpus, double memMegabytes, boolean cfsQuota) throws IOException {
-        long memory = Math.max((long) (memMegabytes * (1 << 20)), MIN_MEMORY_BYTES);
+        long memory = MesosLimits.memoryBytes(memMegabytes);
         Path memoryCgroup = directory("memory");
         write(memoryCgroup.resolve("memory.soft_limit_in_bytes"), memory);
         long hard = read(memoryCgroup.resolve("memory.limit_in_bytes"));
@@ -114,10 +108,10 @@ public final class Cgroup {
             write(memoryCgroup.resolve("memory.limit_in_bytes"), memory);
         }
         Path cpu = directory("cpu");
-        write(cpu.resolve("cpu.shares"), Math.max((long) (CPU_SHARES_PER_CPU * cpus), MIN_CPU_SHARES));
+        write(cpu.resolve("cpu.shares"), MesosLimits.cpuShares(cpus));
         if (cfsQuota) {
-            write(cpu.resolve("cpu.cfs_period_us"), CPU_CFS_PERIOD_US);
-            write(cpu.resolve("cpu.cfs_quota_us"), Math.max((long) (CPU_CFS_PERIOD_US * cpus), MIN_CPU_CFS_QUOTA_US));
+            write(cpu.resolve("cpu.cfs_period_us"), MesosLimits.CPU_CFS_PERIOD_MICROS);
+            write(cpu.resolve("cpu.cfs_quota_us"), MesosLimits.cfsQuotaMicros(cpus));
         }
     }
 

@@ -11,31 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Docker apps end to end: the real pacer.jar on its embedded cluster, the real executor jar, a real Docker engine
  * and the busybox test image (scripts/test-image).
  */
-class DockerAppsIT {
+class DockerAppsIT extends DockerEndToEnd {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TASK_LABEL = "io.pacer.task-id";
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void image() throws Exception {
-        TestDocker.ensureTestImage();
-    }
-
-    @AfterEach
-    void stoppingPacerLeavesNoContainer() throws Exception {
-        TestDocker.assertNoContainerLeft(dir);
-    }
 
     @Test
     void aBridgedHttpdIsHealthyOnItsMappedPortAndIsReplacedOnceItsCheckFails() throws Exception {

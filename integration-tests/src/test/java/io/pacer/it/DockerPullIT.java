@@ -7,32 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Images from a registry (issue 6): pacer.jar on its embedded cluster with the real executor, pulling from a real
  * docker-registry on 127.0.0.1 through the real engine.
  */
-class DockerPullIT {
+class DockerPullIT extends DockerEndToEnd {
     static final Duration WAIT = Duration.ofSeconds(120);
     /** Big enough that the engine reports download progress for the layer. */
     static final int LAYER_BYTES = 4_000_000;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void image() throws Exception {
-        TestDocker.ensureTestImage();
-    }
-
-    @AfterEach
-    void stoppingPacerLeavesNoContainer() throws Exception {
-        TestDocker.assertNoContainerLeft(dir);
-    }
 
     @Test
     void anAbsentImageIsPulledWithProgressAPresentOneIsUsedAsItIsAndForcePullImageFetchesAMovedTag() throws Exception {
@@ -84,16 +68,12 @@ class DockerPullIT {
     }
 
     private static void awaitOutput(PacerProcess pacer, String taskId, String expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String output = "";
-        while (System.nanoTime() < deadline) {
-            Optional<Path> stdout = pacer.sandboxFile("stdout", taskId);
-            output = stdout.isPresent() ? Files.readString(stdout.get()) : "";
-            if (output.contains(expected)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("task " + taskId + " did not print " + expected + "; its stdout: " + output);
+        Poll.until(WAIT, () -> "task " + taskId + " to print " + expected + "; its stdout: " + stdout(pacer, taskId),
+                () -> Optional.of(stdout(pacer, taskId)).filter(output -> output.contains(expected)));
+    }
+
+    private static String stdout(PacerProcess pacer, String taskId) throws Exception {
+        Optional<Path> stdout = pacer.sandboxFile("stdout", taskId);
+        return stdout.isPresent() ? Files.readString(stdout.get()) : "";
     }
 }

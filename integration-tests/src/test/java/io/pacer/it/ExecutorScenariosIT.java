@@ -367,40 +367,24 @@ class ExecutorScenariosIT {
 
     /** The task's sandbox folder, once its process has written (created) its stdout there. */
     private static Path awaitSandbox(PacerProcess pacer, String taskId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Optional<Path> stdout = pacer.sandboxFile("stdout", taskId);
-        while (stdout.isEmpty()) {
-            assertThat(System.nanoTime()).as("no sandbox for " + taskId + " under " + pacer.workDir()).isLessThan(deadline);
-            Thread.sleep(200);
-            stdout = pacer.sandboxFile("stdout", taskId);
-        }
-        return stdout.get().getParent();
+        return Poll.until(Duration.ofSeconds(10), () -> "a sandbox for " + taskId + " under " + pacer.workDir(),
+                () -> pacer.sandboxFile("stdout", taskId)).getParent();
     }
 
     private static List<String> executors(Path workDir) {
         return LeftoverProcesses.under(workDir).stream().filter(p -> p.contains("pacer-executor.jar")).toList();
     }
 
-    private static void awaitExit(long pid, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            assertThat(System.nanoTime()).as("process " + pid + " still runs").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static void awaitExit(long pid, Duration within) throws Exception {
+        Poll.until(within, () -> "process " + pid + " to end",
+                () -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? Optional.empty() : Optional.of(pid));
     }
 
     /** The lines of Pacer's log after its first {@code from} characters that contain {@code text}, once there is one. */
     private static List<String> awaitLogLines(Path log, int from, String text, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
+        return Poll.until(within, () -> "\"" + text + "\" in Pacer's log:\n" + Files.readString(log).substring(from), () -> {
             List<String> lines = Files.readString(log).substring(from).lines().filter(l -> l.contains(text)).toList();
-            if (!lines.isEmpty()) {
-                return lines;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no \"" + text + "\" in Pacer's log within " + within + ":\n" + Files.readString(log).substring(from));
-            }
-            Thread.sleep(200);
-        }
+            return lines.isEmpty() ? Optional.empty() : Optional.of(lines);
+        });
     }
 }

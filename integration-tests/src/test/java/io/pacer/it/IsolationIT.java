@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,16 +75,8 @@ class IsolationIT {
     }
 
     private static JsonNode awaitLastTaskFailure(PacerProcess pacer) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode app = pacer.get("/v2/apps/iso/greedy").get("app");
-        while (!app.has("lastTaskFailure")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no lastTaskFailure within 30 s: " + app.toPrettyString() + "\nPacer's log:\n" + pacer.tail());
-            }
-            Thread.sleep(200);
-            app = pacer.get("/v2/apps/iso/greedy").get("app");
-        }
-        return app.get("lastTaskFailure");
+        return Poll.until(Duration.ofSeconds(30), () -> "a lastTaskFailure: " + pacer.get("/v2/apps/iso/greedy").toPrettyString()
+                + "\nPacer's log:\n" + pacer.tail(), () -> Optional.ofNullable(pacer.get("/v2/apps/iso/greedy").get("app").get("lastTaskFailure")));
     }
 
     private static boolean hasUsage(JsonNode tasks, String taskId) {

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
+import io.pacer.cgroups.MesosLimits;
 import io.pacer.executor.spec.ContainerSpec;
 import io.pacer.executor.spec.DockerParameter;
 import io.pacer.executor.spec.TaskCommand;
@@ -31,11 +32,6 @@ import java.util.Optional;
  * and a hard memory limit from the task's resources, labels that name the task and its executor, and parameters.
  */
 final class ContainerRequest {
-    private static final int CPU_SHARES_PER_CPU = 1024;
-    private static final int MIN_CPU_SHARES = 2;
-    private static final long CFS_PERIOD_MICROS = 100_000;
-    private static final long MIN_CFS_QUOTA_MICROS = 1_000;
-    private static final long MIN_MEMORY_BYTES = 32L << 20;
 
     private ContainerRequest() {
     }
@@ -102,13 +98,13 @@ final class ContainerRequest {
     private static void limits(HostConfig host, TaskDescription task) {
         double cpus = task.resources().cpus();
         if (cpus > 0) {
-            host.withCpuShares(Math.max((int) (CPU_SHARES_PER_CPU * cpus), MIN_CPU_SHARES))
-                    .withCpuPeriod(CFS_PERIOD_MICROS)
-                    .withCpuQuota(Math.max((long) (CFS_PERIOD_MICROS * cpus), MIN_CFS_QUOTA_MICROS));
+            host.withCpuShares((int) MesosLimits.cpuShares(cpus))
+                    .withCpuPeriod(MesosLimits.CPU_CFS_PERIOD_MICROS)
+                    .withCpuQuota(MesosLimits.cfsQuotaMicros(cpus));
         }
         double memMb = task.resources().memMb();
         if (memMb > 0) {
-            long bytes = Math.max((long) (memMb * (1L << 20)), MIN_MEMORY_BYTES);
+            long bytes = MesosLimits.memoryBytes(memMb);
             host.withMemory(bytes).withMemorySwap(bytes);
         }
     }

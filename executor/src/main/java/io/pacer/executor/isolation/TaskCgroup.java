@@ -2,6 +2,7 @@ package io.pacer.executor.isolation;
 
 import io.pacer.cgroups.Cgroup;
 import io.pacer.cgroups.MemoryLimitation;
+import io.pacer.cgroups.MesosLimits;
 import io.pacer.cgroups.ResourceUsage;
 import java.io.IOException;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class TaskCgroup {
 
     /** The memory limit as set: the task's mem, but never under Mesos's minimum of 32 MB. */
     public long memLimitBytes() {
-        return Math.max((long) (memMegabytes * (1 << 20)), Cgroup.MIN_MEMORY_BYTES);
+        return MesosLimits.memoryBytes(memMegabytes);
     }
 
     /** Kills everything in it (whatever forked or setsid'd away) and removes it; first looks once more for an OOM kill. */

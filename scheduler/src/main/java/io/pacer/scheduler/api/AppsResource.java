@@ -106,8 +106,10 @@ public final class AppsResource implements Route {
         Set<String> embed = request.query().getOrDefault("embed", List.of()).stream()
                 .flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
                 .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
-        List<AppDefinition> listed = apps.all().stream().filter(byId.and(byLabel)).toList();
+        List<AppDefinition> all = apps.all();
+        List<AppDefinition> listed = all.stream().filter(byId.and(byLabel)).toList();
         if (embed.isEmpty()) {
+            appJson.retainOnly(all.stream().map(AppDefinition::id).collect(Collectors.toSet()));
             return new ApiResponse(200, "application/json", appsWithCounts(listed), Map.of());
         }
         ObjectNode body = object();
@@ -129,7 +131,6 @@ public final class AppsResource implements Route {
             out.writeBytes(utf8(views.counts(app).asJsonFields() + "}"));
         }
         out.writeBytes(utf8("]}"));
-        appJson.retainOnly(apps.all().stream().map(AppDefinition::id).collect(Collectors.toSet()));
         return out.toByteArray();
     }
 

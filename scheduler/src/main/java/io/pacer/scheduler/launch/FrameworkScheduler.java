@@ -136,10 +136,11 @@ public final class FrameworkScheduler {
     }
 
     public void offers(List<Offer> offers) {
+        Map<AppId, Integer> perOffer = fairShares(offers.size());
         for (Offer offer : offers) {
             metrics.offerReceived();
             lastOfferByAgent.put(offer.getAgentId().getValue(), offer);
-            List<TaskInfo> launches = place(offer);
+            List<TaskInfo> launches = place(offer, perOffer);
             if (launches.isEmpty()) {
                 send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
                         .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds()))));
@@ -258,7 +259,28 @@ public final class FrameworkScheduler {
         waiting = nowWaiting;
     }
 
-    private List<TaskInfo> place(Offer offer) {
+    /**
+     * How many instances of each waiting app one offer of a batch may take: the missing ones spread evenly over the
+     * batch's offers (one per agent), so that 1,000 instances over 10 agents run in 10 executors, not in the first
+     * agent's one. What an offer cannot take waits for the next offers.
+     */
+    private Map<AppId, Integer> fairShares(int offerCount) {
+        Map<AppId, Integer> shares = new HashMap<>();
+        for (AppDefinition app : apps.all()) {
+            int missing = missing(app);
+            if (missing > 0) {
+                shares.put(app.id(), (missing + offerCount - 1) / offerCount);
+            }
+        }
+        return shares;
+    }
+
+    private int missing(AppDefinition app) {
+        String configuration = TaskInfoFactory.executorId(app);
+        return app.instances() - (int) active(app.id()).stream().filter(t -> t.executorId().equals(configuration)).count();
+    }
+
+    private List<TaskInfo> place(Offer offer, Map<AppId, Integer> perOffer) {
         List<TaskInfo> launches = new ArrayList<>();
         if (frameworkId == null) {
             return launches;
@@ -269,7 +291,7 @@ public final class FrameworkScheduler {
         offer.getExecutorIdsList().forEach(e -> executors.add(e.getValue()));
         for (AppDefinition app : apps.all()) {
             String configuration = TaskInfoFactory.executorId(app);
-            int missing = app.instances() - (int) active(app.id()).stream().filter(t -> t.executorId().equals(configuration)).count();
+            int missing = Math.min(missing(app), perOffer.getOrDefault(app.id(), 0));
             while (missing > 0 && delays.mayLaunch(app.id(), configuration, now)) {
                 if (!ConstraintChecker.allows(app.constraints(), offer, placedValues(app))) {
                     break;

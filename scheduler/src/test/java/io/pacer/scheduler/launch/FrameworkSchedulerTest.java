@@ -138,6 +138,22 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void spreadsTheMissingInstancesEvenlyOverTheOffersOfOneBatch() {
+        create("{\"id\": \"/web\", \"cmd\": \"serve\", \"cpus\": 0.1, \"mem\": 16, \"instances\": 7}");
+        scheduler.subscribed(FW);
+        calls.clear();
+
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010), offer("b", 4, 4096, 31000, 31010),
+                offer("c", 4, 4096, 31000, 31010)));
+
+        assertThat(launched()).hasSize(7);
+        assertThat(tasks.of(AppId.parse("/web"))).extracting(TaskRecord::host)
+                .filteredOn("a"::equals).hasSize(3);
+        assertThat(tasks.of(AppId.parse("/web"))).extracting(TaskRecord::host)
+                .filteredOn(h -> !h.equals("a")).containsExactlyInAnyOrder("b", "b", "b", "c");
+    }
+
+    @Test
     void anOfferTooSmallIsDeclinedBriefly() {
         create("{\"id\": \"/web\", \"cmd\": \"serve\", \"cpus\": 2, \"mem\": 64}");
         scheduler.subscribed(FW);

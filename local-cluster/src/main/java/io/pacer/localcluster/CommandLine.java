@@ -1,6 +1,7 @@
 package io.pacer.localcluster;
 
 import io.pacer.localcluster.isolation.IsolationSettings;
+import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,8 @@ final class CommandLine {
               --host ADDRESS        address to listen on (default 127.0.0.1)
               --agents N            agents to run in this process (default 1)
               --resources SPEC      each agent's resources (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+              --attributes SPEC     the agents' attributes as Mesos's agent flag takes them (rack:r1;zone:a), one
+                                    spec for every agent or one per agent separated by | (rack:r1|rack:r2)
               --isolation MODE      cgroups: each executor container in cgroups limited to its resources, destroyed
                                     with all its processes; posix: nothing enforced (default: cgroups where
                                     /sys/fs/cgroup is writable, else posix, said at start-up)
@@ -42,6 +45,7 @@ final class CommandLine {
         Path workDir = null;
         int agents = 1;
         String resources = LocalClusterConfig.DEFAULT_RESOURCES;
+        String attributes = "";
         IsolationSettings.Mode isolation = IsolationSettings.Mode.DEFAULT;
         boolean enableCfs = false;
         for (int i = 0; i < args.size(); i++) {
@@ -68,6 +72,7 @@ final class CommandLine {
                 case "--host" -> host = value;
                 case "--agents" -> agents = integer(name, value, 1, 64);
                 case "--resources" -> resources = value;
+                case "--attributes" -> attributes = value;
                 case "--isolation" -> isolation = isolationMode(value);
                 default -> throw new BadFlag("unknown flag " + name + " (see --help)");
             }
@@ -75,11 +80,17 @@ final class CommandLine {
         if (workDir == null) {
             throw new BadFlag("--work-dir is required: give a directory for sandboxes and checkpoints (see --help)");
         }
+        LocalClusterConfig config;
         try {
-            return LocalClusterConfig.defaults(workDir).withPort(port).withAgents(agents, ResourceSpec.parse(resources)).withHost(host)
+            config = LocalClusterConfig.defaults(workDir).withPort(port).withAgents(agents, ResourceSpec.parse(resources)).withHost(host)
                     .withIsolation(new IsolationSettings(isolation, enableCfs));
         } catch (IllegalArgumentException e) {
             throw new BadFlag("--resources: " + e.getMessage());
+        }
+        try {
+            return config.withAgentAttributes(AgentAttributes.parse(attributes));
+        } catch (IllegalArgumentException e) {
+            throw new BadFlag("--attributes: " + e.getMessage());
         }
     }
 

@@ -79,6 +79,7 @@ public final class LocalCluster implements AutoCloseable {
                         .setHostname(config.host())
                         .setPort(server.port())
                         .addAllResources(config.agentResources().toProtos(null))
+                        .addAllAttributes(config.agentAttributes().of(i))
                         .build();
                 Agent agent = Agent.create(new Agent.Settings(workDir, config.host(), config.executorRegistrationTimeout(),
                         config.executorReregistrationTimeout(), config.executorShutdownGracePeriod(), config.recoveryTimeout(),

@@ -1,6 +1,7 @@
 package io.pacer.localcluster;
 
 import io.pacer.localcluster.isolation.IsolationSettings;
+import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.localcluster.resources.Resources;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param workDir                       agents' work dirs live under {@code workDir/agent-<n>}
  * @param agents                        how many agents run in this process
  * @param agentResources                what each agent offers, unreserved
+ * @param agentAttributes               the agents' attributes (Mesos: --attributes), one spec for all or one each
  * @param heartbeatInterval             between scheduler HEARTBEAT events (Mesos: 15 s)
  * @param allocationInterval            between periodic allocation rounds (Mesos: 1 s)
  * @param offerTimeout                  outstanding offers are rescinded after this (Mesos: none)
@@ -36,6 +38,7 @@ public record LocalClusterConfig(
         Path workDir,
         int agents,
         Resources agentResources,
+        AgentAttributes agentAttributes,
         Duration heartbeatInterval,
         Duration allocationInterval,
         Optional<Duration> offerTimeout,
@@ -58,10 +61,11 @@ public record LocalClusterConfig(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0-65535, was " + port);
         }
+        agentAttributes.requireFits(agents);
     }
 
     public static LocalClusterConfig defaults(Path workDir) {
-        return new LocalClusterConfig("127.0.0.1", 5050, workDir, 1, ResourceSpec.parse(DEFAULT_RESOURCES),
+        return new LocalClusterConfig("127.0.0.1", 5050, workDir, 1, ResourceSpec.parse(DEFAULT_RESOURCES), AgentAttributes.NONE,
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(15),
@@ -69,49 +73,55 @@ public record LocalClusterConfig(
     }
 
     public LocalClusterConfig withPort(int port) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withExecutorHeartbeatInterval(Duration interval) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, interval, isolation, clock);
     }
 
     public LocalClusterConfig withHost(String host) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withAgents(int agents, Resources agentResources) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
+                statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+    }
+
+    public LocalClusterConfig withAgentAttributes(AgentAttributes agentAttributes) {
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withMasterTimings(Duration heartbeatInterval, Duration allocationInterval, Optional<Duration> offerTimeout) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withStatusUpdateRetry(Duration initial, Duration max) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 initial, max, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withExecutorTimings(Duration registrationTimeout, Duration reregistrationTimeout, Duration shutdownGracePeriod) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, registrationTimeout, reregistrationTimeout,
                 shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }
 
     public LocalClusterConfig withIsolation(IsolationSettings isolation) {
-        return new LocalClusterConfig(host, port, workDir, agents, agentResources, heartbeatInterval, allocationInterval, offerTimeout,
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
                 executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
     }

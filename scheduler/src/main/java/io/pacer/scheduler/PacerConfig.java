@@ -2,6 +2,7 @@ package io.pacer.scheduler;
 
 import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.isolation.IsolationSettings;
+import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Pacer's command line, parsed and checked: every flag of {@code --help}, with its default. */
 public record PacerConfig(
@@ -24,6 +26,7 @@ public record PacerConfig(
         Path artifactStore,
         int localAgents,
         String localResources,
+        AgentAttributes localAttributes,
         IsolationSettings.Mode localIsolation) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
@@ -55,6 +58,9 @@ public record PacerConfig(
                   --local-agents N         agents in the embedded cluster (default 1)
                   --local-resources SPEC   each embedded agent's resources
                                            (default cpus:4;mem:8192;disk:20000;ports:[31000-32000])
+                  --local-attributes SPEC  the embedded agents' attributes, for constraints, as Mesos's agent flag
+                                           --attributes takes them (rack:r1;zone:a): one spec for every agent, or
+                                           one per agent separated by | (rack:r1|rack:r2|rack:r3)
                   --local-isolation MODE   cgroups (each executor and its tasks held to their mem and cpus, all
                                            its processes killed with it) or posix (nothing enforced); default
                                            cgroups where /sys/fs/cgroup is writable (root), else posix
@@ -83,6 +89,7 @@ public record PacerConfig(
         Path artifacts = flags.value("--artifact-store").map(Path::of).orElse(workDir.resolve("artifacts")).toAbsolutePath();
         int agents = flags.value("--local-agents").map(v -> number("--local-agents", v, 1, 100)).orElse(1);
         String resources = flags.value("--local-resources").orElse(LocalClusterConfig.DEFAULT_RESOURCES);
+        AgentAttributes attributes = localAttributes(flags.value("--local-attributes").orElse(""), agents);
         IsolationSettings.Mode isolation = flags.value("--local-isolation").map(PacerConfig::isolation).orElse(IsolationSettings.Mode.DEFAULT);
         try {
             ResourceSpec.parse(resources);
@@ -90,11 +97,21 @@ public record PacerConfig(
             throw new UsageException("--local-resources: " + e.getMessage());
         }
         flags.refuseRest();
-        if (master.isPresent() && (flags.given("--local-agents") || flags.given("--local-resources") || flags.given("--local-isolation"))) {
-            throw new UsageException("--local-agents, --local-resources and --local-isolation are for the embedded cluster, not with --master");
+        if (master.isPresent() && Stream.of("--local-agents", "--local-resources", "--local-attributes", "--local-isolation").anyMatch(flags::given)) {
+            throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                isolation);
+                attributes, isolation);
+    }
+
+    private static AgentAttributes localAttributes(String text, int agents) throws UsageException {
+        try {
+            AgentAttributes attributes = AgentAttributes.parse(text);
+            attributes.requireFits(agents);
+            return attributes;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--local-attributes: " + e.getMessage());
+        }
     }
 
     private static URI masterUri(String text) {

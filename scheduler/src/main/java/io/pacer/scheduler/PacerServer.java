@@ -87,6 +87,7 @@ public final class PacerServer implements AutoCloseable {
         Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(
                 LocalClusterConfig.defaults(config.workDir().resolve("cluster")).withPort(0)
                         .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))
+                        .withAgentAttributes(config.localAttributes())
                         .withIsolation(new IsolationSettings(config.localIsolation(), false))));
         try {
             return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster);

@@ -25,7 +25,8 @@ class PacerConfigTest {
         assertThat(c.localResources()).isEqualTo("cpus:4;mem:8192;disk:20000;ports:[31000-32000]");
         assertThat(c.localIsolation()).isEqualTo(IsolationSettings.Mode.DEFAULT);
         assertThat(PacerConfig.usage()).contains("--master", "--http-port", "--hostname", "--work-dir", "--framework-name",
-                "--failover-timeout", "--executor-uri", "--artifact-store", "--local-agents", "--local-resources", "--local-isolation");
+                "--failover-timeout", "--executor-uri", "--artifact-store", "--local-agents", "--local-resources", "--local-attributes", "--local-isolation");
+        assertThat(c.localAttributes().of(0)).isEmpty();
         assertThat(PacerConfig.parse(List.of("--local-isolation", "posix")).localIsolation()).isEqualTo(IsolationSettings.Mode.POSIX);
         assertThat(PacerConfig.parse(List.of("--local-isolation=cgroups")).localIsolation()).isEqualTo(IsolationSettings.Mode.CGROUPS);
     }
@@ -51,7 +52,10 @@ class PacerConfigTest {
         assertUsage(List.of("stray"), "unexpected argument 'stray' (see --help)");
         assertUsage(List.of("--master", "ftp://x:5050"), "--master needs an address such as http://10.0.0.5:5050, got 'ftp://x:5050'");
         assertUsage(List.of("--master", "http://m:5050", "--local-agents", "3"),
-                "--local-agents, --local-resources and --local-isolation are for the embedded cluster, not with --master");
+                "--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
+        assertUsage(List.of("--local-agents", "3", "--local-attributes", "rack:r1|rack:r2"),
+                "--local-attributes: 2 attribute specs for 3 agents: give one spec for every agent, or one per agent separated by |");
+        assertUsage(List.of("--local-attributes", "rack"), "--local-attributes: bad attribute 'rack': expected name:value, e.g. rack:r1");
         assertUsage(List.of("--local-isolation", "docker"), "--local-isolation must be cgroups or posix, was 'docker'");
     }
 

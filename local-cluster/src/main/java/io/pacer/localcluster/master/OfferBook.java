@@ -80,6 +80,7 @@ final class OfferBook {
                 .setAgentId(agent.id())
                 .setHostname(agent.hostname())
                 .setUrl(agent.url())
+                .addAllAttributes(agent.info().getAttributesList())
                 .addAllResources(resources.toProtos(multiRole ? framework.role() : null))
                 .addAllExecutorIds(agent.executorIds(framework.id))
                 .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(framework.role()))

@@ -46,7 +46,7 @@ public final class ResourceSpec {
         }
     }
 
-    private static List<PortRange> parseRanges(String name, String value) {
+    static List<PortRange> parseRanges(String name, String value) {
         if (!value.endsWith("]")) {
             throw new IllegalArgumentException("bad ranges '" + value + "' for resource '" + name + "': expected e.g. [31000-32000]");
         }

@@ -49,6 +49,7 @@ public final class AppsResource implements Route {
     private final SchedulerControl scheduler;
     private final TaskViews views;
     private final AppJsonCache appJson = new AppJsonCache();
+    private volatile UnfilteredList unfiltered;
     private final EventBus events;
     private final Clock clock;
 
@@ -106,6 +107,9 @@ public final class AppsResource implements Route {
         Set<String> embed = request.query().getOrDefault("embed", List.of()).stream()
                 .flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
                 .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
+        if (embed.isEmpty() && request.queryParam("id").isEmpty() && request.queryParam("label").isEmpty()) {
+            return new ApiResponse(200, "application/json", unfilteredList(), Map.of());
+        }
         List<AppDefinition> all = apps.all();
         List<AppDefinition> listed = all.stream().filter(byId.and(byLabel)).toList();
         if (embed.isEmpty()) {
@@ -116,6 +120,27 @@ public final class AppsResource implements Route {
         var list = body.putArray("apps");
         listed.forEach(a -> list.add(views.app(a, embed)));
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * Every app with its counts, rebuilt only after an app or a task changed: clients and dashboards mostly poll an
+     * unchanged list. The change counts are read before the list is built, so a list is never kept as newer than it is.
+     */
+    private byte[] unfilteredList() {
+        long appChanges = apps.changes();
+        long taskChanges = tasks.changes();
+        UnfilteredList kept = unfiltered;
+        if (kept != null && kept.appChanges() == appChanges && kept.taskChanges() == taskChanges) {
+            return kept.json();
+        }
+        List<AppDefinition> all = apps.all();
+        appJson.retainOnly(all.stream().map(AppDefinition::id).collect(Collectors.toSet()));
+        byte[] json = appsWithCounts(all);
+        unfiltered = new UnfilteredList(appChanges, taskChanges, json);
+        return json;
+    }
+
+    private record UnfilteredList(long appChanges, long taskChanges, byte[] json) {
     }
 
     /** {"apps":[...]} from each definition's cached JSON and its counts: the same text {@link TaskViews#app} gives. */

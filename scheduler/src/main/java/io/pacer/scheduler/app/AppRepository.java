@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every app Pacer knows, kept in memory for reads and written to the {@link DurableStore} before a change is
@@ -21,6 +22,7 @@ public final class AppRepository {
 
     private final DurableStore store;
     private final Map<AppId, AppDefinition> apps = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
 
     public AppRepository(DurableStore store) {
         this.store = store;
@@ -56,7 +58,14 @@ public final class AppRepository {
 
     public synchronized Optional<AppDefinition> delete(AppId id) {
         store.delete(keyOf(id));
-        return Optional.ofNullable(apps.remove(id));
+        Optional<AppDefinition> deleted = Optional.ofNullable(apps.remove(id));
+        changes.incrementAndGet();
+        return deleted;
+    }
+
+    /** Counts every change, after it is made (as {@link io.pacer.scheduler.task.TaskRepository#changes}). */
+    public long changes() {
+        return changes.get();
     }
 
     private AppDefinition save(AppDefinition app) {
@@ -66,6 +75,7 @@ public final class AppRepository {
             throw new UncheckedIOException(e);
         }
         apps.put(app.id(), app);
+        changes.incrementAndGet();
         return app;
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every task the scheduler has launched and not yet seen end, kept in memory and in the {@link DurableStore}: an
@@ -24,6 +25,7 @@ public final class TaskRepository {
     private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
     /** The same records by app: the scheduler asks for one app's tasks many times per offer round and tick. */
     private final Map<AppId, Map<String, TaskRecord>> byApp = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
 
     public TaskRepository(DurableStore store) {
         this.store = store;
@@ -39,6 +41,7 @@ public final class TaskRepository {
             throw new UncheckedIOException(e);
         }
         remember(task);
+        changes.incrementAndGet();
     }
 
     public void remove(String taskId) {
@@ -50,6 +53,15 @@ public final class TaskRepository {
                 return its.isEmpty() ? null : its;
             });
         }
+        changes.incrementAndGet();
+    }
+
+    /**
+     * Counts every change, after it is made: whatever was read after seeing a count is at least that recent, so a
+     * view built from the tasks can be kept until the count moves.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     public Optional<TaskRecord> get(String taskId) {

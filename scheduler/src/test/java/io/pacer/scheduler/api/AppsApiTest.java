@@ -206,6 +206,16 @@ class AppsApiTest {
         JsonNode listed = JSON.readTree(send("GET", "/v2/apps", null).body());
         assertThat(listed).isEqualTo(listedOneByOne());
         assertThat(listed.get("apps").get(0).get("instances").asInt()).isEqualTo(5);
+
+        // the list is kept between changes: a task's change (its health here) shows at once in the counts
+        TaskRecord task = running("prod_web.1", true);
+        assertThat(JSON.readTree(send("GET", "/v2/apps", null).body()).get("apps").get(0).get("tasksHealthy").asInt()).isEqualTo(1);
+        tasks.put(task.withStatus(TaskState.TASK_RUNNING, Optional.of(false), "HTTP 503", Optional.empty(), CLOCK.instant()));
+        JsonNode afterTaskChange = JSON.readTree(send("GET", "/v2/apps", null).body());
+        assertThat(afterTaskChange).isEqualTo(listedOneByOne());
+        assertThat(afterTaskChange.get("apps").get(0).get("tasksUnhealthy").asInt()).isEqualTo(1);
+        tasks.remove(task.taskId());
+        assertThat(JSON.readTree(send("GET", "/v2/apps", null).body()).get("apps").get(0).get("tasksRunning").asInt()).isZero();
     }
 
     /** {"apps": [...]} made of each app as GET /v2/apps/{id} shows it, without the embeds only that one adds. */

@@ -2,34 +2,43 @@ package io.pacer.mesos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One SUBSCRIBE attempt and, once answered 200, its body: RecordIO-framed protobuf events, decoded as the bytes
- * arrive and handed on in order. Its body future completes when the stream ends, normally or not; {@link #abort}
- * ends it from outside, whether the answer has come yet or not.
+ * arrive and handed on in order. {@link #result()} completes when the exchange ends: empty after an event stream that
+ * ended cleanly, with the {@link Rejection} for any other status, exceptionally when it broke; {@link #abort} ends
+ * it from outside, whether the answer has come yet or not.
  */
-final class EventStream<E extends Message> implements HttpResponse.BodySubscriber<Void> {
+final class EventStream<E extends Message> implements HttpConnections.StreamHandler {
+    /** A SUBSCRIBE answered with something other than an event stream. */
+    record Rejection(int status, Optional<String> location, String body) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+    private static final int MAX_REJECTION_BYTES = 64 * 1024;
 
     private final MesosApi<?, E> api;
     private final RecordIoDecoder decoder;
     private final BiConsumer<EventStream<E>, E> events;
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private volatile Flow.Subscription subscription;
-    private volatile CompletableFuture<?> exchange;
+    private final CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
+    private volatile HttpConnections.Exchange exchange;
     private volatile String streamId;
     private volatile Exception abortCause;
     private volatile long lastRecordNanos = System.nanoTime();
+    // the connection's thread only
+    private int status;
+    private Optional<String> location = Optional.empty();
+    private final ByteArrayOutputStream rejectionBody = new ByteArrayOutputStream();
 
     EventStream(MesosApi<?, E> api, int maxEventBytes, BiConsumer<EventStream<E>, E> events) {
         this.api = api;
@@ -38,63 +47,66 @@ final class EventStream<E extends Message> implements HttpResponse.BodySubscribe
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (ended.isDone()) {
-            s.cancel();
+    public void answered(int status, Map<String, String> headers) {
+        this.status = status;
+        if (status == 200) {
+            streamId = headers.get("Mesos-Stream-Id");
         } else {
-            s.request(1);
+            location = Optional.ofNullable(headers.get("Location"));
         }
     }
 
     @Override
-    public void onNext(List<ByteBuffer> buffers) {
+    public void content(ByteBuffer piece) {
+        if (result.isDone()) {
+            return;
+        }
+        if (status != 200) {
+            int room = MAX_REJECTION_BYTES - rejectionBody.size();
+            byte[] bytes = new byte[Math.min(room, piece.remaining())];
+            piece.get(bytes);
+            rejectionBody.writeBytes(bytes);
+            return;
+        }
         try {
-            for (ByteBuffer buffer : buffers) {
-                decoder.decode(buffer, this::dispatch);
-            }
-            subscription.request(1);
+            decoder.decode(piece, this::dispatch);
         } catch (RecordIoException | ProtocolError e) {
             abort(e);
         }
     }
 
     @Override
-    public void onError(Throwable error) {
-        ended.completeExceptionally(error);
-    }
-
-    @Override
-    public void onComplete() {
-        if (decoder.isAtRecordBoundary()) {
-            ended.complete(null);
+    public void ended(Throwable error) {
+        if (error != null) {
+            result.completeExceptionally(error);
+        } else if (status != 200) {
+            result.complete(Optional.of(new Rejection(status, location, rejectionBody.toString(StandardCharsets.UTF_8))));
+        } else if (decoder.isAtRecordBoundary()) {
+            result.complete(Optional.empty());
         } else {
-            ended.completeExceptionally(new EOFException("event stream ended in the middle of a RecordIO record"));
+            result.completeExceptionally(new EOFException("event stream ended in the middle of a RecordIO record"));
         }
     }
 
-    @Override
-    public CompletionStage<Void> getBody() {
-        return ended;
+    CompletableFuture<Optional<Rejection>> result() {
+        return result;
     }
 
-    /** The HTTP exchange this stream is the body of, so that an abort before the answer cancels it too. */
-    void bind(CompletableFuture<?> exchange) {
+    /** The HTTP exchange this stream is the answer of, so that an abort drops its connection. */
+    void bind(HttpConnections.Exchange exchange) {
         this.exchange = exchange;
+        if (result.isDone() && abortCause != null) {
+            exchange.abort();
+        }
     }
 
     /** Ends the stream with {@code cause} and drops its connection. */
     void abort(Exception cause) {
         abortCause = cause;
-        if (ended.completeExceptionally(cause)) {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-        }
-        CompletableFuture<?> e = exchange;
+        result.completeExceptionally(cause);
+        HttpConnections.Exchange e = exchange;
         if (e != null) {
-            e.cancel(true);
+            e.abort();
         }
     }
 
@@ -106,10 +118,6 @@ final class EventStream<E extends Message> implements HttpResponse.BodySubscribe
     /** The {@code Mesos-Stream-Id} the 200 answer carried (null for the executor API, which has none). */
     String streamId() {
         return streamId;
-    }
-
-    void answered(String streamId) {
-        this.streamId = streamId;
     }
 
     long lastRecordNanos() {
@@ -131,7 +139,7 @@ final class EventStream<E extends Message> implements HttpResponse.BodySubscribe
         }
     }
 
-    /** Unchecked so that it can leave the decoder's sink; caught in {@link #onNext}. */
+    /** Unchecked so that it can leave the decoder's sink; caught in {@link #content}. */
     private static final class ProtocolError extends RuntimeException {
         ProtocolError(String message) {
             super(message);

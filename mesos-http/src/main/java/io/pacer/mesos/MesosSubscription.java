@@ -3,12 +3,10 @@ package io.pacer.mesos;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +38,8 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
     private static final Logger LOG = LoggerFactory.getLogger(MesosSubscription.class);
     private static final String PROTOBUF = "application/x-protobuf";
     private static final String STREAM_ID = "Mesos-Stream-Id";
+    /** Answers to calls are short (202 has none); a longer one is an error. */
+    private static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     /**
      * @param maxEventBytes    a larger RecordIO record is a protocol error
@@ -59,8 +59,7 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
     private final SubscriptionListener<E> listener;
     private final ReconnectPolicy reconnect;
     private final Settings settings;
-    private final HttpClient streamClient;
-    private final HttpClient callClient;
+    private final HttpConnections connections;
     private final ScheduledExecutorService control;
 
     // Touched on the control thread only, except where volatile.
@@ -84,9 +83,7 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
         this.listener = listener;
         this.reconnect = reconnect;
         this.settings = settings;
-        // Two clients, so that calls never queue behind the long-lived SUBSCRIBE connection.
-        this.streamClient = newClient(settings);
-        this.callClient = newClient(settings);
+        this.connections = new HttpConnections("mesos-http" + api.path().replace('/', '-'), settings.connectTimeout(), MAX_ANSWER_BYTES);
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mesos-subscription" + api.path().replace('/', '-'));
             t.setDaemon(true);
@@ -127,17 +124,17 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
             return CompletableFuture.failedFuture(new IOException("subscription to " + master + " is closed"));
         }
         URI endpoint = master.resolve(api.path());
-        HttpRequest.Builder request = post(endpoint, call).timeout(settings.callTimeout());
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", PROTOBUF));
         String id = streamId;
         if (id != null) {
-            request.header(STREAM_ID, id);
+            headers.put(STREAM_ID, id);
         }
-        return callClient.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-            if (response.statusCode() / 100 != 2) {
-                throw new CompletionException(new MesosCallException(endpoint.toString(), response.statusCode(),
-                        new String(response.body(), StandardCharsets.UTF_8)));
+        return connections.call(endpoint, headers, call.toByteArray(), settings.callTimeout()).thenApply(answer -> {
+            if (answer.status() / 100 != 2) {
+                throw new CompletionException(new MesosCallException(endpoint.toString(), answer.status(),
+                        new String(answer.body(), StandardCharsets.UTF_8)));
             }
-            return response.body();
+            return answer.body();
         });
     }
 
@@ -148,7 +145,10 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
         if (control.isShutdown()) {
             return;
         }
-        control.execute(() -> endStream(new IOException("subscription closed")));
+        control.execute(() -> {
+            endStream(new IOException("subscription closed"));
+            connections.close();
+        });
         control.shutdown();
         if (Thread.currentThread() == controlThread) {
             return; // closed by the listener: the queued task runs once the listener returns
@@ -167,26 +167,18 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
             return;
         }
         URI endpoint = master.resolve(api.path());
-        HttpRequest request = post(endpoint, subscribeCall.get()).header("Accept", PROTOBUF).build();
         EventStream<E> candidate = new EventStream<>(api, settings.maxEventBytes(), this::onEvent);
         stream = candidate;
-        CompletableFuture<HttpResponse<Optional<Rejection>>> exchange = streamClient.sendAsync(request, info -> {
-            if (info.statusCode() == 200) {
-                candidate.answered(info.headers().firstValue(STREAM_ID).orElse(null));
-                return BodySubscribers.mapping(candidate, nothing -> Optional.empty());
-            }
-            return BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8),
-                    body -> Optional.of(new Rejection(info.statusCode(), info.headers().firstValue("Location"), body)));
-        });
-        candidate.bind(exchange);
+        candidate.bind(connections.stream(endpoint, Map.of("Content-Type", PROTOBUF, "Accept", PROTOBUF),
+                subscribeCall.get().toByteArray(), candidate));
         // No read timeout on the stream itself (it is silent between heartbeats); only until SUBSCRIBED arrives.
         deadline = control.schedule(() -> candidate.abort(new TimeoutException(
                         "no SUBSCRIBED from " + endpoint + " within " + settings.callTimeout().toMillis() + " ms")),
                 settings.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        exchange.whenCompleteAsync((response, error) -> attemptEnded(endpoint, candidate, response, error), control);
+        candidate.result().whenCompleteAsync((rejection, error) -> attemptEnded(endpoint, candidate, rejection, error), control);
     }
 
-    private void attemptEnded(URI endpoint, EventStream<E> ended, HttpResponse<Optional<Rejection>> response, Throwable error) {
+    private void attemptEnded(URI endpoint, EventStream<E> ended, Optional<EventStream.Rejection> rejection, Throwable error) {
         if (closed || ended != stream) {
             return;
         }
@@ -202,7 +194,6 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
             }
             return;
         }
-        Optional<Rejection> rejection = response.body();
         if (rejection.isEmpty()) {
             Exception cause = new IOException("the event stream from " + endpoint + " was closed by the other side");
             if (wasSubscribed) {
@@ -218,8 +209,8 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
     }
 
     private void onEvent(EventStream<E> source, E event) {
-        // Runs on the HTTP client's thread. The stream requests one buffer at a time, so events of one stream
-        // never overlap and are queued here in order; state is only touched on the control thread.
+        // Runs on the connection's thread, so events of one stream never overlap and are queued here in order;
+        // state is only touched on the control thread.
         if (closed) {
             return; // arrived after close(): the listener hears nothing more
         }
@@ -285,6 +276,7 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
             LOG.warn("Giving up on {}{} after {} attempts", master, api.path(), failedAttempts);
             closed = true;
             listener.onGaveUp(cause);
+            connections.close();
             control.shutdown();
             return;
         }
@@ -328,20 +320,6 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
 
     // ---- helpers ----
 
-    private HttpRequest.Builder post(URI endpoint, C call) {
-        return HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", PROTOBUF)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
-    }
-
-    private static HttpClient newClient(Settings settings) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, to learn the leader's address
-                .connectTimeout(settings.connectTimeout())
-                .build();
-    }
-
     private static URI baseOf(URI uri) {
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
     }
@@ -356,8 +334,5 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
 
     private static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private record Rejection(int status, Optional<String> location, String body) {
     }
 }

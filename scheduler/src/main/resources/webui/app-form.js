@@ -167,7 +167,8 @@ export function appForm(view, appId) {
         protocol === 'HTTP' || protocol === 'TCP' ? num('Port index', 'portIndex') : null,
         protocol === 'COMMAND' ? sub('Command', 'command', h('input', {type: 'text', value: check.command?.value ?? '',
           oninput: e => set('command', {value: e.target.value})})) : null,
-        protocol ? h('div', {class: 'row'}, num('Grace period (s)', 'gracePeriodSeconds'), num('Interval (s)', 'intervalSeconds'),
+        protocol ? h('div', {class: 'row'}, num('First check after (s)', 'delaySeconds'), num('Grace period (s)', 'gracePeriodSeconds'),
+            num('Interval (s)', 'intervalSeconds'),
             num('Timeout (s)', 'timeoutSeconds'), num('Failures before kill', 'maxConsecutiveFailures')) : null);
   }
 

@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.Select;
  * The web UI in real Chromium against the real pacer.jar on its embedded cluster, as a person uses it: one app's
  * life in order (create through the form, healthy in the list without a reload, its tasks, scale up and down, kill
  * a task, the task's histories and logs through Pacer, destroy), a 422 shown next to its field, the list's
- * filters. Screenshots of the list, the app and the form go to target/screenshots.
+ * filters and sort, the not-live marker and the reconnection after Pacer restarts. Screenshots of the list, the app and the form go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,6 +86,7 @@ class WebUiIT {
                 .contains("\"id\": \"" + APP + "\"").contains("\"protocol\": \"HTTP\"").contains("\"team\": \"ui\"");
         browser.findElement(By.id("mode-form")).click();
         assertThat(control("/id").getAttribute("value")).isEqualTo(APP);
+        js("window.scrollTo(0, 0)");
         chromium.screenshot(SCREENSHOTS.resolve("create-form.png"));
         browser.findElement(By.id("submit-app")).click();
 
@@ -201,6 +202,26 @@ class WebUiIT {
         await("the list without " + APP, () -> browser.getCurrentUrl().endsWith("#/") && !listedApps().isEmpty()
                 && !listedApps().contains(APP));
         assertThat(pacer.send("GET", "/v2/apps" + APP, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
+    void theUiSaysWhenItIsNotLiveAndReconnectsAfterPacerRestarts() throws Exception {
+        int port = pacer.uri.getPort();
+        await("the list live", () -> listedApps().contains("/webui/other")
+                && "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
+        js("window.notReloaded = true");
+
+        pacer.close();
+        await("the marker saying the UI is not live", () -> "false".equals(browser.findElement(By.id("live")).getAttribute("data-live"))
+                && browser.findElement(By.id("live")).getText().startsWith("Not live"));
+        pacer = PacerProcess.start(dir.resolve("pacer"), "--http-port", Integer.toString(port));
+        await("live again", () -> "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
+        assertThat(pacer.send("POST", "/v2/apps", "{\"id\":\"/webui/after-restart\",\"cmd\":\"sleep 100\",\"instances\":0}")
+                .statusCode()).isEqualTo(201);
+
+        await("the app created after the restart, from the new event stream", () -> listedApps().contains("/webui/after-restart"));
+        assertThat(js("return window.notReloaded === true")).isEqualTo(true);
     }
 
     private void scaleTo(int instances) throws Exception {

@@ -193,6 +193,25 @@ class WebUiIT {
 
     @Test
     @Order(7)
+    void anAppIsEditedWithTheSameFormAndReplacedWhole() throws Exception {
+        browser.get(pacer.uri.resolve("/#/apps/webui/other").toString());
+        click(By.id("edit-button"));
+        await("the app's definition in the form", () -> "/webui/other".equals(browser.findElement(
+                By.cssSelector("[data-path='/id'] > input")).getAttribute("value")));
+        assertThat(control("/id").getAttribute("readonly")).isNotNull();
+        type(control("/labels"), "tier=back");
+        type(control("/mem"), "48");
+        browser.findElement(By.id("submit-app")).click();
+
+        await("the app's page", () -> browser.getCurrentUrl().endsWith("#/apps/webui/other"));
+        var app = pacer.get("/v2/apps/webui/other").get("app");
+        assertThat(app.get("labels").toString()).isEqualTo("{\"tier\":\"back\"}");
+        assertThat(app.get("mem").asDouble()).isEqualTo(48.0);
+        assertThat(app.get("cmd").asText()).isEqualTo("sleep 100");
+    }
+
+    @Test
+    @Order(8)
     void destroyingTheAppTakesItOffTheList() throws Exception {
         browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
         awaitRunningTasks(1);
@@ -205,7 +224,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theUiSaysWhenItIsNotLiveAndReconnectsAfterPacerRestarts() throws Exception {
         int port = pacer.uri.getPort();
         await("the list live", () -> listedApps().contains("/webui/other")

@@ -24,6 +24,10 @@ const TYPES = ['status_update_event', 'health_status_changed_event', 'failed_hea
   'unhealthy_task_kill_event', 'api_post_event', 'app_terminated_event'];
 let down = false;
 
+// Closed when the page goes away: a browser may keep a left page (back-forward cache) and its stream open, and
+// holds at most 6 connections to Pacer; a few reloads would then stall the next page until they time out.
+addEventListener('pagehide', () => source?.close());
+
 export function connect() {
   source = new EventSource('/v2/events');
   source.onopen = () => {

@@ -14,10 +14,10 @@ export function appForm(view, appId) {
   let kind = 'command';
   const errors = h('div', {class: 'error', role: 'alert', id: 'form-errors'});
   const body = h('div');
-  const modeButtons = ['form', 'json'].map(m => h('button', {type: 'button', role: 'tab', id: `mode-${m}`,
+  const modeButtons = ['form', 'json'].map(m => h('button', {type: 'button', id: `mode-${m}`,
     onclick: () => switchTo(m)}, m === 'form' ? 'Form' : 'JSON'));
   const form = h('form', {class: 'app-form', novalidate: true, onsubmit: submit},
-      h('div', {role: 'tablist', 'aria-label': 'Edit as', class: 'tabs'}, modeButtons),
+      h('div', {role: 'group', 'aria-label': 'Edit as', class: 'tabs'}, modeButtons),
       errors, body,
       h('div', {class: 'buttons'},
           h('button', {type: 'submit', class: 'primary', id: 'submit-app'}, editing ? 'Save changes' : 'Create app'),
@@ -37,7 +37,7 @@ export function appForm(view, appId) {
   }
 
   function draw() {
-    modeButtons.forEach(b => b.setAttribute('aria-selected', String(b.id === `mode-${mode}`)));
+    modeButtons.forEach(b => b.setAttribute('aria-pressed', String(b.id === `mode-${mode}`)));
     fill(body, mode === 'form' ? formControls() : jsonControls());
   }
 

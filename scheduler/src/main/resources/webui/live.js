@@ -26,7 +26,14 @@ let down = false;
 
 // Closed when the page goes away: a browser may keep a left page (back-forward cache) and its stream open, and
 // holds at most 6 connections to Pacer; a few reloads would then stall the next page until they time out.
+// A page brought back from that cache connects again and refreshes.
 addEventListener('pagehide', () => source?.close());
+addEventListener('pageshow', event => {
+  if (event.persisted) {
+    down = true;
+    connect();
+  }
+});
 
 export function connect() {
   source = new EventSource('/v2/events');

@@ -233,8 +233,27 @@ class WebUiIT {
 
     @Test
     @Order(9)
+    void aCrashingAppIsDelayedWithItsBackoffAndLastFailureShown() throws Exception {
+        assertThat(pacer.send("POST", "/v2/apps", "{\"id\":\"/webui/crash\",\"cmd\":\"echo boom >&2; exit 3\",\"cpus\":0.1,"
+                + "\"mem\":16,\"backoffSeconds\":60}").statusCode()).isEqualTo(201);
+        browser.get(pacer.uri.resolve("/").toString());
+
+        await("the crashing app delayed in the list", () -> {
+            WebElement row = browser.findElement(By.cssSelector("tr[data-app-id='/webui/crash']"));
+            return row.getAttribute("data-status").equals("Delayed") && row.getText().contains("retry in")
+                    && row.getText().contains("Last failure:");
+        });
+        click(By.cssSelector("tr[data-app-id='/webui/crash'] a"));
+        await("its backoff and last failure", () -> browser.findElement(By.id("delay")).getText().contains("delayed after 1 failure")
+                && browser.findElement(By.id("last-failure")).getText().contains("TASK_FAILED"));
+        assertThat(pacer.send("DELETE", "/v2/apps/webui/crash", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(10)
     void theUiSaysWhenItIsNotLiveAndReconnectsAfterPacerRestarts() throws Exception {
         int port = pacer.uri.getPort();
+        browser.get(pacer.uri.resolve("/").toString());
         await("the list live", () -> listedApps().contains("/webui/other")
                 && "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
         js("window.notReloaded = true");

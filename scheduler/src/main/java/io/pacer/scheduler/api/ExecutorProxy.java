@@ -41,16 +41,17 @@ final class ExecutorProxy {
     ApiResponse handle(ApiRequest request) {
         Matcher m;
         if ((m = DETAILS.matcher(request.path())).matches()) {
-            return forward(onlyGet(request, m.group(1)), "");
+            return forward(knownTask(request, m.group(1)), "");
         }
         if ((m = FILE.matcher(request.path())).matches()) {
             String tail = request.queryParam("tail").map(t -> "?tail=" + URLEncoder.encode(t, StandardCharsets.UTF_8)).orElse("");
-            return forward(onlyGet(request, m.group(1)), "/files/" + m.group(2) + tail);
+            return forward(knownTask(request, m.group(1)), "/files/" + m.group(2) + tail);
         }
         return null;
     }
 
-    private TaskRecord onlyGet(ApiRequest request, String taskId) {
+    /** The task the path names, for GET and HEAD only. */
+    private TaskRecord knownTask(ApiRequest request, String taskId) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw ApiException.of(405, request.method() + " is not allowed on " + request.path());
         }

@@ -63,7 +63,7 @@ export function taskDetail(view, appId, taskId) {
           h('td', {class: 'num'}, `${r.latencyMs.toFixed(1)} ms`), h('td', {}, r.detail))) : h('tr', {}, h('td', {colspan: 4}, 'No checks yet.')));
       const u = details.usage;
       fill(usage, u ? h('dl', {class: 'facts'},
-          fact('CPU time', `${(u.cpus_user_time_secs + u.cpus_system_time_secs).toFixed(2)} s of ${u.cpus_limit} CPUs`),
+          fact('CPU time', `${(u.cpus_user_time_secs + u.cpus_system_time_secs).toFixed(2)} s used (limit ${u.cpus_limit} CPUs)`),
           fact('Memory', `${mib(u.mem_rss_bytes)} resident of ${mib(u.mem_limit_bytes)}`),
           u.cpus_nr_throttled !== undefined ? fact('Throttled', `${u.cpus_nr_throttled} of ${u.cpus_nr_periods} periods`) : null,
           fact('Isolated', u.isolated ? 'yes (a cgroup of its own)' : 'no')) : h('p', {}, 'Not reported.'));

@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.Select;
  * The web UI in real Chromium against the real pacer.jar on its embedded cluster, as a person uses it: one app's
  * life in order (create through the form, healthy in the list without a reload, its tasks, scale up and down, kill
  * a task, the task's histories and logs through Pacer, destroy), a 422 shown next to its field, the list's
- * filters and sort, the not-live marker and the reconnection after Pacer restarts. Screenshots of the list, the app and the form go to target/screenshots.
+ * filters and sort, the not-live marker and the reconnection after Pacer restarts. Screenshots of the list, an
+ * app, a task and the form go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -99,7 +100,6 @@ class WebUiIT {
                     && row.findElement(By.cssSelector(".instances")).getText().equals("1 / 1");
         });
         assertThat(js("return window.notReloaded === true")).isEqualTo(true);
-        chromium.screenshot(SCREENSHOTS.resolve("apps-list.png"));
     }
 
     @Test
@@ -148,6 +148,7 @@ class WebUiIT {
                 && browser.findElement(By.id("stderr")).getText().contains("\"GET / HTTP/1.1\" 200"));
         assertThat(element(By.id("task-overview")).getText()).contains("TASK_RUNNING").contains("Healthy");
         assertThat(element(By.id("executor-error")).getText()).isEmpty();
+        chromium.screenshot(SCREENSHOTS.resolve("task-detail.png"));
     }
 
     @Test
@@ -200,7 +201,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAppIsEditedWithTheSameFormAndReplacedWhole() throws Exception {
         browser.get(pacer.uri.resolve("/#/apps/webui/other").toString());
         click(By.id("edit-button"));
@@ -219,7 +220,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void destroyingTheAppTakesItOffTheList() throws Exception {
         browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
         awaitRunningTasks(1);
@@ -232,7 +233,7 @@ class WebUiIT {
     }
 
     @Test
-    @Order(9)
+    @Order(7)
     void aCrashingAppIsDelayedWithItsBackoffAndLastFailureShown() throws Exception {
         assertThat(pacer.send("POST", "/v2/apps", "{\"id\":\"/webui/crash\",\"cmd\":\"echo boom >&2; exit 3\",\"cpus\":0.1,"
                 + "\"mem\":16,\"backoffSeconds\":60}").statusCode()).isEqualTo(201);
@@ -243,6 +244,7 @@ class WebUiIT {
             return row.getAttribute("data-status").equals("Delayed") && row.getText().contains("retry in")
                     && row.getText().contains("Last failure:");
         });
+        chromium.screenshot(SCREENSHOTS.resolve("apps-list.png"));
         click(By.cssSelector("tr[data-app-id='/webui/crash'] a"));
         await("its backoff and last failure", () -> browser.findElement(By.id("delay")).getText().contains("delayed after 1 failure")
                 && browser.findElement(By.id("last-failure")).getText().contains("TASK_FAILED"));

@@ -70,6 +70,7 @@ class WebUiIT {
         browser.get(pacer.uri.resolve("/").toString());
         await("the live marker", () -> "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
         js("window.notReloaded = true");
+        assertEveryControlLabelled();
 
         browser.findElement(By.id("nav-create")).click();
         type(control("/id"), APP);
@@ -87,6 +88,10 @@ class WebUiIT {
                 .contains("\"id\": \"" + APP + "\"").contains("\"protocol\": \"HTTP\"").contains("\"team\": \"ui\"");
         browser.findElement(By.id("mode-form")).click();
         assertThat(control("/id").getAttribute("value")).isEqualTo(APP);
+        browser.findElement(By.id("add-artifact")).click();
+        assertEveryControlLabelled();
+        browser.findElement(By.xpath("//button[text()='Remove artifact 1']")).click();
+        assertThat(browser.findElements(By.cssSelector("[data-path='/fetch(0)/uri']"))).isEmpty();
         js("window.scrollTo(0, 0)");
         chromium.screenshot(SCREENSHOTS.resolve("create-form.png"));
         browser.findElement(By.id("submit-app")).click();
@@ -114,6 +119,7 @@ class WebUiIT {
         assertThat(awaitRunningTasks(2)).contains(firstTask);
         await("2 of 2 running", () -> browser.findElement(By.id("app-instances")).getText().contains("2 of 2 running"));
         chromium.screenshot(SCREENSHOTS.resolve("app-detail.png"));
+        assertEveryControlLabelled();
 
         scaleTo(1);
         awaitRunningTasks(1);
@@ -149,6 +155,7 @@ class WebUiIT {
         assertThat(element(By.id("task-overview")).getText()).contains("TASK_RUNNING").contains("Healthy");
         assertThat(element(By.id("executor-error")).getText()).isEmpty();
         chromium.screenshot(SCREENSHOTS.resolve("task-detail.png"));
+        assertEveryControlLabelled();
     }
 
     @Test
@@ -270,6 +277,14 @@ class WebUiIT {
 
         await("the app created after the restart, from the new event stream", () -> listedApps().contains("/webui/after-restart"));
         assertThat(js("return window.notReloaded === true")).isEqualTo(true);
+    }
+
+    /** Every input, select and textarea of the view has a label a screen reader announces. */
+    @SuppressWarnings("unchecked")
+    private void assertEveryControlLabelled() {
+        List<String> unlabelled = (List<String>) js("return [...document.querySelectorAll('input, select, textarea')]"
+                + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.outerHTML)");
+        assertThat(unlabelled).as("controls without a label on " + browser.getCurrentUrl()).isEmpty();
     }
 
     private void scaleTo(int instances) throws Exception {

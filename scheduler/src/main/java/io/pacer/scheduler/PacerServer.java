@@ -9,6 +9,7 @@ import io.pacer.scheduler.api.MetricsResource;
 import io.pacer.scheduler.api.PingResource;
 import io.pacer.scheduler.api.QueueResource;
 import io.pacer.scheduler.api.TasksResource;
+import io.pacer.scheduler.api.WebUiResource;
 import io.pacer.scheduler.api.Route;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.artifacts.ArtifactStore;
@@ -136,6 +137,9 @@ public final class PacerServer implements AutoCloseable {
                     api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")).route());
             routes.put(PingResource.PREFIX, PingResource.route());
             routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
+            WebUiResource ui = new WebUiResource();
+            routes.put(WebUiResource.HOME, ui.home());
+            routes.put(WebUiResource.ASSETS, ui.assets());
             api.serve(routes, artifacts);
             usage.start();
             return new PacerServer(api, usage, framework, cluster, master);

@@ -24,18 +24,29 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The executor's own HTTP endpoint (Netty, one thread): {@code GET /health} (the executor and every task's
- * state and last health result), {@code GET /tasks/<id>} (spec, state and health history, sandbox, log tails)
- * and {@code GET /metrics} (Prometheus text).
+ * state and last health result), {@code GET /tasks/<id>} (spec, state and health history, sandbox, log tails),
+ * {@code GET /tasks/<id>/files/stdout|stderr?tail=N} (the last N lines of that sandbox log, as text) and
+ * {@code GET /metrics} (Prometheus text).
  */
 public final class ExecutorEndpoint implements AutoCloseable {
     /** The TaskStatus label of a task's first TASK_RUNNING that carries this endpoint's base URL. */
     public static final String ADDRESS_LABEL = "pacer.executor.endpoint";
     private static final String JSON = "application/json";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String TEXT = "text/plain; charset=utf-8";
+    /** {@code /tasks/<id>/files/<name>}: the sandbox logs only, no other file of the sandbox. */
+    private static final Pattern TASK_FILE = Pattern.compile("/tasks/([^/]+)/files/(stdout|stderr)");
+    public static final int DEFAULT_TAIL_LINES = 100;
+    public static final int MAX_TAIL_LINES = 1000;
+    /** The most of a log a tail reads: a log of endless lines still costs no more. */
+    static final int MAX_TAIL_BYTES = 256 * 1024;
 
     private final String executorId;
     private final String frameworkId;
@@ -110,17 +121,38 @@ public final class ExecutorEndpoint implements AutoCloseable {
             if (path.equals("/metrics")) {
                 return respond(HttpResponseStatus.OK, PROMETHEUS, metrics.scrape().getBytes(StandardCharsets.UTF_8));
             }
+            Matcher file = TASK_FILE.matcher(path);
+            if (file.matches()) {
+                return logTail(QueryStringDecoder.decodeComponent(file.group(1)), file.group(2),
+                        new QueryStringDecoder(request.uri()).parameters().get("tail"));
+            }
             if (path.startsWith("/tasks/") && path.length() > "/tasks/".length()) {
                 String taskId = QueryStringDecoder.decodeComponent(path.substring("/tasks/".length()));
                 return journal.find(taskId)
                         .map(record -> respond(HttpResponseStatus.OK, JSON, EndpointJson.task(record)))
                         .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "no task " + taskId + " in this executor\n"));
             }
-            return text(HttpResponseStatus.NOT_FOUND, "try /health, /tasks/<task id> or /metrics\n");
+            return text(HttpResponseStatus.NOT_FOUND, "try /health, /tasks/<task id>, /tasks/<task id>/files/stdout or /metrics\n");
+        }
+
+        private FullHttpResponse logTail(String taskId, String name, List<String> tail) {
+            int lines;
+            try {
+                lines = tail == null || tail.isEmpty() ? DEFAULT_TAIL_LINES : Integer.parseInt(tail.get(0));
+            } catch (NumberFormatException e) {
+                lines = -1;
+            }
+            if (lines < 1 || lines > MAX_TAIL_LINES) {
+                return text(HttpResponseStatus.BAD_REQUEST, "tail must be a number of lines from 1 to " + MAX_TAIL_LINES + "\n");
+            }
+            int wanted = lines;
+            return journal.find(taskId)
+                    .map(record -> text(HttpResponseStatus.OK, LogTail.lines(record.sandbox().resolve(name), wanted, MAX_TAIL_BYTES)))
+                    .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "no task " + taskId + " in this executor\n"));
         }
 
         private FullHttpResponse text(HttpResponseStatus status, String body) {
-            return respond(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+            return respond(status, TEXT, body.getBytes(StandardCharsets.UTF_8));
         }
 
         private FullHttpResponse respond(HttpResponseStatus status, String contentType, byte[] body) {

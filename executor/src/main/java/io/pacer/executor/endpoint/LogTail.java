@@ -27,4 +27,20 @@ final class LogTail {
             return "(cannot read " + file.getFileName() + ": " + e.getMessage() + ")";
         }
     }
+
+    /**
+     * The last {@code lines} lines of {@code file}, looked for in its last {@code maxBytes} only (so a huge file or
+     * one endless line costs at most that much): fewer lines when they do not fit, the first one then cut.
+     */
+    static String lines(Path file, int lines, int maxBytes) {
+        String end = of(file, maxBytes);
+        int from = end.length();
+        // a final newline ends the last line, it does not start another
+        int searchFrom = end.endsWith("\n") ? end.length() - 2 : end.length() - 1;
+        for (int found = 0; found < lines && from > 0; found++) {
+            from = searchFrom < 0 ? 0 : end.lastIndexOf('\n', searchFrom) + 1;
+            searchFrom = from - 2;
+        }
+        return end.substring(from);
+    }
 }

@@ -120,6 +120,40 @@ class ExecutorEndpointTest {
     }
 
     @Test
+    void aTasksLogTailIsItsLastLinesAsText() throws Exception {
+        Files.writeString(sandbox.resolve("stderr"), "one\ntwo\nthree\n");
+
+        HttpResponse<String> response = get("/tasks/web.1/files/stderr?tail=2");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+        assertThat(response.body()).isEqualTo("two\nthree\n");
+        assertThat(get("/tasks/web.1/files/stderr?tail=10").body()).isEqualTo("one\ntwo\nthree\n");
+        assertThat(get("/tasks/web.1/files/stdout").body()).endsWith("listening on 31000\n");
+    }
+
+    @Test
+    void aLogTailReadsABoundedEndOfAHugeLog() throws Exception {
+        Files.writeString(sandbox.resolve("stdout"), "y".repeat(2 * ExecutorEndpoint.MAX_TAIL_BYTES) + "\nlast\n");
+
+        String tail = get("/tasks/web.1/files/stdout?tail=" + ExecutorEndpoint.MAX_TAIL_LINES).body();
+
+        assertThat(tail).hasSize(ExecutorEndpoint.MAX_TAIL_BYTES).endsWith("y\nlast\n");
+    }
+
+    @Test
+    void aLogTailRefusesOtherFilesBadCountsAndUnknownTasks() throws Exception {
+        Files.writeString(sandbox.resolve("secret"), "no");
+
+        assertThat(get("/tasks/web.1/files/secret").statusCode()).isEqualTo(404);
+        assertThat(get("/tasks/web.1/files/..%2Fsecret").statusCode()).isEqualTo(404);
+        assertThat(get("/tasks/web.1/files/stdout?tail=0").statusCode()).isEqualTo(400);
+        assertThat(get("/tasks/web.1/files/stdout?tail=1001").body()).contains("from 1 to 1000");
+        assertThat(get("/tasks/web.1/files/stdout?tail=many").statusCode()).isEqualTo(400);
+        assertThat(get("/tasks/nope/files/stdout").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void metricsArePrometheusTextWithHealthChecksStateTransitionsAndTheJvm() throws Exception {
         HttpResponse<String> response = get("/metrics");
 

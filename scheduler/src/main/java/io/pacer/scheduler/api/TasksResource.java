@@ -16,6 +16,7 @@ import org.apache.mesos.v1.Protos.TaskState;
  * {@code GET /v2/tasks}: every task, as JSON (examples/tasks.json; {@code ?status=running} and friends filter), or
  * with {@code Accept: text/plain} in the format Marathon's load-balancer bridges read (api/EndpointsHelper.scala):
  * one line per app and service port, {@code app_id<TAB>servicePort<TAB>host:port<TAB>...}, running tasks only.
+ * Below it, a task's executor details and log tails, from its executor ({@link ExecutorProxy}).
  */
 public final class TasksResource {
     public static final String PREFIX = "/v2/tasks";
@@ -23,16 +24,19 @@ public final class TasksResource {
     private final AppRepository apps;
     private final TaskRepository tasks;
     private final TaskViews views;
+    private final ExecutorProxy executors;
 
     public TasksResource(AppRepository apps, TaskRepository tasks, io.pacer.scheduler.launch.SchedulerControl scheduler,
                          TaskUsage usage) {
         this.apps = apps;
         this.tasks = tasks;
         this.views = new TaskViews(tasks, scheduler, usage);
+        this.executors = new ExecutorProxy(tasks, ExecutorProxy.TIMEOUT);
     }
 
     public Route route() {
-        return Route.get(PREFIX, this::list);
+        Route list = Route.get(PREFIX, this::list);
+        return request -> request.path().equals(PREFIX) ? list.handle(request) : executors.handle(request);
     }
 
     private ApiResponse list(ApiRequest request) {

@@ -1,0 +1,58 @@
+// Pacer's public REST API (README, "REST API"): the only thing the UI talks to.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.message ? body.message : `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+
+  /** 422's details: [{path: '/cpus', errors: ['...']}]; 400's details is the parser's words. */
+  get details() {
+    return Array.isArray(this.body?.details) ? this.body.details : [];
+  }
+
+  /** The API's message, with the parser's position for malformed JSON. */
+  get text() {
+    return typeof this.body?.details === 'string' ? `${this.message}: ${this.body.details}` : this.message;
+  }
+}
+
+async function call(method, path, body) {
+  const options = {method, headers: {Accept: 'application/json'}};
+  if (body !== undefined) {
+    options.headers['Content-Type'] = 'application/json';
+    options.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch (e) {
+    throw new ApiError(0, {message: `Pacer cannot be reached (${e.message})`});
+  }
+  const type = response.headers.get('Content-Type') || '';
+  const answer = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (!response.ok) {
+    throw new ApiError(response.status, typeof answer === 'object' && answer ? answer : {message: String(answer || `HTTP ${response.status}`)});
+  }
+  return answer;
+}
+
+/** An app id as a path: '/prod/web' stays '/prod/web', each segment encoded. */
+const appPath = id => id.split('/').map(encodeURIComponent).join('/');
+
+export const api = {
+  apps: () => call('GET', '/v2/apps?embed=apps.lastTaskFailure').then(r => r.apps),
+  queue: () => call('GET', '/v2/queue').then(r => r.queue),
+  app: id => call('GET', `/v2/apps${appPath(id)}`).then(r => r.app),
+  create: definition => call('POST', '/v2/apps', definition),
+  replace: (id, definition) => call('PUT', `/v2/apps${appPath(id)}?partialUpdate=false`, definition),
+  scale: (id, instances) => call('PATCH', `/v2/apps${appPath(id)}`, {instances}),
+  restart: id => call('POST', `/v2/apps${appPath(id)}/restart`),
+  destroy: id => call('DELETE', `/v2/apps${appPath(id)}`),
+  killTask: (appId, taskId, scale) => call('DELETE', `/v2/apps${appPath(appId)}/tasks/${encodeURIComponent(taskId)}?scale=${scale}`),
+  resetDelay: id => call('DELETE', `/v2/queue${appPath(id)}/delay`),
+  appTasks: id => call('GET', `/v2/apps${appPath(id)}/tasks`).then(r => r.tasks),
+  executorTask: taskId => call('GET', `/v2/tasks/${encodeURIComponent(taskId)}/executor`),
+  logTail: (taskId, file, lines) => call('GET', `/v2/tasks/${encodeURIComponent(taskId)}/files/${file}?tail=${lines}`),
+};

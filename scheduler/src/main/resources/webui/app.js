@@ -1,0 +1,33 @@
+// The UI's entry: a hash router over four views, and the live connection they all listen to.
+// Routes: #/ (apps), #/new (create), #/apps/<id> (app), #/apps/<id>/edit, #/apps/<id>/tasks/<task id>.
+import {connect} from './live.js';
+import {appsList} from './apps-list.js';
+import {appDetail} from './app-detail.js';
+import {taskDetail} from './task-detail.js';
+import {appForm} from './app-form.js';
+
+const view = document.getElementById('view');
+let cleanup = () => {};
+
+function route(path) {
+  if (path === '/new') return () => appForm(view, null);
+  const match = /^(\/apps\/.+?)(\/edit|\/tasks\/([^/]+))?$/.exec(path);
+  if (!match) return () => appsList(view);
+  const appId = decodeURIComponent(match[1].slice('/apps'.length));
+  if (match[2] === '/edit') return () => appForm(view, appId);
+  if (match[3]) return () => taskDetail(view, appId, decodeURIComponent(match[3]));
+  return () => appDetail(view, appId);
+}
+
+function show() {
+  cleanup();
+  const path = location.hash.slice(1) || '/';
+  document.querySelectorAll('header nav a').forEach(a => a.toggleAttribute('aria-current',
+      a.getAttribute('href') === `#${path}` || (a.getAttribute('href') === '#/' && path.startsWith('/apps'))));
+  cleanup = route(path)() || (() => {});
+  view.focus({preventScroll: true});
+}
+
+window.addEventListener('hashchange', show);
+connect();
+show();

@@ -1,0 +1,97 @@
+// Live updates from /v2/events (server-sent events). The browser's EventSource retries after a dropped
+// connection by itself, but gives up for good on an HTTP error (e.g. 503 while Pacer starts): then a new one
+// is opened after a pause. The marker in the header says whether the UI is live.
+
+const RETRY_MS = 2000;
+const listeners = new Set();
+let source = null;
+
+/** Calls {@code listener(event)} for each Marathon event, and with {eventType: 'reconnected'} after a reconnection. */
+export function onEvent(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function mark(live, text) {
+  const marker = document.getElementById('live');
+  marker.textContent = text;
+  marker.classList.toggle('off', !live);
+  marker.dataset.live = String(live);
+}
+
+/** Pacer's event types (README, "REST API"); an EventSource hears named events only when it listens for them. */
+const TYPES = ['status_update_event', 'health_status_changed_event', 'failed_health_check_event',
+  'unhealthy_task_kill_event', 'api_post_event', 'app_terminated_event'];
+let down = false;
+
+// Closed when the page goes away: a browser may keep a left page (back-forward cache) and its stream open, and
+// holds at most 6 connections to Pacer; a few reloads would then stall the next page until they time out.
+// A page brought back from that cache connects again and refreshes.
+addEventListener('pagehide', () => source?.close());
+addEventListener('pageshow', event => {
+  if (event.persisted) {
+    down = true;
+    connect();
+  }
+});
+
+export function connect() {
+  source = new EventSource('/v2/events');
+  source.onopen = () => {
+    mark(true, 'Live');
+    if (down) {
+      down = false;
+      listeners.forEach(l => l({eventType: 'reconnected'}));
+    }
+  };
+  source.onerror = () => {
+    down = true;
+    mark(false, 'Not live: reconnecting…');
+    if (source.readyState === EventSource.CLOSED) {
+      source.close();
+      setTimeout(connect, RETRY_MS);
+    }
+  };
+  TYPES.forEach(type => source.addEventListener(type, deliver));
+}
+
+function deliver(message) {
+  let event;
+  try {
+    event = JSON.parse(message.data);
+  } catch {
+    return;
+  }
+  listeners.forEach(l => l(event));
+}
+
+/**
+ * Runs {@code refresh} after events, at most once per {@code everyMs} (a burst of 100 status updates costs one
+ * refresh), and never two at a time.
+ */
+export function throttled(refresh, everyMs = 500) {
+  let timer = null;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await refresh();
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = () => {
+    if (!timer) timer = setTimeout(run, everyMs);
+  };
+  return schedule;
+}

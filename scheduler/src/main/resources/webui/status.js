@@ -1,0 +1,47 @@
+// An app's status as the list and the detail show it, from its counts (GET /v2/apps) and its launch-queue
+// entry (GET /v2/queue: instances still to launch, backoff delay).
+import {h} from './dom.js';
+
+/**
+ * Suspended: 0 instances asked for and none running. Delayed: a failure put its launches in backoff (the delay
+ * and the last failure say why). Waiting: instances to launch and none being staged, i.e. no offer fits yet.
+ * Deploying: tasks are starting or stopping. Running: as many running as asked for.
+ */
+export function statusOf(app, queued) {
+  const delayLeft = queued && !queued.delay.overdue ? queued.delay.timeLeftSeconds : 0;
+  if (delayLeft > 0) return {name: 'Delayed', delayLeft, failures: queued.backoffFailures || 0};
+  if (app.instances === 0 && app.tasksRunning === 0 && app.tasksStaged === 0) return {name: 'Suspended'};
+  if (app.tasksRunning === app.instances && app.tasksStaged === 0) return {name: 'Running'};
+  if (queued && queued.count > 0 && app.tasksStaged === 0) return {name: 'Waiting', toLaunch: queued.count};
+  return {name: 'Deploying'};
+}
+
+export function statusBadge(status) {
+  const detail = status.name === 'Delayed' ? ` (retry in ${status.delayLeft} s)`
+      : status.name === 'Waiting' ? ` (${status.toLaunch} to launch, no offer fits yet)` : '';
+  return h('span', {class: `status status-${status.name.toLowerCase()}`}, status.name, detail);
+}
+
+/** The health bar: healthy, unhealthy and unknown (running, not checked or no verdict yet) tasks. */
+export function healthBar(app) {
+  const healthy = app.tasksHealthy;
+  const unhealthy = app.tasksUnhealthy;
+  const unknown = Math.max(0, app.tasksRunning - healthy - unhealthy);
+  const total = Math.max(1, healthy + unhealthy + unknown);
+  const text = `${healthy} healthy, ${unhealthy} unhealthy, ${unknown} unknown`;
+  const part = (n, kind) => n > 0 ? h('span', {class: `bar-${kind}`, style: `width:${(100 * n) / total}%`}) : null;
+  return h('span', {class: 'health', title: text, role: 'img', 'aria-label': text, 'data-healthy': healthy,
+    'data-unhealthy': unhealthy, 'data-unknown': unknown}, part(healthy, 'healthy'), part(unhealthy, 'unhealthy'), part(unknown, 'unknown'));
+}
+
+export function queueById(queue) {
+  return new Map(queue.map(entry => [entry.app.id, entry]));
+}
+
+export function imageOrCommand(app) {
+  return app.container?.docker?.image || app.cmd || (app.args || []).join(' ') || '';
+}
+
+export function labelsText(labels) {
+  return Object.entries(labels || {}).map(([k, v]) => `${k}=${v}`).join(', ');
+}

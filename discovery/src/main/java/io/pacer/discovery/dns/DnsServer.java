@@ -56,16 +56,27 @@ public final class DnsServer implements Consumer<EndpointView>, AutoCloseable {
         this.zone = DnsZone.empty(origin, ttl);
         this.soa = new SOARecord(origin, DClass.IN, ttl, Name.fromConstantString("ns." + origin), Name.fromConstantString("hostmaster." + origin),
                 1, 60, 30, 86400, ttl);
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-        this.udp = new DatagramSocket(address);
-        try {
-            this.tcp = new ServerSocket();
-            tcp.setReuseAddress(true);
-            tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
-        } catch (IOException e) {
-            udp.close();
-            throw new IOException("DNS cannot listen on TCP " + host + ":" + port + ": " + e.getMessage(), e);
+        InetAddress address = InetAddress.getByName(host);
+        // port 0: any port free for both UDP and TCP, so a few tries
+        DatagramSocket boundUdp = null;
+        ServerSocket boundTcp = null;
+        for (int attempt = 0; boundTcp == null; attempt++) {
+            boundUdp = new DatagramSocket(new InetSocketAddress(address, port));
+            try {
+                boundTcp = new ServerSocket();
+                boundTcp.setReuseAddress(true);
+                boundTcp.bind(new InetSocketAddress(address, boundUdp.getLocalPort()));
+            } catch (IOException e) {
+                boundUdp.close();
+                boundTcp.close();
+                boundTcp = null;
+                if (port != 0 || attempt == 10) {
+                    throw new IOException("DNS cannot listen on TCP " + host + ":" + boundUdp.getLocalPort() + ": " + e.getMessage(), e);
+                }
+            }
         }
+        this.udp = boundUdp;
+        this.tcp = boundTcp;
         threads.execute(this::serveUdp);
         threads.execute(this::serveTcp);
         LOG.info("DNS for {} listening on {}:{} (UDP and TCP)", origin, host, port());

@@ -8,7 +8,9 @@ import java.util.Map;
  * Renders haproxy.cfg (for a master-worker HAProxy, {@code -W}): an admin socket that hands its listeners to the next worker on reload
  * ({@code expose-fd listeners}), a frontend per service port and a backend of server slots each. A connection
  * refused by an endpoint that is stopping is tried again on another ({@code retries}, {@code option redispatch 1}),
- * which is safe since the request never reached it.
+ * which is safe since the request never reached it. An HTTP backend closes its server connection after each response
+ * ({@code option http-server-close}, as marathon-lb does): an idle connection kept for reuse would still lead to a
+ * slot's old endpoint after the runtime API gave the slot to another, or after the endpoint left.
  */
 final class HaproxyConfig {
     private HaproxyConfig() {
@@ -19,7 +21,7 @@ final class HaproxyConfig {
         cfg.append("# written by pacer-discovery: edits are overwritten\n")
                 .append("global\n")
                 .append("    stats socket ").append(adminSocket).append(" mode 600 level admin expose-fd listeners\n")
-                .append("    maxconn 20000\n")
+                .append("    maxconn 4096\n")
                 .append("\ndefaults\n")
                 .append("    mode tcp\n")
                 .append("    timeout connect 3s\n")
@@ -37,6 +39,9 @@ final class HaproxyConfig {
             cfg.append("\nbackend ").append(b.name()).append('\n')
                     .append("    mode ").append(b.mode()).append('\n')
                     .append("    balance ").append(b.balance()).append('\n');
+            if (b.mode().equals("http")) {
+                cfg.append("    option http-server-close\n");
+            }
             ServerSlots servers = slots.get(b.name());
             for (int i = 0; i < servers.size(); i++) {
                 String name = slotName(i);

@@ -78,8 +78,8 @@ public final class HaproxyOutput implements Consumer<EndpointView>, AutoCloseabl
             List<String> commands = new ArrayList<>();
             changes.forEach((backend, list) -> list.forEach(c -> commands.addAll(commands(backend, c))));
             if (!commands.isEmpty()) {
-                String answer = haproxy.command(commands);
-                LOG.debug("HAProxy runtime API: {} → {}", commands, answer.strip());
+                String answer = haproxy.command(commands).strip();
+                LOG.info("HAProxy runtime API: {}{}", commands, answer.isEmpty() ? "" : " → " + answer.replace('\n', ' '));
             }
         } catch (IOException e) {
             shape = ""; // try a full config again on the next view

@@ -47,23 +47,28 @@ public final class PacerApi {
             response.body().close();
             throw new IOException("GET /v2/events answered " + response.statusCode());
         }
-        return new EventStream(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
+        return new EventStream(response.body());
     }
 
-    /** The events of one connection: each {@code data:} line is one event's JSON. */
+    /** The events of one connection ({@code event:} and {@code data:} lines, a blank line after each); the data is JSON. */
     public static final class EventStream implements AutoCloseable {
+        private final java.io.InputStream body;
         private final BufferedReader reader;
 
-        EventStream(BufferedReader reader) {
-            this.reader = reader;
+        EventStream(java.io.InputStream body) {
+            this.body = body;
+            this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         }
 
-        /** The next event; empty when the stream ended. */
+        /** The next event, read up to the blank line that ends it; empty when the stream ended. */
         public Optional<JsonNode> next() throws IOException {
+            StringBuilder data = new StringBuilder();
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("data:")) {
-                    return Optional.of(JSON.readTree(line.substring(5).trim()));
+                    data.append(line.substring(5).trim());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    return Optional.of(JSON.readTree(data.toString()));
                 }
             }
             return Optional.empty();
@@ -74,9 +79,10 @@ public final class PacerApi {
             return reader.ready();
         }
 
+        /** Ends the stream, also while another thread waits in {@link #next()} (the reader's lock is its). */
         @Override
         public void close() throws IOException {
-            reader.close();
+            body.close();
         }
     }
 }

@@ -17,6 +17,9 @@ import java.util.Optional;
  * and inside pacer.jar ({@code --discovery}); closing stops the watcher, the DNS server and HAProxy.
  */
 public final class Discovery implements AutoCloseable {
+    /** Answers change within a second of the view; resolvers may keep them that long. */
+    private static final long DNS_TTL_SECONDS = 1;
+
     private final EndpointWatcher watcher;
     private final List<AutoCloseable> closeables;
     private final Optional<DnsServer> dns;
@@ -53,9 +56,6 @@ public final class Discovery implements AutoCloseable {
         watcher.start();
         return new Discovery(watcher, closeables, dns);
     }
-
-    /** Answers change within a second of the view; resolvers may keep them that long. */
-    private static final long DNS_TTL_SECONDS = 1;
 
     public EndpointView view() {
         return watcher.current();

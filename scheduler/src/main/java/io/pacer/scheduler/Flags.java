@@ -51,6 +51,31 @@ final class Flags {
         return Optional.of(values.get(at));
     }
 
+    /** A flag without a value, such as {@code --discovery}: whether it was given. */
+    boolean switchedOn(String name) throws PacerConfig.UsageException {
+        read.add(name);
+        int at = names.lastIndexOf(name);
+        if (at >= 0 && values.get(at) != null) {
+            throw new PacerConfig.UsageException(name + " takes no value, got '" + values.get(at) + "' (see --help)");
+        }
+        return at >= 0;
+    }
+
+    /** Every flag named {@code prefix...}, as {@code --...} without the prefix, with its value: read now. */
+    List<String> withPrefix(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).startsWith(prefix)) {
+                read.add(names.get(i));
+                out.add("--" + names.get(i).substring(prefix.length()));
+                if (values.get(i) != null) {
+                    out.add(values.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
     boolean given(String name) {
         return names.contains(name);
     }

@@ -51,5 +51,10 @@ public final class Main {
         out.println("  master     " + server.master() + (server.embedded() ? " (embedded local cluster, "
                 + config.localAgents() + " agent" + (config.localAgents() == 1 ? "" : "s") + ")" : ""));
         out.println("  work dir   " + config.workDir());
+        server.discovery().ifPresent(d -> {
+            out.println("  discovery  " + config.discovery().orElseThrow().outputs() + ", files in " + config.discovery().orElseThrow().workDir());
+            d.dnsPort().ifPresent(p -> out.println("  DNS        " + config.discovery().orElseThrow().dnsHost() + ":" + p + " for "
+                    + config.discovery().orElseThrow().dnsDomain() + "."));
+        });
     }
 }

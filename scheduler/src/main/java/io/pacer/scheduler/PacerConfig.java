@@ -1,5 +1,6 @@
 package io.pacer.scheduler;
 
+import io.pacer.discovery.DiscoveryConfig;
 import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.AgentAttributes;
@@ -27,7 +28,9 @@ public record PacerConfig(
         int localAgents,
         String localResources,
         AgentAttributes localAttributes,
-        IsolationSettings.Mode localIsolation) {
+        IsolationSettings.Mode localIsolation,
+        Duration killDrainDelay,
+        Optional<DiscoveryConfig> discovery) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -64,6 +67,13 @@ public record PacerConfig(
                   --local-isolation MODE   cgroups (each executor and its tasks held to their mem and cpus, all
                                            its processes killed with it) or posix (nothing enforced); default
                                            cgroups where /sys/fs/cgroup is writable (root), else posix
+                  --kill-drain-delay D     how long a task stays up after Pacer announces its kill
+                                           (instance_changed_event, condition Killing) before Mesos's KILL is sent,
+                                           so that load balancers stop routing to it first; a Mesos duration such as
+                                           1secs or 500ms, 0ms for none (default 1secs)
+                  --discovery              also run service discovery (HAProxy, DNS, endpoints file) in this process,
+                                           following this Pacer's API; its options, as --discovery-OPTION, are those
+                                           of java -jar pacer-discovery.jar --help (default work dir WORK_DIR/discovery)
                   --version                print Pacer's version and exit
                   --help                   print this help and exit
                 """;
@@ -84,13 +94,32 @@ public record PacerConfig(
         String hostname = flags.value("--hostname").orElseGet(PacerConfig::localHostname);
         Path workDir = Path.of(flags.value("--work-dir").orElse(".pacer")).toAbsolutePath();
         String name = flags.value("--framework-name").orElse("pacer");
-        Duration failover = flags.value("--failover-timeout").map(PacerConfig::duration).orElse(Duration.ofDays(7));
+        Duration failover = flags.value("--failover-timeout").map(v -> duration("--failover-timeout", v)).orElse(Duration.ofDays(7));
         Optional<String> executorUri = flags.value("--executor-uri");
         Path artifacts = flags.value("--artifact-store").map(Path::of).orElse(workDir.resolve("artifacts")).toAbsolutePath();
         int agents = flags.value("--local-agents").map(v -> number("--local-agents", v, 1, 100)).orElse(1);
         String resources = flags.value("--local-resources").orElse(LocalClusterConfig.DEFAULT_RESOURCES);
         AgentAttributes attributes = localAttributes(flags.value("--local-attributes").orElse(""), agents);
         IsolationSettings.Mode isolation = flags.value("--local-isolation").map(PacerConfig::isolation).orElse(IsolationSettings.Mode.DEFAULT);
+        Duration drain = flags.value("--kill-drain-delay").map(v -> duration("--kill-drain-delay", v)).orElse(Duration.ofSeconds(1));
+        List<String> discoveryArgs = flags.withPrefix("--discovery-");
+        boolean discovery = flags.switchedOn("--discovery");
+        if (!discovery && !discoveryArgs.isEmpty()) {
+            throw new UsageException(discoveryArgs.get(0).replace("--", "--discovery-") + " needs --discovery");
+        }
+        if (discoveryArgs.contains("--pacer")) {
+            throw new UsageException("--discovery follows this Pacer: --discovery-pacer is for pacer-discovery.jar");
+        }
+        Optional<DiscoveryConfig> discoveryConfig = Optional.empty();
+        if (discovery) {
+            try {
+                // the API's address is known once it is bound: PacerServer sets it
+                discoveryConfig = Optional.of(DiscoveryConfig.parse(discoveryArgs, URI.create("http://127.0.0.1:" + httpPort),
+                        workDir.resolve("discovery")));
+            } catch (DiscoveryConfig.UsageException e) {
+                throw new UsageException(e.getMessage().replace("'--", "'--discovery-"));
+            }
+        }
         try {
             ResourceSpec.parse(resources);
         } catch (IllegalArgumentException e) {
@@ -101,7 +130,7 @@ public record PacerConfig(
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation);
+                attributes, isolation, drain, discoveryConfig);
     }
 
     private static AgentAttributes localAttributes(String text, int agents) throws UsageException {
@@ -130,11 +159,11 @@ public record PacerConfig(
         }
     }
 
-    private static Duration duration(String text) {
+    private static Duration duration(String flag, String text) {
         try {
             return MesosDuration.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new Flags.Bad("--failover-timeout: " + e.getMessage());
+            throw new Flags.Bad(flag + ": " + e.getMessage());
         }
     }
 

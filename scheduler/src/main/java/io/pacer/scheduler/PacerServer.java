@@ -1,5 +1,6 @@
 package io.pacer.scheduler;
 
+import io.pacer.discovery.Discovery;
 import io.pacer.scheduler.api.ApiServer;
 import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
@@ -57,14 +58,16 @@ public final class PacerServer implements AutoCloseable {
     private static final Duration USAGE_PERIOD = Duration.ofSeconds(5);
 
     private final ApiServer api;
+    private final Optional<Discovery> discovery;
     private final ExecutorUsagePoller usage;
     private final MesosFramework framework;
     private final Optional<LocalCluster> cluster;
     private final URI master;
 
-    private PacerServer(ApiServer api, ExecutorUsagePoller usage, MesosFramework framework, Optional<LocalCluster> cluster,
-                        URI master) {
+    private PacerServer(ApiServer api, Optional<Discovery> discovery, ExecutorUsagePoller usage, MesosFramework framework,
+                        Optional<LocalCluster> cluster, URI master) {
         this.api = api;
+        this.discovery = discovery;
         this.usage = usage;
         this.framework = framework;
         this.cluster = cluster;
@@ -125,7 +128,8 @@ public final class PacerServer implements AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             SchedulerMetrics metrics = new SchedulerMetrics(registry, apps, tasks);
             MesosFramework framework = new MesosFramework(master, settings, store,
-                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, events, metrics));
+                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, config.killDrainDelay(), events,
+                            metrics));
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
             routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock));
@@ -142,12 +146,30 @@ public final class PacerServer implements AutoCloseable {
             routes.put(WebUiResource.ASSETS, ui.assets());
             api.serve(routes, artifacts);
             usage.start();
-            return new PacerServer(api, usage, framework, cluster, master);
+            Optional<Discovery> discovery = startDiscovery(config, api.port());
+            return new PacerServer(api, discovery, usage, framework, cluster, master);
         } catch (RuntimeException e) {
             usage.close();
             api.close();
             throw e;
         }
+    }
+
+    /** Discovery in this process (--discovery): it follows this Pacer's API over loopback, as any client would. */
+    private static Optional<Discovery> startDiscovery(PacerConfig config, int apiPort) {
+        if (config.discovery().isEmpty()) {
+            return Optional.empty();
+        }
+        String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
+        try {
+            return Optional.of(Discovery.start(config.discovery().get().withPacer(URI.create("http://" + host + ":" + apiPort))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("discovery could not start: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<Discovery> discovery() {
+        return discovery;
     }
 
     public int httpPort() {
@@ -168,6 +190,7 @@ public final class PacerServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        discovery.ifPresent(Discovery::close);
         api.close();
         usage.close();
         framework.close();

@@ -15,7 +15,10 @@ import org.apache.mesos.v1.Protos.TaskState;
 /**
  * {@code GET /v2/tasks}: every task, as JSON (examples/tasks.json; {@code ?status=running} and friends filter), or
  * with {@code Accept: text/plain} in the format Marathon's load-balancer bridges read (api/EndpointsHelper.scala):
- * one line per app and service port, {@code app_id<TAB>servicePort<TAB>host:port<TAB>...}, running tasks only.
+ * one line per app and service port, {@code app_id<TAB>servicePort<TAB>host:port<TAB>...}, running tasks only
+ * (oldest first), byte for byte as Marathon's {@code EndpointsHelper.appsToEndpointString} writes host-networked apps,
+ * which Marathon's {@code haproxy-marathon-bridge} reads. A task Pacer decided to kill is left out at once, as Marathon
+ * leaves out an instance whose condition is Killing, so that a bridge stops routing to it while it drains.
  * Below it, a task's executor details and log tails, from its executor ({@link ExecutorProxy}).
  */
 public final class TasksResource {
@@ -59,7 +62,8 @@ public final class TasksResource {
         StringBuilder out = new StringBuilder();
         for (AppDefinition app : apps.all()) {
             String id = String.join("_", app.id().segments());
-            List<TaskRecord> running = tasks.of(app.id()).stream().filter(t -> t.state() == TaskState.TASK_RUNNING).toList();
+            List<TaskRecord> running = tasks.of(app.id()).stream().filter(t -> t.state() == TaskState.TASK_RUNNING && !t.killRequested())
+                    .sorted(TaskRecord.OLDEST_FIRST).toList();
             List<Integer> servicePorts = app.portDefinitions().stream().map(PortDefinition::port).toList();
             if (servicePorts.isEmpty()) {
                 out.append(id).append("\t \t");

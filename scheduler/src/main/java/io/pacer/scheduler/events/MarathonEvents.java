@@ -52,6 +52,17 @@ public final class MarathonEvents {
                 .put("slaveId", task.agentId());
     }
 
+    /**
+     * An instance's condition changed (core/event/Events.scala InstanceChanged, written as api/v2/json/Formats.scala
+     * does); Pacer publishes it with condition {@code Killing} the moment it decides to kill a task, before the kill
+     * is sent, so that load balancers stop sending it requests while it drains.
+     */
+    public static ObjectNode instanceChanged(TaskRecord task, String condition, Instant at) {
+        return event("instance_changed_event", at).put("instanceId", task.taskId()).put("condition", condition)
+                .put("runSpecId", task.appId().path()).put("agentId", task.agentId()).put("host", task.host())
+                .put("runSpecVersion", task.appVersion().toString());
+    }
+
     public static ObjectNode appTerminated(AppId app, Instant at) {
         return event("app_terminated_event", at).put("appId", app.path());
     }

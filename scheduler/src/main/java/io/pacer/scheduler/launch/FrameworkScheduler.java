@@ -38,7 +38,13 @@ import org.slf4j.LoggerFactory;
  * owner calls it from one thread.
  * <ul>
  *   <li>A task counts toward its app from its intent (written before the launch is sent) until it ends.</li>
- *   <li>Tasks of an older configuration are replaced (all at once for now; rolling deployments come later).</li>
+ *   <li>Tasks of an older configuration, and tasks of a restarted app, are replaced rolling, as Marathon's default
+ *       upgradeStrategy (minimumHealthCapacity 1, maximumOverCapacity 1) does: the replacements launch at once, and
+ *       an old task that still serves is killed only when a replacement is ready (running, and healthy when
+ *       checked), so the app never has fewer ready tasks than it asks for. Which tasks a restart replaces is kept
+ *       in memory: a Pacer restarted meanwhile treats them as extras and scales them down.</li>
+ *   <li>A kill is announced first (instance_changed_event, condition Killing) and sent to Mesos {@code drainDelay}
+ *       later, so that load balancers following the events stop routing to the task before it gets SIGTERM.</li>
  *   <li>A task that ends without being asked to (FAILED, FINISHED, KILLED unasked, LOST, GONE, DROPPED,
  *       UNKNOWN) is replaced after the app's backoff; the backoff resets after a task has run (healthy, when
  *       checked) for {@code stableAfter}, or when the configuration changes.</li>
@@ -61,7 +67,12 @@ public final class FrameworkScheduler {
     private final Duration stableAfter;
     private final EventBus events;
     private final SchedulerMetrics metrics;
+    private final Duration drainDelay;
     private final LaunchDelays delays = new LaunchDelays();
+    /** Kills announced and not yet sent: task id → when the KILL goes. */
+    private final Map<String, Instant> drainingUntil = new HashMap<>();
+    /** Tasks of restarted apps waiting to be replaced. */
+    private final Set<String> replacing = new HashSet<>();
     private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
     private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private FrameworkID frameworkId;
@@ -69,7 +80,8 @@ public final class FrameworkScheduler {
     private boolean waiting;
 
     public FrameworkScheduler(AppRepository apps, TaskRepository tasks, TaskInfoFactory taskInfos, MesosCalls mesos,
-                              Clock clock, Duration stableAfter, EventBus events, SchedulerMetrics metrics) {
+                              Clock clock, Duration stableAfter, Duration drainDelay, EventBus events, SchedulerMetrics metrics) {
+        this.drainDelay = drainDelay;
         this.events = events;
         this.metrics = metrics;
         this.apps = apps;
@@ -89,9 +101,9 @@ public final class FrameworkScheduler {
         return Optional.ofNullable(lastFailures.get(app));
     }
 
-    /** Replaces every task of the app (POST /v2/apps/{id}/restart): each is killed, the loop launches new ones. */
+    /** Replaces every task of the app (POST /v2/apps/{id}/restart), rolling: see the class comment. */
     public void restart(AppId app) {
-        active(app).forEach(this::kill);
+        active(app).forEach(t -> replacing.add(t.taskId()));
         tick();
     }
 
@@ -124,6 +136,8 @@ public final class FrameworkScheduler {
         frameworkId = id;
         suppressed = false;
         waiting = false;
+        // kills decided before a restart of Pacer may never have been sent: send them (again; Mesos ignores repeats)
+        tasks.all().stream().filter(TaskRecord::killRequested).forEach(t -> drainingUntil.putIfAbsent(t.taskId(), clock.instant()));
         Call.Reconcile.Builder explicit = Call.Reconcile.newBuilder();
         tasks.all().forEach(t -> explicit.addTasks(Call.Reconcile.Task.newBuilder()
                 .setTaskId(TaskID.newBuilder().setValue(t.taskId()))
@@ -183,12 +197,17 @@ public final class FrameworkScheduler {
         LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
                 status.hasHealthy() ? (status.getHealthy() ? " (healthy)" : " (unhealthy)") : "",
                 status.getMessage().isEmpty() ? "" : ": " + status.getMessage());
-        publish(known.get(), task, status, now);
+        // stored before it is published: whoever reads the API on an event sees at least that event's state
         if (!ended(status.getState())) {
             tasks.put(task);
+            publish(known.get(), task, status, now);
+            killReplacedOnceReady(known.get(), task);
             return;
         }
         tasks.remove(taskId);
+        drainingUntil.remove(taskId);
+        replacing.remove(taskId);
+        publish(known.get(), task, status, now);
         Optional<AppDefinition> app = apps.get(task.appId());
         if (app.isPresent() && !task.killRequested()) {
             delays.failed(app.get(), task.executorId(), now);
@@ -230,9 +249,8 @@ public final class FrameworkScheduler {
         for (AppDefinition app : apps.all()) {
             known.add(app.id());
             String configuration = TaskInfoFactory.executorId(app);
-            List<TaskRecord> active = active(app.id());
-            active.stream().filter(t -> !t.executorId().equals(configuration)).forEach(this::kill);
-            List<TaskRecord> current = active.stream().filter(t -> t.executorId().equals(configuration)).toList();
+            List<TaskRecord> current = current(app, configuration);
+            killReplaced(app, configuration, current);
             if (current.size() > app.instances()) {
                 byKillSelection(current, app.killSelection()).stream().limit(current.size() - app.instances()).forEach(this::kill);
             }
@@ -244,6 +262,7 @@ public final class FrameworkScheduler {
             }
         }
         tasks.all().stream().filter(t -> !known.contains(t.appId()) && !t.killRequested()).forEach(this::kill);
+        sendDueKills();
         if (frameworkId == null) {
             return;
         }
@@ -276,8 +295,7 @@ public final class FrameworkScheduler {
     }
 
     private int missing(AppDefinition app) {
-        String configuration = TaskInfoFactory.executorId(app);
-        return app.instances() - (int) active(app.id()).stream().filter(t -> t.executorId().equals(configuration)).count();
+        return app.instances() - current(app, TaskInfoFactory.executorId(app)).size();
     }
 
     private List<TaskInfo> place(Offer offer, Map<AppId, Integer> perOffer) {
@@ -342,6 +360,38 @@ public final class FrameworkScheduler {
                 && t.startedAt().map(s -> !now.isBefore(s.plus(stableAfter))).orElse(false);
     }
 
+    /**
+     * Kills the app's outdated tasks (of an older configuration, or restarted) except those still needed to keep
+     * {@code instances} tasks ready until their replacements are.
+     */
+    private void killReplaced(AppDefinition app, String configuration, List<TaskRecord> current) {
+        List<TaskRecord> outdated = active(app.id()).stream()
+                .filter(t -> !t.executorId().equals(configuration) || replacing.contains(t.taskId())).toList();
+        long readyReplacements = current.stream().filter(t -> ready(app, t)).count();
+        long keep = Math.max(0, app.instances() - readyReplacements);
+        List<TaskRecord> serving = outdated.stream().filter(t -> ready(app, t)).toList();
+        outdated.stream().filter(t -> !ready(app, t)).forEach(this::kill);
+        serving.stream().skip(keep).forEach(this::kill);
+    }
+
+    /** A task that just became ready may let an old one of its app go now rather than at the next tick. */
+    private void killReplacedOnceReady(TaskRecord before, TaskRecord after) {
+        apps.get(after.appId()).filter(app -> ready(app, after) && !ready(app, before)).ifPresent(app -> {
+            String configuration = TaskInfoFactory.executorId(app);
+            killReplaced(app, configuration, current(app, configuration));
+        });
+    }
+
+    /** Running, and healthy when the app checks health: a task that serves. */
+    private static boolean ready(AppDefinition app, TaskRecord t) {
+        return t.state() == TaskState.TASK_RUNNING && (app.healthChecks().isEmpty() || t.healthy().orElse(false));
+    }
+
+    /** The app's active tasks of its current configuration that no restart replaces. */
+    private List<TaskRecord> current(AppDefinition app, String configuration) {
+        return active(app.id()).stream().filter(t -> t.executorId().equals(configuration) && !replacing.contains(t.taskId())).toList();
+    }
+
     /** Tasks that count toward their app: not ended, not being killed, not unreachable. */
     private List<TaskRecord> active(AppId app) {
         return tasks.of(app).stream().filter(TaskRecord::countsTowardApp).toList();
@@ -351,9 +401,29 @@ public final class FrameworkScheduler {
         return tasks.stream().sorted(selection == KillSelection.OLDEST_FIRST ? TaskRecord.OLDEST_FIRST : TaskRecord.OLDEST_FIRST.reversed()).toList();
     }
 
+    /** Announces the kill at once (instance_changed_event Killing) and sends it after the drain delay. */
     private void kill(TaskRecord task) {
-        tasks.put(task.withKillRequested());
-        kill(task.taskId(), task.agentId());
+        TaskRecord doomed = task.withKillRequested();
+        tasks.put(doomed);
+        events.publish(MarathonEvents.instanceChanged(doomed, "Killing", clock.instant()));
+        if (drainDelay.isZero()) {
+            kill(task.taskId(), task.agentId());
+        } else {
+            drainingUntil.put(task.taskId(), clock.instant().plus(drainDelay));
+        }
+    }
+
+    /** Sends the kills whose drain delay has passed; the owner calls it often (every tick does too). */
+    public void sendDueKills() {
+        Instant now = clock.instant();
+        var due = drainingUntil.entrySet().iterator();
+        while (due.hasNext()) {
+            var entry = due.next();
+            if (!entry.getValue().isAfter(now)) {
+                due.remove();
+                tasks.get(entry.getKey()).ifPresent(t -> kill(t.taskId(), t.agentId()));
+            }
+        }
     }
 
     private void kill(String taskId, String agentId) {

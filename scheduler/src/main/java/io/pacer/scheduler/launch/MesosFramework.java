@@ -32,6 +32,8 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MesosFramework.class);
     private static final String FRAMEWORK_ID_KEY = "framework-id";
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** How often drained kills are looked at: the drain delay is kept to this precision. */
+    private static final Duration KILL_CHECK = Duration.ofMillis(50);
     private static final Duration IMPLICIT_RECONCILIATION = Duration.ofMinutes(10);
 
     private final DurableStore store;
@@ -54,6 +56,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
                 ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(15)), MesosSubscription.Settings.defaults());
         calls.target = subscription;
         loop.scheduleWithFixedDelay(scheduler::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(scheduler::sendDueKills, KILL_CHECK.toMillis(), KILL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(() -> calls.send(Call.newBuilder().setType(Call.Type.RECONCILE)
                         .setReconcile(Call.Reconcile.getDefaultInstance()).build()),
                 IMPLICIT_RECONCILIATION.toMinutes(), IMPLICIT_RECONCILIATION.toMinutes(), TimeUnit.MINUTES);

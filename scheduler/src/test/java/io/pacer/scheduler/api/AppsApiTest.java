@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.pacer.scheduler.task.ExecutorUsagePoller;
 import io.pacer.scheduler.task.TaskFailure;
 import io.pacer.scheduler.task.TaskRecord;
+import java.util.List;
 import io.pacer.scheduler.task.TaskRepository;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -333,6 +334,39 @@ class AppsApiTest {
         assertThat(text.body()).isEqualTo("shop_web\t10000\tagent-1.example:31000\tagent-1.example:31000\t\n");
         assertThat(json.get("tasks")).hasSize(2);
         assertThat(JSON.readTree(send("GET", "/v2/tasks?status=staging", null).body()).get("tasks")).isEmpty();
+    }
+
+    /**
+     * The expectations of Marathon's EndpointsHelperTest (src/test/scala/mesosphere/marathon/api/EndpointsHelperTest.scala):
+     * no service ports gives a blank port and hosts only; each service port a line of host:port, each followed by a tab.
+     */
+    @Test
+    void theTextFormatIsMarathonsByteForByte() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/foo\", \"cmd\": \"serve\", \"instances\": 2, \"portDefinitions\": []}");
+        send("POST", "/v2/apps", "{\"id\": \"/shop/api\", \"cmd\": \"serve\", \"instances\": 3, "
+                + "\"portDefinitions\": [{\"port\": 80}, {\"port\": 0}]}");
+        tasks.put(task("foo.1", List.of(), 0));
+        tasks.put(task("foo.2", List.of(), 1));
+        tasks.put(task("shop_api.1", List.of(1010, 1011), 0));
+        tasks.put(task("shop_api.2", List.of(1020, 1021), 1));
+        tasks.put(task("shop_api.3", List.of(1030, 1031), 2).withKillRequested());
+        tasks.put(TaskRecord.intent("shop_api.4", AppId.parse("/shop/api"), CLOCK.instant(), "cfg", "agent-1", "agent1", List.of(1040, 1041),
+                CLOCK.instant()));
+
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/tasks"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(text.body()).isEqualTo("foo\t \tagent1\tagent2\t\n"
+                + "shop_api\t80\tagent1:1010\tagent2:1020\t\n"
+                + "shop_api\t10000\tagent1:1011\tagent2:1021\t\n");
+    }
+
+    /** A running task on agent{agent+1}, staged {@code agent} seconds after the others before it. */
+    private static TaskRecord task(String id, List<Integer> ports, int agent) {
+        java.time.Instant staged = CLOCK.instant().plusSeconds(agent);
+        return TaskRecord.intent(id, AppId.parse("/" + id.substring(0, id.indexOf('.')).replace('_', '/')), staged, "cfg",
+                "agent-" + (agent + 1), "agent" + (agent + 1), ports, staged)
+                .withStatus(TaskState.TASK_RUNNING, Optional.empty(), "", Optional.empty(), staged);
     }
 
     @Test

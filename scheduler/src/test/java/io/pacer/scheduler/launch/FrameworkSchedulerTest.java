@@ -288,6 +288,73 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void aKillIsAnnouncedAtOnceAndSentAfterTheDrainDelay() {
+        scheduler = newScheduler(Duration.ofSeconds(2));
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        scheduler.update(status(task, TaskState.TASK_RUNNING, true));
+        calls.clear();
+        published.clear();
+
+        apps.delete(AppId.parse("/web"));
+        scheduler.tick();
+
+        assertThat(published).extracting(e -> e.get("eventType").asText()).containsExactly("instance_changed_event");
+        var killing = published.get(0);
+        assertThat(killing.get("condition").asText()).isEqualTo("Killing");
+        assertThat(killing.get("instanceId").asText()).isEqualTo(task);
+        assertThat(killing.get("runSpecId").asText()).isEqualTo("/web");
+        assertThat(killing.get("agentId").asText()).isEqualTo("agent-a");
+        assertThat(killed()).as("not before the drain delay").isEmpty();
+        assertThat(tasks.get(task).orElseThrow().killRequested()).isTrue();
+
+        clock.advance(Duration.ofMillis(1999));
+        scheduler.sendDueKills();
+        assertThat(killed()).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        scheduler.sendDueKills();
+        scheduler.tick();
+        assertThat(killed()).containsExactly(task);
+    }
+
+    @Test
+    void aKillDecidedBeforeARestartOfPacerIsSentAfterIt() {
+        scheduler = newScheduler(Duration.ofSeconds(30));
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        apps.delete(AppId.parse("/web"));
+        scheduler.tick();
+        calls.clear();
+
+        FrameworkScheduler restarted = newScheduler(Duration.ofSeconds(30));
+        restarted.subscribed(FW);
+
+        assertThat(killed()).containsExactly(task);
+    }
+
+    @Test
+    void aRestartReplacesTasksRollingKillingEachOldOneOnlyOnceAReplacementIsHealthy() {
+        create("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2, \"healthChecks\": [{\"protocol\": \"HTTP\"}]}");
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        List<String> old = launched().stream().map(t -> t.getTaskId().getValue()).toList();
+        old.forEach(t -> scheduler.update(status(t, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build()));
+        calls.clear();
+
+        scheduler.restart(AppId.parse("/web"));
+        scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+
+        assertThat(killed()).as("the old tasks serve until replacements are ready").isEmpty();
+        List<String> fresh = launched().stream().map(t -> t.getTaskId().getValue()).toList();
+        assertThat(fresh).hasSize(2).doesNotContainAnyElementsOf(old);
+
+        scheduler.update(status(fresh.get(0), TaskState.TASK_RUNNING, true));
+        assertThat(killed()).as("running is not ready while unchecked").isEmpty();
+        scheduler.update(status(fresh.get(0), TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build());
+        assertThat(killed()).hasSize(1).isSubsetOf(old);
+        scheduler.update(status(fresh.get(1), TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build());
+        assertThat(killed()).containsExactlyInAnyOrderElementsOf(old);
+    }
+
+    @Test
     void aDeletedAppHasItsTasksKilled() {
         String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
         calls.clear();
@@ -315,7 +382,7 @@ class FrameworkSchedulerTest {
         calls.clear();
 
         FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store), new TaskRepository(store),
-                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events, metrics());
+                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), Duration.ZERO, events, metrics());
         restarted.subscribed(FW);
         restarted.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
 
@@ -339,7 +406,12 @@ class FrameworkSchedulerTest {
     // ---- helpers ----
 
     private FrameworkScheduler newScheduler() {
-        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), events, metrics());
+        return newScheduler(Duration.ZERO);
+    }
+
+    private FrameworkScheduler newScheduler(Duration drainDelay) {
+        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), drainDelay,
+                events, metrics());
     }
 
     private SchedulerMetrics metrics() {

@@ -37,8 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiscoveryIT {
     private static final Duration LAUNCH = Duration.ofSeconds(60);
-    /** How long a request HAProxy routed just before it heard of a kill may take to arrive. */
-    private static final Duration IN_FLIGHT = Duration.ofMillis(250);
+    /**
+     * Requests HAProxy routed before it heard of a kill (event → watcher → runtime API: up to ~370 ms seen on a busy
+     * 2-core machine) may still arrive; none may arrive once the drain delay has passed and Mesos's KILL was sent.
+     */
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
     private static final int LOAD_THREADS = 4;
 
     /**
@@ -97,7 +100,7 @@ class DiscoveryIT {
         PacerProcess started = null;
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), "--discovery", "--discovery-haproxy-bind", "127.0.0.1",
                 "--discovery-dns-host", "127.0.0.1", "--discovery-dns-port", "0",
-                "--discovery-endpoints-dir", endpoints.toString(), "--discovery-endpoints-per-app", "--kill-drain-delay", "1secs");
+                "--discovery-endpoints-dir", endpoints.toString(), "--discovery-endpoints-per-app", "--kill-drain-delay", IN_FLIGHT.toMillis() + "ms");
              EventStreamClient events = EventStreamClient.open(pacer)) {
             started = pacer;
             int dnsPort = announcedDnsPort(pacer);

@@ -107,14 +107,14 @@ public final class AppsResource implements Route {
         Set<String> embed = request.query().getOrDefault("embed", List.of()).stream()
                 .flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
                 .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
-        if (embed.isEmpty() && request.queryParam("id").isEmpty() && request.queryParam("label").isEmpty()) {
+        boolean filtered = request.queryParam("id").isPresent() || request.queryParam("label").isPresent();
+        if (embed.isEmpty() && !filtered) {
             return new ApiResponse(200, "application/json", unfilteredList(), Map.of());
         }
         List<AppDefinition> all = apps.all();
         List<AppDefinition> listed = all.stream().filter(byId.and(byLabel)).toList();
         if (embed.isEmpty()) {
-            appJson.retainOnly(all.stream().map(AppDefinition::id).collect(Collectors.toSet()));
-            return new ApiResponse(200, "application/json", appsWithCounts(listed), Map.of());
+            return new ApiResponse(200, "application/json", appsWithCounts(all, listed), Map.of());
         }
         ObjectNode body = object();
         var list = body.putArray("apps");
@@ -134,8 +134,7 @@ public final class AppsResource implements Route {
             return kept.json();
         }
         List<AppDefinition> all = apps.all();
-        appJson.retainOnly(all.stream().map(AppDefinition::id).collect(Collectors.toSet()));
-        byte[] json = appsWithCounts(all);
+        byte[] json = appsWithCounts(all, all);
         unfiltered = new UnfilteredList(appChanges, taskChanges, json);
         return json;
     }
@@ -143,8 +142,12 @@ public final class AppsResource implements Route {
     private record UnfilteredList(long appChanges, long taskChanges, byte[] json) {
     }
 
-    /** {"apps":[...]} from each definition's cached JSON and its counts: the same text {@link TaskViews#app} gives. */
-    private byte[] appsWithCounts(List<AppDefinition> listed) {
+    /**
+     * {"apps":[...]} of {@code listed} from each definition's cached JSON and its counts: the same text {@link TaskViews#app}
+     * gives. Cached JSON of apps no longer among {@code all} is dropped.
+     */
+    private byte[] appsWithCounts(List<AppDefinition> all, List<AppDefinition> listed) {
+        appJson.retainOnly(all.stream().map(AppDefinition::id).collect(Collectors.toSet()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + listed.size() * 768);
         out.writeBytes(utf8("{\"apps\":["));
         for (int i = 0; i < listed.size(); i++) {

@@ -286,7 +286,7 @@ public final class FrameworkScheduler {
     private Map<AppId, Integer> fairShares(int offerCount) {
         Map<AppId, Integer> shares = new HashMap<>();
         for (AppDefinition app : apps.all()) {
-            int missing = missing(app);
+            int missing = missing(app, TaskInfoFactory.executorId(app));
             if (missing > 0) {
                 shares.put(app.id(), (missing + offerCount - 1) / offerCount);
             }
@@ -294,8 +294,8 @@ public final class FrameworkScheduler {
         return shares;
     }
 
-    private int missing(AppDefinition app) {
-        return app.instances() - current(app, TaskInfoFactory.executorId(app)).size();
+    private int missing(AppDefinition app, String configuration) {
+        return app.instances() - current(app, configuration).size();
     }
 
     private List<TaskInfo> place(Offer offer, Map<AppId, Integer> perOffer) {
@@ -309,7 +309,7 @@ public final class FrameworkScheduler {
         offer.getExecutorIdsList().forEach(e -> executors.add(e.getValue()));
         for (AppDefinition app : apps.all()) {
             String configuration = TaskInfoFactory.executorId(app);
-            int missing = Math.min(missing(app), perOffer.getOrDefault(app.id(), 0));
+            int missing = Math.min(missing(app, configuration), perOffer.getOrDefault(app.id(), 0));
             while (missing > 0 && delays.mayLaunch(app.id(), configuration, now)) {
                 if (!ConstraintChecker.allows(app.constraints(), offer, placedValues(app))) {
                     break;

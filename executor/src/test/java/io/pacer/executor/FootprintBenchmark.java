@@ -34,13 +34,15 @@ public final class FootprintBenchmark {
             ProcessBuilder builder = LeanExecutorJar.builder(jar, sandbox, Map.of("PATH", "/usr/bin:/bin", "MESOS_FRAMEWORK_ID",
                     "framework-1", "MESOS_EXECUTOR_ID", "executor-1", "MESOS_AGENT_ENDPOINT", agent.uri().getAuthority(),
                     "MESOS_SANDBOX", sandbox.toString(), "MESOS_CHECKPOINT", "0", "PACER_EXECUTOR_IDLE_TIMEOUT", "1secs"),
-                    List.of(args).subList(1, args.length)); // e.g. -XX:SharedArchiveFile=...
+                    List.of(args).subList(1, args.length)); // e.g. -Xshare:off, to compare without class data sharing
             long started = System.nanoTime();
             Process executor = builder.start();
             if (agent.subscribes.poll(30, TimeUnit.SECONDS) == null) {
                 throw new IllegalStateException("no SUBSCRIBE; see " + sandbox.resolve("executor.log"));
             }
-            System.out.printf("start to SUBSCRIBE: %d ms%n", Duration.ofNanos(System.nanoTime() - started).toMillis());
+            System.out.printf("start to SUBSCRIBE: %d ms (class data archive %s)%n", Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                    Files.readString(Path.of("/proc", String.valueOf(executor.pid()), "maps")).contains(ClassDataArchive.FILE_NAME)
+                            ? "mapped" : "not used");
             Thread acker = new Thread(() -> acknowledgeAll(agent), "acker");
             acker.setDaemon(true);
             acker.start();

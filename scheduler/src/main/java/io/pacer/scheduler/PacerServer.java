@@ -1,6 +1,7 @@
 package io.pacer.scheduler;
 
 import io.pacer.discovery.Discovery;
+import io.pacer.executor.ClassDataArchive;
 import io.pacer.scheduler.api.ApiServer;
 import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
@@ -49,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class PacerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PacerServer.class);
     /** Where the executor jar travels inside pacer.jar, and its name in the artifact store. */
-    public static final String EXECUTOR_JAR = "pacer-executor.jar";
     private static final int MAX_API_REQUEST_BYTES = 1024 * 1024;
     private static final long MAX_UPLOAD_BYTES = 4L * 1024 * 1024 * 1024;
     /** A task that has run this long (healthy, when checked) clears its app's backoff. */
@@ -79,8 +79,7 @@ public final class PacerServer implements AutoCloseable {
      * {@code --executor_environment_variables} lists), so the embedded cluster's executors learn the Docker engine
      * this Pacer was pointed at from their ExecutorInfo. On a real cluster each agent's own engine is meant.
      */
-    private static ExecutorSettings executorSettings(String executorUri, boolean embeddedCluster) {
-        ExecutorSettings settings = ExecutorSettings.defaults(executorUri);
+    private static ExecutorSettings withDockerHost(ExecutorSettings settings, boolean embeddedCluster) {
         String dockerHost = System.getenv("DOCKER_HOST");
         return embeddedCluster && dockerHost != null && !dockerHost.isBlank()
                 ? settings.withEnvironmentVariable("DOCKER_HOST", dockerHost) : settings;
@@ -112,13 +111,11 @@ public final class PacerServer implements AutoCloseable {
         ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
         try {
             String baseUrl = "http://" + config.hostname() + ":" + api.port();
-            String executorUri = config.executorUri().orElseGet(() -> {
-                publishExecutorJar(artifactStore);
-                return baseUrl + ArtifactsResource.PREFIX + "/" + EXECUTOR_JAR;
-            });
+            ExecutorSettings executor = config.executorUri().map(ExecutorSettings::defaults)
+                    .orElseGet(() -> publishExecutor(artifactStore, baseUrl + ArtifactsResource.PREFIX + "/"));
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
                     config.hostname(), config.failoverTimeout(), baseUrl);
-            TaskInfoFactory taskInfos = new TaskInfoFactory(executorSettings(executorUri, cluster.isPresent()));
+            TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()));
             Clock clock = Clock.systemUTC();
             EventBus events = new EventBus();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -198,12 +195,21 @@ public final class PacerServer implements AutoCloseable {
     }
 
     /** Agents fetch the executor from Pacer itself unless --executor-uri says otherwise. */
-    private static void publishExecutorJar(ArtifactStore store) {
-        InputStream jar = PacerServer.class.getResourceAsStream("/" + EXECUTOR_JAR);
+    /** The executor jar carried inside pacer.jar, and its class data archive when this build has one, served to agents. */
+    private static ExecutorSettings publishExecutor(ArtifactStore store, String artifactsUrl) {
+        InputStream jar = PacerServer.class.getResourceAsStream("/" + ExecutorSettings.JAR_FILE);
         if (jar == null) {
             throw new IllegalStateException("this build of pacer.jar carries no executor jar: pass --executor-uri");
         }
-        store.put(EXECUTOR_JAR, jar);
-        LOG.info("Serving the executor at {}/{}", ArtifactsResource.PREFIX, EXECUTOR_JAR);
+        store.put(ExecutorSettings.JAR_FILE, jar);
+        ExecutorSettings settings = ExecutorSettings.defaults(artifactsUrl + ExecutorSettings.JAR_FILE);
+        InputStream archive = PacerServer.class.getResourceAsStream("/" + ClassDataArchive.FILE_NAME);
+        if (archive == null) {
+            LOG.warn("This build of pacer.jar carries no class data archive for the executor: executors start without one");
+            return settings;
+        }
+        store.put(ClassDataArchive.FILE_NAME, archive);
+        LOG.info("Serving the executor at {}/{} with its class data archive", ArtifactsResource.PREFIX, ExecutorSettings.JAR_FILE);
+        return settings.withClassDataArchive(artifactsUrl + ClassDataArchive.FILE_NAME);
     }
 }

@@ -33,16 +33,25 @@ public final class DockerSupport implements AutoCloseable {
     public synchronized WorkloadLauncher launcher() {
         if (closed) {
             // A task that reaches its start as the executor leaves must not make the first container after the clean-up.
-            return (task, sandbox, env, progress) -> {
-                throw new LaunchException(ContainerLauncher.NO_NEW_CONTAINER);
-            };
+            return refusing(ContainerLauncher.NO_NEW_CONTAINER);
         }
         if (launcher == null) {
-            DockerEngine engine = DockerEngine.fromEnvironment(environment);
+            DockerEngine engine;
+            try {
+                engine = DockerEngine.fromEnvironment(environment);
+            } catch (LaunchException e) {
+                return refusing(e.getMessage());
+            }
             removeOrphans(engine, "left by an earlier executor");
             launcher = new ContainerLauncher(engine, owner, rotator);
         }
         return launcher;
+    }
+
+    private static WorkloadLauncher refusing(String why) {
+        return (task, sandbox, env, progress) -> {
+            throw new LaunchException(why);
+        };
     }
 
     private synchronized Optional<ContainerLauncher> closing() {

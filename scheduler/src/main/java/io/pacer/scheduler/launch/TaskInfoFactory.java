@@ -1,8 +1,10 @@
 package io.pacer.scheduler.launch;
 
+import io.pacer.executor.ClassDataArchive;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import io.pacer.executor.ClassDataArchive;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.ContainerSpec;
@@ -93,16 +95,23 @@ public final class TaskInfoFactory {
                 .setExecutorId(ExecutorID.newBuilder().setValue(executorId(app)))
                 .setFrameworkId(frameworkId)
                 .setName("pacer-executor " + app.id())
-                .setCommand(CommandInfo.newBuilder()
-                        .addUris(CommandInfo.URI.newBuilder().setValue(executor.jarUri()).setExtract(false).setCache(true)
-                                .setOutputFile("pacer-executor.jar"))
-                        .setShell(true)
-                        .setValue(executor.command())
-                        .setEnvironment(env))
+                .setCommand(executorCommand().setEnvironment(env))
                 .addResources(OfferResources.scalar("cpus", executor.cpus()))
                 .addResources(OfferResources.scalar("mem", executor.mem()))
                 .setShutdownGracePeriod(DurationInfo.newBuilder().setNanoseconds(executor.shutdownGracePeriod().toNanos()))
                 .build();
+    }
+
+    /** The jar, and its class data archive when there is one, both cached by the agent's fetcher. */
+    private CommandInfo.Builder executorCommand() {
+        CommandInfo.Builder command = CommandInfo.newBuilder().setShell(true).setValue(executor.command())
+                .addUris(cachedFile(executor.jarUri(), ExecutorSettings.JAR_FILE));
+        executor.classDataArchiveUri().ifPresent(uri -> command.addUris(cachedFile(uri, ClassDataArchive.FILE_NAME)));
+        return command;
+    }
+
+    private static CommandInfo.URI cachedFile(String uri, String fileName) {
+        return CommandInfo.URI.newBuilder().setValue(uri).setExtract(false).setCache(true).setOutputFile(fileName).build();
     }
 
     /** {@code pacer.prod_web.<12 hex digits of the configuration's digest>}. */

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FrameworkSchedulerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FrameworkID FW = FrameworkID.newBuilder().setValue("fw-1").build();
-    private static final ExecutorSettings EXECUTOR = new ExecutorSettings("http://pacer/executor.jar", "java -jar x", 0.1, 32,
+    private static final ExecutorSettings EXECUTOR = new ExecutorSettings("http://pacer/executor.jar", java.util.Optional.empty(), 0.1, 32,
             Duration.ofSeconds(5), java.util.Map.of());
 
     @TempDir

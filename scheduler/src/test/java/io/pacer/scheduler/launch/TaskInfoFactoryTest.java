@@ -1,6 +1,7 @@
 package io.pacer.scheduler.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -71,6 +73,21 @@ class TaskInfoFactoryTest {
                 .isNotEqualTo(TaskInfoFactory.executorId(app));
         assertThat(first.getCommand().getUris(0).getCache()).isTrue();
         assertThat(first.getCommand().getValue()).startsWith("exec java ").endsWith("-jar pacer-executor.jar");
+    }
+
+    @Test
+    void withAClassDataArchiveTheAgentFetchesItBesideTheJarAndJavaMapsItForTheJarsFixedTime() {
+        TaskInfoFactory withArchive = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer:8080/v2/artifacts/pacer-executor.jar")
+                .withClassDataArchive("http://pacer:8080/v2/artifacts/pacer-executor.jsa"));
+        AppDefinition app = app("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        CommandInfo command = withArchive.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(1)).getExecutor().getCommand();
+
+        assertThat(command.getUrisList()).extracting(CommandInfo.URI::getValue, CommandInfo.URI::getOutputFile, CommandInfo.URI::getCache,
+                CommandInfo.URI::getExtract).containsExactly(
+                tuple("http://pacer:8080/v2/artifacts/pacer-executor.jar", "pacer-executor.jar", true, false),
+                tuple("http://pacer:8080/v2/artifacts/pacer-executor.jsa", "pacer-executor.jsa", true, false));
+        assertThat(command.getValue()).startsWith("touch -m -d @1262304000 pacer-executor.jar; exec java ")
+                .endsWith(" -XX:SharedArchiveFile=pacer-executor.jsa -jar pacer-executor.jar");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.Map;
 final class LeanExecutorJar {
     static final List<String> FLAGS = List.of("-Xms8m", "-Xmx64m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=8m",
-            "-XX:-UsePerfData", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=1000",
+            "-XX:CompileThresholdScaling=10", "-XX:-UsePerfData", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=1000",
             "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
     private static final String JAR = "pacer-executor.jar";
 

@@ -20,7 +20,7 @@ public record ExecutorSettings(String jarUri, Optional<String> classDataArchiveU
      */
     static final String JVM_FLAGS = "-Xms8m -Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
             + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m"
-            + " -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000"
+            + " -XX:CompileThresholdScaling=10 -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000"
             + " -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true";
 
     public ExecutorSettings {

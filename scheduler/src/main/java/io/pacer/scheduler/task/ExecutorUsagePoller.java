@@ -25,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks every executor of a task that has not ended for its {@code GET /health} each period, all at once and one
- * request per executor however many tasks it runs, and keeps in memory the {@code usage} each task is listed with.
+ * Asks every executor of a task that has not ended for its {@code GET /health} each period, one request per executor
+ * however many tasks it runs, and keeps in memory the {@code usage} each task is listed with. The requests of a round
+ * go out spread over up to half a period rather than all at once: fifty executors answering in the same instant took
+ * two cores for ~150 ms every period, and a launch that fell into it waited (docs/benchmarks.md, issue 7).
  * An answer is the truth for its executor's tasks: a task listed without usage (its workload is not running) or
  * not listed loses its figures. An executor that does not answer well within 2 s keeps its tasks' last figures
  * until {@value #MISSED_ROUNDS} rounds in a row went unanswered (15 s at Pacer's 5 s period), so that a hiccup does
@@ -39,6 +41,8 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
     /** How long one round waits for its answers; what has not come by then is cancelled. */
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final int MISSED_ROUNDS = 3;
+    /** The most time between two requests of a round. */
+    private static final Duration SPACING = Duration.ofMillis(20);
 
     private final TaskRepository tasks;
     private final Duration period;
@@ -88,8 +92,12 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
                 .collect(Collectors.groupingBy(t -> t.executorEndpoint().get(),
                         Collectors.mapping(TaskRecord::taskId, Collectors.toList())));
         Map<String, CompletableFuture<HttpResponse<byte[]>>> asked = new HashMap<>();
-        tasksByEndpoint.keySet().forEach(endpoint -> asked.put(endpoint, ask(endpoint)));
+        long spacingNanos = Math.min(SPACING.toNanos(), period.toNanos() / 2 / Math.max(1, tasksByEndpoint.size()));
         try {
+            for (String endpoint : tasksByEndpoint.keySet()) {
+                asked.put(endpoint, ask(endpoint));
+                TimeUnit.NANOSECONDS.sleep(spacingNanos);
+            }
             CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // one executor failed or is slow: each answer is looked at on its own below

@@ -1,0 +1,73 @@
+package io.pacer.scheduler.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.store.DurableStore;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecutorUsagePollerTest {
+    private static final int EXECUTORS = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void asksEachExecutorOnceARoundSpacedApartAndKeepsItsTasksUsage() throws Exception {
+        Map<String, Long> askedAt = new ConcurrentHashMap<>();
+        HttpServer executors = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        executors.setExecutor(Executors.newCachedThreadPool());
+        executors.createContext("/", exchange -> {
+            String executor = exchange.getRequestURI().getPath().split("/")[1]; // /e3/health
+            askedAt.putIfAbsent(executor, System.nanoTime());
+            byte[] body = ("{\"tasks\": [{\"id\": \"task-" + executor + "\", \"usage\": {\"mem_rss_bytes\": 1024}}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        executors.start();
+        TaskRepository tasks = new TaskRepository(new DurableStore(dir));
+        for (int i = 0; i < EXECUTORS; i++) {
+            tasks.put(TaskRecord.intent("task-e" + i, AppId.parse("/web"), Instant.EPOCH, "executor-" + i, "agent", "host", List.of(), Instant.EPOCH)
+                    .withStatus(TaskState.TASK_RUNNING, Optional.empty(), "", Optional.empty(), Instant.EPOCH)
+                    .withExecutorEndpoint("http://127.0.0.1:" + executors.getAddress().getPort() + "/e" + i));
+        }
+        try (ExecutorUsagePoller poller = new ExecutorUsagePoller(tasks, Duration.ofSeconds(30))) {
+            poller.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (poller.of("task-e" + (EXECUTORS - 1)).isEmpty() || askedAt.size() < EXECUTORS) {
+                assertThat(System.nanoTime()).as("every executor asked within 10 s").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            for (int i = 0; i < EXECUTORS; i++) {
+                assertThat(poller.of("task-e" + i)).hasValueSatisfying(u -> assertThat(u.get("mem_rss_bytes").asLong()).isEqualTo(1024));
+            }
+        } finally {
+            executors.stop(0);
+        }
+        List<Long> times = new ArrayList<>(askedAt.values());
+        Collections.sort(times);
+        // 20 ms apart as sent, give or take the network; the client's first connection may hold the first request
+        // back until the second is on its way, so the spread is measured from the second
+        Duration spread = Duration.ofNanos(times.get(EXECUTORS - 1) - times.get(1));
+        assertThat(spread).as("requests of one round are spread, not all at once: arrivals at %s ms",
+                        times.stream().map(t -> (t - times.get(0)) / 1_000_000).toList())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(15L * (EXECUTORS - 2)));
+    }
+}

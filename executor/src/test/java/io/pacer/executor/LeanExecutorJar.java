@@ -13,32 +13,25 @@ import java.util.Map;
 /**
  * The shaded executor jar started as the scheduler has agents start it: copied into the sandbox with the fixed
  * modification time of {@link ClassDataArchive}, run from there as {@code -jar pacer-executor.jar} with the lean JVM
- * flags of docs/executor.md (the scheduler's ExecutorSettings), its class data archive when the build made one, and a
- * clean environment.
+ * flags of {@link ExecutorJvm}, its class data archive when the build made one, and a clean environment.
  */
 final class LeanExecutorJar {
-    static final List<String> FLAGS = List.of("-Xms8m", "-Xmx64m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=8m",
-            "-XX:CompileThresholdScaling=10", "-XX:-UsePerfData", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=1000",
-            "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
-    private static final String JAR = "pacer-executor.jar";
-
     private LeanExecutorJar() {
     }
 
     /** @param extraFlags more JVM flags; output goes to {@code sandbox/executor.log} */
     static ProcessBuilder builder(Path jar, Path sandbox, Map<String, String> env, List<String> extraFlags) throws IOException {
-        Files.copy(jar, sandbox.resolve(JAR), StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(sandbox.resolve(JAR), FileTime.from(Instant.ofEpochSecond(ClassDataArchive.JAR_MTIME_EPOCH_SECONDS)));
+        Files.copy(jar, sandbox.resolve(ExecutorJvm.JAR_FILE), StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(sandbox.resolve(ExecutorJvm.JAR_FILE), FileTime.from(Instant.ofEpochSecond(ClassDataArchive.JAR_MTIME_EPOCH_SECONDS)));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(FLAGS);
+        command.addAll(List.of(ExecutorJvm.FLAGS.split(" ")));
         Path archive = jar.resolveSibling(ClassDataArchive.FILE_NAME);
         if (Files.isRegularFile(archive)) {
             Files.copy(archive, sandbox.resolve(ClassDataArchive.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
             command.add("-XX:SharedArchiveFile=" + ClassDataArchive.FILE_NAME);
         }
         command.addAll(extraFlags);
-        command.addAll(List.of("-jar", JAR));
+        command.addAll(List.of("-jar", ExecutorJvm.JAR_FILE));
         ProcessBuilder builder = new ProcessBuilder(command).directory(sandbox.toFile()).redirectErrorStream(true)
                 .redirectOutput(sandbox.resolve("executor.log").toFile());
         builder.environment().clear();

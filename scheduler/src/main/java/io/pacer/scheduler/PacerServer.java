@@ -2,6 +2,7 @@ package io.pacer.scheduler;
 
 import io.pacer.discovery.Discovery;
 import io.pacer.executor.ClassDataArchive;
+import io.pacer.executor.ExecutorJvm;
 import io.pacer.scheduler.api.ApiServer;
 import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
@@ -197,19 +198,19 @@ public final class PacerServer implements AutoCloseable {
     /** Agents fetch the executor from Pacer itself unless --executor-uri says otherwise. */
     /** The executor jar carried inside pacer.jar, and its class data archive when this build has one, served to agents. */
     private static ExecutorSettings publishExecutor(ArtifactStore store, String artifactsUrl) {
-        InputStream jar = PacerServer.class.getResourceAsStream("/" + ExecutorSettings.JAR_FILE);
+        InputStream jar = PacerServer.class.getResourceAsStream("/" + ExecutorJvm.JAR_FILE);
         if (jar == null) {
             throw new IllegalStateException("this build of pacer.jar carries no executor jar: pass --executor-uri");
         }
-        store.put(ExecutorSettings.JAR_FILE, jar);
-        ExecutorSettings settings = ExecutorSettings.defaults(artifactsUrl + ExecutorSettings.JAR_FILE);
+        store.put(ExecutorJvm.JAR_FILE, jar);
+        ExecutorSettings settings = ExecutorSettings.defaults(artifactsUrl + ExecutorJvm.JAR_FILE);
         InputStream archive = PacerServer.class.getResourceAsStream("/" + ClassDataArchive.FILE_NAME);
         if (archive == null) {
             LOG.warn("This build of pacer.jar carries no class data archive for the executor: executors start without one");
             return settings;
         }
         store.put(ClassDataArchive.FILE_NAME, archive);
-        LOG.info("Serving the executor at {}/{} with its class data archive", ArtifactsResource.PREFIX, ExecutorSettings.JAR_FILE);
+        LOG.info("Serving the executor at {}/{} with its class data archive", ArtifactsResource.PREFIX, ExecutorJvm.JAR_FILE);
         return settings.withClassDataArchive(artifactsUrl + ClassDataArchive.FILE_NAME);
     }
 }

@@ -1,6 +1,7 @@
 package io.pacer.scheduler.launch;
 
 import io.pacer.executor.ClassDataArchive;
+import io.pacer.executor.ExecutorJvm;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,20 +10,10 @@ import java.util.Optional;
 /**
  * How the scheduler starts the Pacer executor on an agent: where the agent fetches its jar (and the jar's class data
  * archive, when there is one), the executor's own resources (counted once per executor, as Mesos does) and its
- * shutdown grace period.
+ * shutdown grace period. The command starts Java with the executor's own lean flags ({@link ExecutorJvm}).
  */
 public record ExecutorSettings(String jarUri, Optional<String> classDataArchiveUri, double cpus, double mem,
                                Duration shutdownGracePeriod, Map<String, String> environment) {
-    public static final String JAR_FILE = "pacer-executor.jar";
-    /**
-     * Lean JVM flags (docs/executor.md, measured in shared/reference/jvm-footprint.md: small heap, serial GC, C1 only).
-     * Native heap trimming exists from JDK 17.0.9 on; an older JVM skips the flag instead of refusing to start.
-     */
-    static final String JVM_FLAGS = "-Xms8m -Xmx64m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-            + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m"
-            + " -XX:CompileThresholdScaling=10 -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000"
-            + " -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true";
-
     public ExecutorSettings {
         environment = Map.copyOf(environment);
     }
@@ -37,9 +28,9 @@ public record ExecutorSettings(String jarUri, Optional<String> classDataArchiveU
      * without the archive and says why in one warning.
      */
     public String command() {
-        return classDataArchiveUri.map(uri -> "touch -m -d @" + ClassDataArchive.JAR_MTIME_EPOCH_SECONDS + " " + JAR_FILE
-                        + "; exec java " + JVM_FLAGS + " -XX:SharedArchiveFile=" + ClassDataArchive.FILE_NAME + " -jar " + JAR_FILE)
-                .orElse("exec java " + JVM_FLAGS + " -jar " + JAR_FILE);
+        return classDataArchiveUri.map(uri -> "touch -m -d @" + ClassDataArchive.JAR_MTIME_EPOCH_SECONDS + " " + ExecutorJvm.JAR_FILE
+                        + "; exec java " + ExecutorJvm.FLAGS + " -XX:SharedArchiveFile=" + ClassDataArchive.FILE_NAME + " -jar " + ExecutorJvm.JAR_FILE)
+                .orElse("exec java " + ExecutorJvm.FLAGS + " -jar " + ExecutorJvm.JAR_FILE);
     }
 
     /** The same, with the jar's class data archive fetched from {@code uri}. */

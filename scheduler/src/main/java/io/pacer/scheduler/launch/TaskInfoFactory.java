@@ -1,10 +1,10 @@
 package io.pacer.scheduler.launch;
 
-import io.pacer.executor.ClassDataArchive;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.pacer.executor.ClassDataArchive;
+import io.pacer.executor.ExecutorJvm;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.ContainerSpec;
@@ -105,7 +105,7 @@ public final class TaskInfoFactory {
     /** The jar, and its class data archive when there is one, both cached by the agent's fetcher. */
     private CommandInfo.Builder executorCommand() {
         CommandInfo.Builder command = CommandInfo.newBuilder().setShell(true).setValue(executor.command())
-                .addUris(cachedFile(executor.jarUri(), ExecutorSettings.JAR_FILE));
+                .addUris(cachedFile(executor.jarUri(), ExecutorJvm.JAR_FILE));
         executor.classDataArchiveUri().ifPresent(uri -> command.addUris(cachedFile(uri, ClassDataArchive.FILE_NAME)));
         return command;
     }

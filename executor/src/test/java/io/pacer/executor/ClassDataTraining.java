@@ -15,13 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.executor.Protos.Event;
@@ -49,9 +47,7 @@ public final class ClassDataTraining {
         Files.deleteIfExists(archive);
         Path sandbox = Files.createTempDirectory("pacer-cds-training");
         new ClassDataTraining().run(jar, archive.toAbsolutePath(), sandbox);
-        try (Stream<Path> files = Files.walk(sandbox)) { // kept when the training fails: its executor.log says why
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        LeanExecutorJar.deleteSandbox(sandbox); // kept when the training fails: its executor.log says why
         System.out.printf("pacer-executor class data archive: %s (%d KiB)%n", archive, Files.size(archive) / 1024);
     }
 

@@ -83,6 +83,7 @@ public final class FootprintBenchmark {
             System.out.printf("executor exited: %s%n", executor.waitFor(30, TimeUnit.SECONDS) ? executor.exitValue() : "no");
             executor.destroyForcibly();
         }
+        LeanExecutorJar.deleteSandbox(sandbox);
     }
 
     private static Protos.TaskInfo checkedTask(String id, int port, double interval) {

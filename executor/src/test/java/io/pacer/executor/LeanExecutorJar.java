@@ -7,8 +7,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The shaded executor jar started as the scheduler has agents start it: copied into the sandbox with the fixed
@@ -38,5 +40,12 @@ final class LeanExecutorJar {
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(env);
         return builder;
+    }
+
+    /** Removes a sandbox {@link #builder} filled (its jar and archive copies are ~43 MB) once its run went well. */
+    static void deleteSandbox(Path sandbox) throws IOException {
+        try (Stream<Path> files = Files.walk(sandbox)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }

@@ -59,6 +59,7 @@ public final class ContainerLaunchBenchmark {
             agent.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
             acknowledgeUntilExit(agent, executor);
         }
+        LeanExecutorJar.deleteSandbox(sandbox);
     }
 
     /** One container task from LAUNCH to TASK_RUNNING, then killed and its end acknowledged. */

@@ -10,6 +10,7 @@ import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.isolation.TaskIsolation;
 import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.process.OrphanSweeper;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.task.ArtifactStage;
@@ -22,6 +23,7 @@ import io.pacer.executor.workload.Workloads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,8 @@ public final class Main {
         ProcessLauncher launcher = new ProcessLauncher(logRotator);
         DockerSupport docker = new DockerSupport(System.getenv(), settings.frameworkId(), settings.executorId(), logRotator);
         TaskIsolation isolation = TaskIsolation.detect();
+        String executorRun = UUID.randomUUID().toString();
+        OrphanSweeper.start(executorRun); // lives as long as this JVM, and a moment longer
         Workloads workloads = new Workloads(ProcessWorkload.launcher(launcher, isolation), docker::launcher);
         CheckEventLoop checks = new CheckEventLoop();
         ExecutorService commandWaiter = Executors.newCachedThreadPool(r -> {
@@ -69,7 +73,7 @@ public final class Main {
                 (hostname, taskKillingState, listener) -> {
                     Map<String, String> labels = Map.of(ExecutorEndpoint.ADDRESS_LABEL,
                             "http://" + settings.advertisedHost().orElse(hostname) + ":" + endpoint.port());
-                    return new TaskRuntime(settings.sandbox(), artifacts, workloads, new TaskEnvironment(executorEnvironment, hostname),
+                    return new TaskRuntime(settings.sandbox(), artifacts, workloads, new TaskEnvironment(executorEnvironment, hostname, executorRun),
                             probes, listener, taskKillingState, () -> labels, isolation.whyUnavailable());
                 },
                 new CompositeTaskListener(List.of(journal, metrics)),

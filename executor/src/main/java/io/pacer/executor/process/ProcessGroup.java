@@ -10,17 +10,21 @@ import java.util.Optional;
 
 /**
  * The processes of one task: the session its leader created with setsid, found through field 6 ({@code session})
- * of {@code /proc/<pid>/stat}. A session catches children that moved to a process group of their own, and
- * orphans re-parented to init, which a plain process-group kill would miss. Zombies are not counted: they are
- * already dead and only wait for their new parent to reap them.
+ * of {@code /proc/<pid>/stat}, and every process that carries the task's {@link ProcessMark}. A session catches
+ * children that moved to a process group of their own, and orphans re-parented to init, which a plain
+ * process-group kill would miss; the mark also catches those that started a session of their own (a daemon's
+ * double fork and setsid). Zombies are not counted: they are already dead and only wait for their new parent to
+ * reap them.
  */
 public final class ProcessGroup {
     private static final Path PROC = Path.of("/proc");
 
     private final long sessionId;
+    private final Optional<ProcessMark> mark;
 
-    public ProcessGroup(long sessionId) {
+    public ProcessGroup(long sessionId, Optional<ProcessMark> mark) {
         this.sessionId = sessionId;
+        this.mark = mark;
     }
 
     public long sessionId() {
@@ -32,13 +36,22 @@ public final class ProcessGroup {
         List<Long> members = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isNumeric(p.getFileName().toString()))) {
             for (Path entry : entries) {
-                stat(entry).filter(s -> s.session() == sessionId && !s.isDead())
-                        .ifPresent(s -> members.add(Long.parseLong(entry.getFileName().toString())));
+                if (isMember(entry)) {
+                    members.add(Long.parseLong(entry.getFileName().toString()));
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
         return members;
+    }
+
+    private boolean isMember(Path procEntry) {
+        Optional<Stat> stat = stat(procEntry);
+        if (stat.isEmpty() || stat.get().isDead()) {
+            return false;
+        }
+        return stat.get().session() == sessionId || mark.map(m -> m.isCarriedBy(procEntry)).orElse(false);
     }
 
     public boolean isEmpty() {

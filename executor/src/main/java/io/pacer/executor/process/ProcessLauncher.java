@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts a command in a session (and process group) of its own through util-linux {@code setsid}: the JVM's
  * child is not a group leader, so setsid calls setsid(2) and execs the command in the same process, and the pid
- * Java holds is the session's id. Stdin is /dev/null.
+ * Java holds is the session's id. Stdin is /dev/null. A task's {@link ProcessMark}, in its environment, makes every
+ * process that carries it a member of the task's {@link ProcessGroup}.
  */
 public final class ProcessLauncher {
     private static final String SETSID = "/usr/bin/setsid";
@@ -34,7 +36,7 @@ public final class ProcessLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
                 .start();
-        return new RunningProcess(process, List.of(rotator.watch(stdout, rotation), rotator.watch(stderr, rotation)));
+        return new RunningProcess(process, ProcessMark.of(env), List.of(rotator.watch(stdout, rotation), rotator.watch(stderr, rotation)));
     }
 
     /** Runs {@code argv} with its output discarded (command health checks). */
@@ -43,7 +45,8 @@ public final class ProcessLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return new RunningProcess(process, List.of());
+        // its group is its session only: it carries its task's mark, and ending the check must not end the task
+        return new RunningProcess(process, Optional.empty(), List.of());
     }
 
     private static ProcessBuilder builder(List<String> argv, Path workDir, Map<String, String> env) {

@@ -2,6 +2,7 @@ package io.pacer.executor.process;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -22,9 +23,9 @@ public final class RunningProcess {
     private final ProcessGroup group;
     private final List<AutoCloseable> logWatches;
 
-    RunningProcess(Process process, List<AutoCloseable> logWatches) {
+    RunningProcess(Process process, Optional<ProcessMark> mark, List<AutoCloseable> logWatches) {
         this.process = process;
-        this.group = new ProcessGroup(process.pid()); // setsid made the leader's pid the session id
+        this.group = new ProcessGroup(process.pid(), mark); // setsid made the leader's pid the session id
         this.logWatches = logWatches;
     }
 

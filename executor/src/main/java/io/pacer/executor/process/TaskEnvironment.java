@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The environment a task's process starts with (docs/task-spec.md): the executor's own (set by the agent; not for
- * a container), then Mesos's task variables, then Marathon's (Marathon docs, "Task Environment Variables"), then the task's own.
+ * a container), then Mesos's task variables, then Marathon's (Marathon docs, "Task Environment Variables"), then the
+ * task's own, then the task's {@link ProcessMark} (last, so that the task's own variables cannot replace it).
  */
 public final class TaskEnvironment {
     /** Never handed to a task: it authenticates the executor to the agent. */
@@ -21,16 +22,20 @@ public final class TaskEnvironment {
 
     private final Map<String, String> executorEnvironment;
     private final String hostname;
+    private final String executorRun;
 
-    public TaskEnvironment(Map<String, String> executorEnvironment, String hostname) {
+    /** {@code executorRun}: this executor process's own id, in every mark it gives ({@link ProcessMark}). */
+    public TaskEnvironment(Map<String, String> executorEnvironment, String hostname, String executorRun) {
         this.executorEnvironment = Map.copyOf(executorEnvironment);
         this.hostname = hostname;
+        this.executorRun = executorRun;
     }
 
     public Map<String, String> forTask(TaskDescription task, Path sandbox) {
         Map<String, String> env = new LinkedHashMap<>(executorEnvironment);
         env.remove(AUTH_TOKEN);
         env.putAll(taskVariables(task, sandbox.toString()));
+        env.put(ProcessMark.VARIABLE, new ProcessMark(executorRun, task.taskId()).value());
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.pacer.executor.driver;
 
+import io.pacer.executor.TestRuns;
 import com.google.protobuf.ByteString;
 import io.pacer.executor.ExecutorSettings;
 import io.pacer.executor.health.CheckEventLoop;
@@ -43,7 +44,7 @@ public final class DriverFixture implements AutoCloseable {
         driver = new ExecutorDriver(settings, (host, killing, listener) -> new TaskRuntime(settings.sandbox(),
                 (artifacts, dir, progress) -> {
                     throw new AssertionError("no artifacts in these tests");
-                }, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), host),
+                }, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), host, TestRuns.ID),
                 new HealthProbes(loop, launcher, commandWaiter), listener, killing, () -> Map.of("endpoint", "http://x:1"), Optional.empty()),
                 quiet, exit::complete);
     }

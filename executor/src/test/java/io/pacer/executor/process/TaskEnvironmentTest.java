@@ -27,7 +27,7 @@ class TaskEnvironmentTest {
         TaskDescription task = new TaskDescription("web.1", "web", spec, new TaskResources(0.5, 64, 0, 0, List.of(31000, 31001, 31002)),
                 Optional.empty(), Optional.empty(), labels, Optional.empty());
         TaskEnvironment environment = new TaskEnvironment(
-                Map.of("PATH", "/bin", "MESOS_FRAMEWORK_ID", "fw", "MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "secret"), "agent-host");
+                Map.of("PATH", "/bin", "MESOS_FRAMEWORK_ID", "fw", "MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "secret"), "agent-host", "0a1b-2c");
 
         Map<String, String> env = environment.forTask(task, Path.of("/sandbox/tasks/web.1"));
 
@@ -42,7 +42,21 @@ class TaskEnvironmentTest {
                 .containsEntry("MARATHON_APP_RESOURCE_CPUS", "0.5").containsEntry("MARATHON_APP_RESOURCE_MEM", "64")
                 .containsEntry("MARATHON_APP_LABELS", "TEAM HAPROXY_VHOST")
                 .containsEntry("MARATHON_APP_LABEL_TEAM", "blue").containsEntry("MARATHON_APP_LABEL_HAPROXY_VHOST", "shop.example")
-                .containsEntry("MODE", "prod");
+                .containsEntry("MODE", "prod")
+                .containsEntry("PACER_TASK_MARK", "0a1b-2c/web.1");
+    }
+
+    @Test
+    void theTasksOwnVariablesCannotReplaceItsMark() {
+        TaskSpec spec = new TaskSpec(Optional.of(new TaskCommand.Shell("true")), Map.of("PACER_TASK_MARK", "mine"), List.of(), List.of(),
+                Optional.empty(), Optional.empty(), LogRotation.DEFAULT);
+        TaskDescription task = new TaskDescription("web.2", "web", spec, new TaskResources(0.1, 32, 0, 0, List.of()),
+                Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+
+        Map<String, String> env = new TaskEnvironment(Map.of(), "agent-host", "0a1b-2c").forTask(task, Path.of("/sandbox"));
+
+        assertThat(env).containsEntry("PACER_TASK_MARK", "0a1b-2c/web.2");
+        assertThat(ProcessMark.of(env)).contains(new ProcessMark("0a1b-2c", "web.2"));
     }
 
     @Test

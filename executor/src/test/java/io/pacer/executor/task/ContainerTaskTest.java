@@ -1,5 +1,6 @@
 package io.pacer.executor.task;
 
+import io.pacer.executor.TestRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pacer.executor.docker.DockerSupport;
@@ -124,7 +125,7 @@ class ContainerTaskTest {
     private TaskRuntime runtime(DockerSupport withDocker) {
         ProcessLauncher launcher = new ProcessLauncher(rotator);
         return new TaskRuntime(sandbox, (artifacts, dir, progress) -> { }, new Workloads(ProcessWorkload.launcher(launcher, TaskIsolation.unavailable("not in these tests")),
-                withDocker::launcher), new TaskEnvironment(Map.of(), "localhost"),
+                withDocker::launcher), new TaskEnvironment(Map.of(), "localhost", TestRuns.ID),
                 new HealthProbes(loop, launcher, commandWaiter), listener, true, Map::of, Optional.empty());
     }
 

@@ -1,5 +1,6 @@
 package io.pacer.executor.task;
 
+import io.pacer.executor.TestRuns;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_FAILED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_KILLED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING;
@@ -181,7 +182,7 @@ class TaskCgroupsTest {
         }));
         return new TaskRuntime(sandbox, (artifacts, dir, progress) -> { }, new Workloads(ProcessWorkload.launcher(launcher, used), () -> {
             throw new AssertionError("no containers here");
-        }), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"), new HealthProbes(loop, launcher, commandWaiter),
+        }), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost", TestRuns.ID), new HealthProbes(loop, launcher, commandWaiter),
                 listener, true, Map::of, noTaskCgroups);
     }
 

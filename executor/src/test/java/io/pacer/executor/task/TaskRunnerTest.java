@@ -1,5 +1,6 @@
 package io.pacer.executor.task;
 
+import io.pacer.executor.TestRuns;
 import static io.pacer.executor.driver.DriverFixture.processWorkloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +67,7 @@ class TaskRunnerTest {
 
     TaskRuntime runtime(ArtifactStage artifacts, boolean taskKillingState) {
         ProcessLauncher launcher = new ProcessLauncher(rotator);
-        return new TaskRuntime(sandbox, artifacts, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost"),
+        return new TaskRuntime(sandbox, artifacts, processWorkloads(launcher), new TaskEnvironment(Map.of("PATH", "/usr/bin:/bin"), "localhost", TestRuns.ID),
                 new HealthProbes(loop, launcher, commandWaiter), listener, taskKillingState,
                 () -> Map.of("pacer.executor.endpoint", "http://127.0.0.1:1234"), Optional.empty());
     }

@@ -30,6 +30,7 @@ public record PacerConfig(
         AgentAttributes localAttributes,
         IsolationSettings.Mode localIsolation,
         Duration killDrainDelay,
+        Duration executorIdleTimeout,
         Optional<DiscoveryConfig> discovery) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
@@ -70,7 +71,12 @@ public record PacerConfig(
                   --kill-drain-delay D     how long a task stays up after Pacer announces its kill
                                            (instance_changed_event, condition Killing) before Mesos's KILL is sent,
                                            so that load balancers stop routing to it first; a Mesos duration such as
-                                           1secs or 500ms, 0ms for none (default 1secs)
+                                           1secs or 500ms, 0ms for none (default 1secs). A stopping Pacer waits out
+                                           what is left of these delays (at most 5secs), then sends every kill
+                  --executor-idle-timeout D
+                                           how long an executor whose tasks all ended stays on its agent for the next
+                                           task of the same app configuration before it exits; at least 1secs
+                                           (default 60secs)
                   --discovery              also run service discovery (HAProxy, DNS, endpoints file) in this process,
                                            following this Pacer's API; its options, as --discovery-OPTION, are those
                                            of java -jar pacer-discovery.jar --help (default work dir WORK_DIR/discovery)
@@ -102,6 +108,11 @@ public record PacerConfig(
         AgentAttributes attributes = localAttributes(flags.value("--local-attributes").orElse(""), agents);
         IsolationSettings.Mode isolation = flags.value("--local-isolation").map(PacerConfig::isolation).orElse(IsolationSettings.Mode.DEFAULT);
         Duration drain = flags.value("--kill-drain-delay").map(v -> duration("--kill-drain-delay", v)).orElse(Duration.ofSeconds(1));
+        Duration idle = flags.value("--executor-idle-timeout").map(v -> duration("--executor-idle-timeout", v)).orElse(Duration.ofSeconds(60));
+        if (idle.compareTo(Duration.ofSeconds(1)) < 0) {
+            // the executor's idle clock starts at its subscription, before the agent hands it its first task
+            throw new UsageException("--executor-idle-timeout must be at least 1secs, got '" + flags.value("--executor-idle-timeout").orElseThrow() + "'");
+        }
         List<String> discoveryArgs = flags.withPrefix("--discovery-");
         boolean discovery = flags.switchedOn("--discovery");
         if (!discovery && !discoveryArgs.isEmpty()) {
@@ -130,7 +141,7 @@ public record PacerConfig(
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, discoveryConfig);
+                attributes, isolation, drain, idle, discoveryConfig);
     }
 
     private static AgentAttributes localAttributes(String text, int agents) throws UsageException {

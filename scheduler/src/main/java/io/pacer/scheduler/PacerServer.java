@@ -36,6 +36,7 @@ import io.pacer.localcluster.LocalCluster;
 import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.ResourceSpec;
+import io.pacer.mesos.MesosDuration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -112,8 +113,10 @@ public final class PacerServer implements AutoCloseable {
         ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
         try {
             String baseUrl = "http://" + config.hostname() + ":" + api.port();
+            HostnameCheck.problem(config.hostname(), config.master()).ifPresent(problem -> LOG.warn("{}", problem));
             ExecutorSettings executor = config.executorUri().map(ExecutorSettings::defaults)
-                    .orElseGet(() -> publishExecutor(artifactStore, baseUrl + ArtifactsResource.PREFIX + "/"));
+                    .orElseGet(() -> publishExecutor(artifactStore, baseUrl + ArtifactsResource.PREFIX + "/"))
+                    .withEnvironmentVariable(ExecutorSettings.IDLE_TIMEOUT_VARIABLE, MesosDuration.format(config.executorIdleTimeout()));
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
                     config.hostname(), config.failoverTimeout(), baseUrl);
             TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()));

@@ -24,7 +24,9 @@ class PacerConfigTest {
         assertThat(c.localAgents()).isEqualTo(1);
         assertThat(c.localResources()).isEqualTo("cpus:4;mem:8192;disk:20000;ports:[31000-32000]");
         assertThat(c.localIsolation()).isEqualTo(IsolationSettings.Mode.DEFAULT);
-        assertThat(PacerConfig.usage()).contains("--master", "--http-port", "--hostname", "--work-dir", "--framework-name",
+        assertThat(c.killDrainDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.executorIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(PacerConfig.usage()).contains("--kill-drain-delay", "--executor-idle-timeout", "--master", "--http-port", "--hostname", "--work-dir", "--framework-name",
                 "--failover-timeout", "--executor-uri", "--artifact-store", "--local-agents", "--local-resources", "--local-attributes", "--local-isolation");
         assertThat(c.localAttributes().of(0)).isEmpty();
         assertThat(PacerConfig.parse(List.of("--local-isolation", "posix")).localIsolation()).isEqualTo(IsolationSettings.Mode.POSIX);
@@ -41,6 +43,7 @@ class PacerConfigTest {
         assertThat(c.failoverTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.workDir()).isEqualTo(Path.of("/tmp/p"));
         assertThat(c.executorUri()).contains("http://repo/executor.jar");
+        assertThat(PacerConfig.parse(List.of("--executor-idle-timeout=5mins")).executorIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -57,6 +60,7 @@ class PacerConfigTest {
                 "--local-attributes: 2 attribute specs for 3 agents: give one spec for every agent, or one per agent separated by |");
         assertUsage(List.of("--local-attributes", "rack"), "--local-attributes: bad attribute 'rack': expected name:value, e.g. rack:r1");
         assertUsage(List.of("--local-isolation", "docker"), "--local-isolation must be cgroups or posix, was 'docker'");
+        assertUsage(List.of("--executor-idle-timeout", "500ms"), "--executor-idle-timeout must be at least 1secs, got '500ms'");
     }
 
     private static void assertUsage(List<String> args, String message) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  */
 public record ExecutorSettings(String jarUri, Optional<String> classDataArchiveUri, double cpus, double mem,
                                Duration shutdownGracePeriod, Map<String, String> environment) {
+    /** How long an executor without tasks stays (the executor's ExecutorSettings reads it; its default is 60 s). */
+    public static final String IDLE_TIMEOUT_VARIABLE = "PACER_EXECUTOR_IDLE_TIMEOUT";
     public ExecutorSettings {
         environment = Map.copyOf(environment);
     }

@@ -415,15 +415,36 @@ public final class FrameworkScheduler {
 
     /** Sends the kills whose drain delay has passed; the owner calls it often (every tick does too). */
     public void sendDueKills() {
-        Instant now = clock.instant();
+        sendKillsDueBy(clock.instant());
+    }
+
+    /** How many announced kills wait for their drain delay, and when the last of those delays ends. */
+    public OwedKills owedKills() {
+        return new OwedKills(drainingUntil.size(), drainingUntil.values().stream().max(Instant::compareTo));
+    }
+
+    /** Every announced kill that waits, sent now, drain delays cut short (Pacer is stopping); returns how many. */
+    public int sendOwedKills() {
+        return sendKillsDueBy(Instant.MAX);
+    }
+
+    /** Kills announced and not yet sent to Mesos. */
+    public record OwedKills(int count, Optional<Instant> lastDrainEnds) {
+    }
+
+    private int sendKillsDueBy(Instant moment) {
+        int sent = 0;
         var due = drainingUntil.entrySet().iterator();
         while (due.hasNext()) {
             var entry = due.next();
-            if (!entry.getValue().isAfter(now)) {
+            if (!entry.getValue().isAfter(moment)) {
                 due.remove();
-                tasks.get(entry.getKey()).ifPresent(t -> kill(t.taskId(), t.agentId()));
+                Optional<TaskRecord> task = tasks.get(entry.getKey());
+                task.ifPresent(t -> kill(t.taskId(), t.agentId()));
+                sent += task.isPresent() ? 1 : 0;
             }
         }
+        return sent;
     }
 
     private void kill(String taskId, String agentId) {

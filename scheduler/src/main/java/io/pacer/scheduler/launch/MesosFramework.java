@@ -10,8 +10,12 @@ import io.pacer.scheduler.task.TaskFailure;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,10 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     /** How often drained kills are looked at: the drain delay is kept to this precision. */
     private static final Duration KILL_CHECK = Duration.ofMillis(50);
     private static final Duration IMPLICIT_RECONCILIATION = Duration.ofMinutes(10);
+    /** At a stop, how long announced kills may wait out their drain delay before they are sent anyway. */
+    static final Duration STOP_DRAIN_WAIT = Duration.ofSeconds(5);
+    /** At a stop, how long Mesos's answers to the last calls are awaited. */
+    private static final Duration STOP_CALL_WAIT = Duration.ofSeconds(5);
 
     private final DurableStore store;
     private final FrameworkSettings settings;
@@ -46,11 +54,11 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private final FrameworkScheduler scheduler;
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final MesosSubscription<Call, Event> subscription;
+    private final CallForwarder calls = new CallForwarder();
 
     public MesosFramework(URI master, FrameworkSettings settings, DurableStore store, SchedulerParts parts) {
         this.store = store;
         this.settings = settings;
-        CallForwarder calls = new CallForwarder();
         this.scheduler = parts.scheduler(calls);
         this.subscription = MesosSubscription.start(master, MesosApi.scheduler(), this::subscribeCall, new Listener(),
                 ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(15)), MesosSubscription.Settings.defaults());
@@ -106,8 +114,15 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     }
 
     private void onLoop(Runnable action) {
+        onLoop(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> action) {
         try {
-            loop.submit(action).get(30, TimeUnit.SECONDS);
+            return loop.submit(action).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the scheduler acted", e);
@@ -120,10 +135,41 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
         return store.read(FRAMEWORK_ID_KEY).map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends every kill Pacer owes before it lets go of the master: announced kills wait out what is left of their
+     * drain delay, at most {@link #STOP_DRAIN_WAIT} (cut short after that), and Mesos's answers to the KILL calls
+     * are awaited for at most {@link #STOP_CALL_WAIT}. A stopped Pacer stays subscribed in Mesos's eyes for its
+     * failover timeout, and a kill never sent would leave its task running all that time.
+     */
     @Override
     public void close() {
+        try {
+            sendOwedKills();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while sending the kills Pacer owes: some tasks may keep running");
+        } catch (IllegalStateException e) {
+            LOG.warn("Could not send the kills Pacer owes: {}", e.getMessage());
+        }
         subscription.close();
         loop.shutdownNow();
+    }
+
+    private void sendOwedKills() throws InterruptedException {
+        FrameworkScheduler.OwedKills owed = onLoop(scheduler::owedKills);
+        if (owed.count() == 0) {
+            return;
+        }
+        Instant waitUntil = Instant.now().plus(STOP_DRAIN_WAIT);
+        Instant drainsEnd = owed.lastDrainEnds().filter(end -> end.isBefore(waitUntil)).orElse(waitUntil);
+        LOG.info("Stopping with {} kill(s) announced and not yet sent: waiting {} ms for their drain delay (at most {} ms), then sending them",
+                owed.count(), Math.max(0, Duration.between(Instant.now(), drainsEnd).toMillis()), STOP_DRAIN_WAIT.toMillis());
+        // meanwhile the loop sends each kill whose delay ends, as it always does
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), drainsEnd).toMillis()));
+        int cutShort = onLoop(scheduler::sendOwedKills);
+        boolean answered = calls.awaitInFlight(STOP_CALL_WAIT);
+        LOG.info("Sent the {} kill(s) Pacer owed ({} with their drain delay cut short); {}", owed.count(), cutShort,
+                answered ? "Mesos accepted every call" : "Mesos did not answer every call within " + STOP_CALL_WAIT.toMillis() + " ms");
     }
 
     private Call subscribeCall() {
@@ -147,14 +193,30 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     /** Sends on the subscription; failures are logged, since the level-triggered loop tries again anyway. */
     private static final class CallForwarder implements MesosCalls {
         volatile MesosSubscription<Call, Event> target;
+        private final Set<CompletableFuture<byte[]>> inFlight = ConcurrentHashMap.newKeySet();
 
         @Override
         public void send(Call call) {
-            target.send(call).whenComplete((ok, error) -> {
+            CompletableFuture<byte[]> answer = target.send(call);
+            inFlight.add(answer);
+            answer.whenComplete((ok, error) -> {
+                inFlight.remove(answer);
                 if (error != null) {
                     LOG.warn("{} call failed: {}", call.getType(), error.getMessage());
                 }
             });
+        }
+
+        /** Waits until every call sent so far has its answer (or failed); false if {@code timeout} passed first. */
+        boolean awaitInFlight(Duration timeout) throws InterruptedException {
+            try {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return true; // a failure was logged by its own call
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            }
         }
     }
 

@@ -317,6 +317,23 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void aStoppingPacerLearnsWhatKillsItOwesAndSendsThemWithTheirDrainCutShort() {
+        scheduler = newScheduler(Duration.ofSeconds(30));
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        assertThat(scheduler.owedKills()).isEqualTo(new FrameworkScheduler.OwedKills(0, Optional.empty()));
+        apps.delete(AppId.parse("/web"));
+        scheduler.tick();
+        calls.clear();
+
+        assertThat(scheduler.owedKills()).isEqualTo(new FrameworkScheduler.OwedKills(1, Optional.of(clock.instant().plusSeconds(30))));
+        assertThat(scheduler.sendOwedKills()).isEqualTo(1);
+
+        assertThat(killed()).containsExactly(task);
+        assertThat(scheduler.owedKills().count()).isZero();
+        assertThat(scheduler.sendOwedKills()).as("each kill is sent once").isZero();
+    }
+
+    @Test
     void aKillDecidedBeforeARestartOfPacerIsSentAfterIt() {
         scheduler = newScheduler(Duration.ofSeconds(30));
         String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");

@@ -32,13 +32,15 @@ final class PacerProcess implements AutoCloseable {
     private static final Pattern API = Pattern.compile("REST API\\s+(http://\\S+)/v2/apps");
 
     private final Process process;
+    private final Thread pump;
     private final Path workDir;
     private final Path log;
     final URI uri;
     final HttpClient http = HttpClient.newHttpClient();
 
-    private PacerProcess(Process process, Path workDir, Path log, URI uri) {
+    private PacerProcess(Process process, Thread pump, Path workDir, Path log, URI uri) {
         this.process = process;
+        this.pump = pump;
         this.workDir = workDir;
         this.log = log;
         this.uri = uri;
@@ -58,7 +60,7 @@ final class PacerProcess implements AutoCloseable {
         pump.start();
         try {
             URI uri = ready.get(60, TimeUnit.SECONDS);
-            return new PacerProcess(process, workDir, log, uri);
+            return new PacerProcess(process, pump, workDir, log, uri);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError("pacer.jar did not start; its output:\n" + Files.readString(log), e);
@@ -165,16 +167,19 @@ final class PacerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** Stops Pacer as Ctrl-C would and waits for it. */
+    /** Stops Pacer as Ctrl-C would and waits for it, and for the last of its output in the log. */
     @Override
     public void close() throws Exception {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output, losing what it
+        // says while it stops
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("pacer.jar did not stop within 60 s of SIGTERM");
         }
+        pump.join(TimeUnit.SECONDS.toMillis(10));
     }
 }

@@ -1,0 +1,197 @@
+package io.pacer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What real Mesos showed (issue 21): no task outlives its executor where the executor cannot give it a cgroup (the
+ * posix launcher), and a Pacer stopped with kills still to send sends them before it exits.
+ */
+class NothingLeftRunningIT {
+    /** A leader, a child it forked, and a daemon it double-forked into a session of its own. */
+    private static final String FAMILY_CMD = "sleep 7701 & setsid sh -c 'sleep 7702 &'; exec sleep 7703";
+    private static final List<String> FAMILY = List.of("sleep 7701", "sleep 7702", "sleep 7703");
+    private static final Duration LAUNCH = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void underPosixIsolationATaskAndWhatItForkedDieWithItsKilledExecutorAndRunOnceAfterTheReplacement() throws Exception {
+        Path workDir = dir.resolve("pacer");
+        try (PacerProcess pacer = PacerProcess.start(workDir, "--local-isolation", "posix")) {
+            post(pacer, "{\"id\": \"/posix/family\", \"cmd\": \"" + FAMILY_CMD + "\", \"cpus\": 0.1, \"mem\": 32}");
+            String first = pacer.awaitTasks("/posix/family", PacerProcess.running(1), LAUNCH).get(0).get("id").asText();
+            List<Long> before = awaitOnceEach(workDir);
+            long executor = Poll.until(Duration.ofSeconds(10), () -> "the executor's process under " + workDir,
+                    () -> processes(workDir, "pacer-executor.jar").stream().findFirst());
+
+            ProcessHandle.of(executor).orElseThrow().destroyForcibly(); // kill -9
+            long killedAt = System.nanoTime();
+
+            Poll.until(Duration.ofSeconds(10), () -> "the task's processes " + before + " to end",
+                    () -> before.stream().noneMatch(NothingLeftRunningIT::isRunning) ? Optional.of(true) : Optional.empty());
+            Duration gone = Duration.ofNanos(System.nanoTime() - killedAt);
+            assertThat(gone).as("the task's processes end within 2 s of their executor's death").isLessThan(Duration.ofSeconds(2));
+
+            JsonNode replacement = pacer.awaitTasks("/posix/family",
+                    tasks -> PacerProcess.running(1).test(tasks) && !tasks.get(0).get("id").asText().equals(first), LAUNCH).get(0);
+            List<Long> after = awaitOnceEach(workDir);
+            Thread.sleep(2000); // a survivor or a second replacement would show by now
+            assertThat(after).doesNotContainAnyElementsOf(before);
+            for (String command : FAMILY) {
+                assertThat(processes(workDir, command)).as("processes of '%s' under the agent's work dir", command).hasSize(1);
+            }
+            assertThat(pacer.tasks("/posix/family")).extracting(t -> t.get("id").asText()).containsExactly(replacement.get("id").asText());
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    @Test
+    void aPacerStoppedInsideTheDrainDelaySendsTheKillsItOwesToAnExternalMaster() throws Exception {
+        try (LocalClusterProcess cluster = LocalClusterProcess.start(dir.resolve("cluster"))) {
+            String[] ids;
+            try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), "--master", cluster.masterUrl(),
+                    "--kill-drain-delay", "30secs", "--executor-idle-timeout", "1secs")) {
+                post(pacer, "{\"id\": \"/stop/owed\", \"cmd\": \"exec sleep 7801\", \"cpus\": 0.1, \"mem\": 32, \"instances\": 2}");
+                JsonNode tasks = pacer.awaitTasks("/stop/owed", PacerProcess.running(2), LAUNCH);
+                ids = new String[] {tasks.get(0).get("id").asText(), tasks.get(1).get("id").asText()};
+                assertThat(pacer.send("DELETE", "/v2/apps/stop/owed", null).statusCode()).isEqualTo(200);
+
+                pacer.close(); // SIGTERM, 30 s before the drain delay would send the kills
+
+                assertThat(pacer.tail()).contains("Stopping with 2 kill(s) announced and not yet sent",
+                        "Sent the 2 kill(s) Pacer owed (2 with their drain delay cut short); Mesos accepted every call");
+            }
+            Poll.until(Duration.ofSeconds(30), () -> "the tasks' processes to end",
+                    () -> processes(dir, "sleep 7801").isEmpty() ? Optional.of(true) : Optional.empty());
+            for (String id : ids) {
+                // the agent holds it: Mesos forwards a task's updates in order, and Pacer left before acknowledging
+                // the TASK_KILLING before it
+                cluster.awaitOutput("Status update TASK_KILLED of task " + id + " from executor", Duration.ofSeconds(30));
+            }
+            // the idle executor leaves after --executor-idle-timeout, not the default minute
+            Poll.until(Duration.ofSeconds(20), () -> "the idle executor to leave",
+                    () -> processes(dir, "pacer-executor.jar").isEmpty() ? Optional.of(true) : Optional.empty());
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    private static void post(PacerProcess pacer, String app) throws Exception {
+        var response = pacer.send("POST", "/v2/apps", app);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    /** The pids of the family's three processes, once exactly one of each runs. */
+    private static List<Long> awaitOnceEach(Path workDir) throws Exception {
+        return Poll.until(Duration.ofSeconds(30), () -> "one process of each of " + FAMILY, () -> {
+            List<Long> pids = new ArrayList<>();
+            for (String command : FAMILY) {
+                List<Long> found = processes(workDir, command);
+                if (found.size() != 1) {
+                    return Optional.empty();
+                }
+                pids.addAll(found);
+            }
+            return Optional.of(pids);
+        });
+    }
+
+    /** Running (not zombie) processes whose command line contains {@code command}, started in or naming {@code folder}. */
+    private static List<Long> processes(Path folder, String command) {
+        return LeftoverProcesses.under(folder).stream().filter(p -> p.contains(command))
+                .map(p -> Long.parseLong(p.substring(0, p.indexOf(' ')))).filter(NothingLeftRunningIT::isRunning).toList();
+    }
+
+    /** A zombie is dead: it only waits for init to reap it, which here takes up to ~2 s. */
+    private static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code java -jar pacer-local-cluster.jar} as a standalone master and agent, its output kept for the test. */
+    private static final class LocalClusterProcess implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+        private final String masterUrl;
+
+        private LocalClusterProcess(Process process, Path log, String masterUrl) {
+            this.process = process;
+            this.log = log;
+            this.masterUrl = masterUrl;
+        }
+
+        static LocalClusterProcess start(Path workDir) throws Exception {
+            Files.createDirectories(workDir);
+            Path log = workDir.resolve("local-cluster.log");
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    System.getProperty("pacer.local.cluster.jar"), "--work-dir", workDir.toString(), "--port", "0")
+                    .redirectErrorStream(true).start();
+            CompletableFuture<String> url = new CompletableFuture<>();
+            Thread pump = new Thread(() -> pump(process, log, url), "local-cluster-output");
+            pump.setDaemon(true);
+            pump.start();
+            try {
+                return new LocalClusterProcess(process, log, url.get(60, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw new AssertionError("pacer-local-cluster.jar did not start; its output:\n" + Files.readString(log), e);
+            }
+        }
+
+        /** Copies the output to a file; the master's URL is the line it prints once ready. */
+        private static void pump(Process process, Path log, CompletableFuture<String> url) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    if (line.startsWith("http://")) {
+                        url.complete(line.strip());
+                    }
+                }
+            } catch (IOException e) {
+                url.completeExceptionally(e);
+            }
+            url.completeExceptionally(new IOException("pacer-local-cluster.jar ended before printing its master's URL"));
+        }
+
+        String masterUrl() {
+            return masterUrl;
+        }
+
+        void awaitOutput(String text, Duration within) throws Exception {
+            Poll.until(within, () -> "\"" + text + "\" in the local cluster's output:\n" + Files.readString(log),
+                    () -> Files.readString(log).contains(text) ? Optional.of(true) : Optional.empty());
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.toHandle().destroy(); // SIGTERM, keeping its output flowing (Process.destroy() closes it)
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("pacer-local-cluster.jar did not stop within 60 s of SIGTERM");
+            }
+        }
+    }
+}

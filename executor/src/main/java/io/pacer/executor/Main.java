@@ -49,10 +49,11 @@ public final class Main {
         }
         LogRotator logRotator = new LogRotator(LOG_ROTATION_TICK);
         ProcessLauncher launcher = new ProcessLauncher(logRotator);
-        DockerSupport docker = new DockerSupport(System.getenv(), settings.frameworkId(), settings.executorId(), logRotator);
-        TaskIsolation isolation = TaskIsolation.detect();
         String executorRun = UUID.randomUUID().toString();
-        OrphanSweeper.start(executorRun); // lives as long as this JVM, and a moment longer
+        OrphanSweeper sweeper = OrphanSweeper.start(executorRun); // lives as long as this JVM, and a moment longer
+        DockerSupport docker = new DockerSupport(System.getenv(), settings.frameworkId(), settings.executorId(), logRotator,
+                sweeper::removeContainersOnDeath);
+        TaskIsolation isolation = TaskIsolation.detect();
         Workloads workloads = new Workloads(ProcessWorkload.launcher(launcher, isolation), docker::launcher);
         CheckEventLoop checks = new CheckEventLoop();
         ExecutorService commandWaiter = Executors.newCachedThreadPool(r -> {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,6 +102,7 @@ class DockerAppsIT extends DockerEndToEnd {
         }
     }
 
+    /** Where the executor's orphan sweeper could not act (no docker command on the agent, say; here: stopped, then killed). */
     @Test
     void aRestartedExecutorRemovesTheContainersItsKilledPredecessorLeft() throws Exception {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
@@ -109,11 +111,13 @@ class DockerAppsIT extends DockerEndToEnd {
             List<String> container = TestDocker.containersLabelled(TASK_LABEL, taskId);
             assertThat(container).hasSize(1);
 
-            ProcessHandle executor = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().orElse("").contains("pacer-executor.jar"))
-                    .filter(p -> LeftoverProcesses.under(dir).stream().anyMatch(l -> l.startsWith(p.pid() + " ")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no executor process under " + dir));
-            executor.destroyForcibly();
+            List<Long> sweepers = LeftoverProcesses.under(dir).stream().filter(p -> p.contains("pacer-orphan-sweeper"))
+                    .map(p -> Long.parseLong(p.substring(0, p.indexOf(' ')))).toList();
+            assertThat(sweepers).hasSize(1);
+            // stopped, not ended: the executor would start another for one that ends
+            assertThat(new ProcessBuilder("kill", "-STOP", sweepers.get(0).toString()).start().waitFor()).isZero();
+            executor().destroyForcibly();
+            ProcessHandle.of(sweepers.get(0)).ifPresent(ProcessHandle::destroyForcibly);
             assertThat(TestDocker.docker("inspect", "-f", "{{.State.Running}}", container.get(0)))
                     .as("the container outlives its executor").isEqualTo("true");
 
@@ -125,6 +129,34 @@ class DockerAppsIT extends DockerEndToEnd {
             assertThat(TestDocker.containersLabelled(TASK_LABEL, next)).hasSize(1);
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    /**
+     * Under posix isolation (Mesos's posix launcher), where the executor's orphan sweeper outlives it; under cgroups
+     * the agent's destroy of the executor's container takes the sweeper with it (docs/executor.md).
+     */
+    @Test
+    void underPosixIsolationTheContainersOfAKilledExecutorAreRemovedEvenWhenNoExecutorFollowsIt() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), "--local-isolation", "posix")) {
+            // a long backoff: no replacement (and so no next executor of the same id) comes within the test
+            pacer.send("POST", "/v2/apps", app("/docker/alone", "exec sleep 1001", "", ", \"backoffSeconds\": 600"));
+            String taskId = pacer.awaitTasks("/docker/alone", PacerProcess.running(1), WAIT).get(0).get("id").asText();
+            assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).hasSize(1);
+
+            executor().destroyForcibly();
+
+            Poll.until(Duration.ofSeconds(20), () -> "the orphan sweeper to remove the container of " + taskId,
+                    () -> TestDocker.containersLabelled(TASK_LABEL, taskId).isEmpty() ? Optional.of(true) : Optional.empty());
+            assertThat(LeftoverProcesses.under(dir)).as("no executor came after the killed one").noneMatch(p -> p.contains("pacer-executor.jar"));
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    private ProcessHandle executor() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("pacer-executor.jar"))
+                .filter(p -> LeftoverProcesses.under(dir).stream().anyMatch(l -> l.startsWith(p.pid() + " ")))
+                .findFirst().orElseThrow(() -> new AssertionError("no executor process under " + dir));
     }
 
     /** A Docker app of the test image with {@code cmd}, the extra {@code docker} fields and extra app fields. */

@@ -48,6 +48,7 @@ class NothingLeftRunningIT {
             Poll.until(Duration.ofSeconds(10), () -> "the task's processes " + before + " to end",
                     () -> before.stream().noneMatch(NothingLeftRunningIT::isRunning) ? Optional.of(true) : Optional.empty());
             Duration gone = Duration.ofNanos(System.nanoTime() - killedAt);
+            System.out.println("NothingLeftRunningIT: the task's 3 processes gone " + gone.toMillis() + " ms after kill -9 of their executor");
             assertThat(gone).as("the task's processes end within 2 s of their executor's death").isLessThan(Duration.ofSeconds(2));
 
             JsonNode replacement = pacer.awaitTasks("/posix/family",

@@ -6,6 +6,7 @@ import io.pacer.executor.workload.WorkloadLauncher;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,20 @@ public final class DockerSupport implements AutoCloseable {
     private final Map<String, String> environment;
     private final ContainerOwner owner;
     private final LogRotator rotator;
+    private final Consumer<Map<String, String>> removeOnDeath;
     private ContainerLauncher launcher;
     private boolean closed;
 
-    public DockerSupport(Map<String, String> environment, String frameworkId, String executorId, LogRotator rotator) {
+    /**
+     * {@code removeOnDeath} is told, before the first container starts, the labels of this executor's containers,
+     * to remove them should the executor die without closing this (the orphan sweeper).
+     */
+    public DockerSupport(Map<String, String> environment, String frameworkId, String executorId, LogRotator rotator,
+                         Consumer<Map<String, String>> removeOnDeath) {
         this.environment = Map.copyOf(environment);
         this.owner = new ContainerOwner(frameworkId, executorId);
         this.rotator = rotator;
+        this.removeOnDeath = removeOnDeath;
     }
 
     /** Connects to the engine and removes earlier orphans, once; after {@link #close()}, refuses every launch. */
@@ -43,6 +51,7 @@ public final class DockerSupport implements AutoCloseable {
                 return refusing(e.getMessage());
             }
             removeOrphans(engine, "left by an earlier executor");
+            removeOnDeath.accept(owner.filter());
             launcher = new ContainerLauncher(engine, owner, rotator);
         }
         return launcher;

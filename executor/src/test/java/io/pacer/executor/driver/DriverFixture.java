@@ -1,8 +1,8 @@
 package io.pacer.executor.driver;
 
-import io.pacer.executor.TestRuns;
 import com.google.protobuf.ByteString;
 import io.pacer.executor.ExecutorSettings;
+import io.pacer.executor.TestRuns;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.process.LogRotator;

@@ -1,6 +1,7 @@
 package io.pacer.executor.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pacer.executor.Eventually;
 import io.pacer.executor.LiveProcesses;
@@ -81,6 +82,20 @@ class OrphanSweeperTest {
 
         assertThat(family).allMatch(LiveProcesses::isRunning);
         task.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void containerLabelsThatAShellWouldSplitOrQuoteAreRefused() throws Exception {
+        OrphanSweeper sweeper = OrphanSweeper.start(run);
+        try {
+            assertThatThrownBy(() -> sweeper.removeContainersOnDeath(Map.of("io.pacer.executor-id", "a b")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("a label the sweeper cannot pass on: io.pacer.executor-id=a b");
+            assertThatThrownBy(() -> sweeper.removeContainersOnDeath(Map.of("io.pacer.executor-id", "x';rm")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            sweeper.removeContainersOnDeath(Map.of("io.pacer.executor-id", "pacer.web.9a78cd14bbe6", "io.pacer.framework-id", "5dcf-0000"));
+        } finally {
+            sweeper.close();
+        }
     }
 
     private RunningProcess launch(Path dir, ProcessMark mark) throws Exception {

@@ -1,8 +1,8 @@
 package io.pacer.executor.task;
 
-import io.pacer.executor.TestRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pacer.executor.TestRuns;
 import io.pacer.executor.docker.DockerSupport;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthCheckSpec;
@@ -52,7 +52,7 @@ class ContainerTaskTest {
     final CheckEventLoop loop = new CheckEventLoop();
     final ExecutorService commandWaiter = Executors.newCachedThreadPool();
     final LogRotator rotator = new LogRotator(Duration.ofSeconds(1));
-    final DockerSupport docker = new DockerSupport(System.getenv(), "framework-test", "executor-" + System.nanoTime(), rotator);
+    final DockerSupport docker = new DockerSupport(System.getenv(), "framework-test", "executor-" + System.nanoTime(), rotator, labels -> { });
 
     @BeforeAll
     static void testImage() throws Exception {
@@ -94,7 +94,7 @@ class ContainerTaskTest {
     void anUnreachableEngineFailsTheLaunchSayingWhereItLooked() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DOCKER_HOST", "unix://" + sandbox.resolve("no-engine.sock"));
-        try (DockerSupport nowhere = new DockerSupport(env, "framework-test", "executor-x", rotator)) {
+        try (DockerSupport nowhere = new DockerSupport(env, "framework-test", "executor-x", rotator, labels -> { })) {
             TaskUpdate end = run(task("unreachable", "true", 32), nowhere);
 
             assertThat(end.state()).isEqualTo(TaskState.TASK_FAILED);

@@ -1,6 +1,5 @@
 package io.pacer.executor.task;
 
-import io.pacer.executor.TestRuns;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_FAILED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_KILLED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING;
@@ -13,6 +12,7 @@ import io.pacer.cgroups.CgroupHierarchies;
 import io.pacer.cgroups.Found;
 import io.pacer.executor.Eventually;
 import io.pacer.executor.LiveProcesses;
+import io.pacer.executor.TestRuns;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.isolation.TaskIsolation;

@@ -1,6 +1,5 @@
 package io.pacer.executor.task;
 
-import io.pacer.executor.TestRuns;
 import static io.pacer.executor.driver.DriverFixture.processWorkloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +11,7 @@ import static org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_STARTING;
 
 import io.pacer.executor.Eventually;
+import io.pacer.executor.TestRuns;
 import io.pacer.executor.health.CheckEventLoop;
 import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbes;

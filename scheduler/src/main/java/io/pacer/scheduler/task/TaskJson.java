@@ -1,6 +1,7 @@
 package io.pacer.scheduler.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pacer.scheduler.time.Timestamps;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppId;
@@ -24,13 +25,13 @@ public final class TaskJson {
         ObjectNode n = JsonNodeFactory.instance.objectNode()
                 .put("id", t.taskId()).put("appId", t.appId().path()).put("host", t.host())
                 .put("slaveId", t.agentId()).put("agentId", t.agentId())
-                .put("stagedAt", t.stagedAt().toString()).put("updatedAt", t.updatedAt().toString())
-                .put("version", t.appVersion().toString())
+                .put("stagedAt", Timestamps.format(t.stagedAt())).put("updatedAt", Timestamps.format(t.updatedAt()))
+                .put("version", Timestamps.format(t.appVersion()))
                 .put("state", t.state().name()).put("executorId", t.executorId())
                 .put("message", t.message()).put("killRequested", t.killRequested()).put("role", "*");
         var ports = n.putArray("ports");
         t.ports().forEach(ports::add);
-        t.startedAt().ifPresentOrElse(s -> n.put("startedAt", s.toString()), () -> n.putNull("startedAt"));
+        t.startedAt().ifPresentOrElse(s -> n.put("startedAt", Timestamps.format(s)), () -> n.putNull("startedAt"));
         t.reason().ifPresent(r -> n.put("reason", r));
         t.executorEndpoint().ifPresent(e -> n.put("executorEndpoint", e));
         var results = n.putArray("healthCheckResults");
@@ -61,7 +62,7 @@ public final class TaskJson {
     }
 
     private static void putInstant(ObjectNode n, String field, Optional<Instant> value) {
-        value.ifPresentOrElse(v -> n.put(field, v.toString()), () -> n.putNull(field));
+        value.ifPresentOrElse(v -> n.put(field, Timestamps.format(v)), () -> n.putNull(field));
     }
 
     private static Optional<Instant> instant(JsonNode n, String field) {

@@ -85,7 +85,7 @@ class AppsApiTest {
         assertThat(app.get("id").asText()).isEqualTo("/prod/web");
         assertThat(app.get("instances").asInt()).isEqualTo(2);
         assertThat(app.get("mem").asDouble()).isEqualTo(128.0);
-        assertThat(app.get("version").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(app.get("version").asText()).as("three fraction digits, as Marathon").isEqualTo("2026-11-25T10:00:00.000Z");
         assertThat(app.get("deployments").get(0).get("id").asText()).isEqualTo(created.headers().firstValue("Marathon-Deployment-Id").get());
 
         JsonNode shown = JSON.readTree(send("GET", "/v2/apps/prod/web", null).body());
@@ -258,7 +258,7 @@ class AppsApiTest {
         return ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
                 AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, CLOCK),
                 EventsResource.PREFIX, new EventsResource(events, CLOCK).route(),
-                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage).route(),
+                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, CLOCK).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK)), null);
     }
 
@@ -553,44 +553,6 @@ class AppsApiTest {
         java.util.List<Integer> ports = new java.util.ArrayList<>();
         JSON.readTree(send("GET", path, null).body()).get("app").get("portDefinitions").forEach(p -> ports.add(p.get("port").asInt()));
         return ports;
-    }
-
-    /** Records what the API asks of the scheduler. */
-    private static final class RecordingScheduler implements SchedulerControl {
-        final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile Optional<TaskFailure> lastFailure = Optional.empty();
-        volatile Optional<LaunchDelays.Delay> delay = Optional.empty();
-
-        @Override
-        public void restart(AppId app) {
-            actions.add("restart " + app);
-        }
-
-        @Override
-        public void killTasks(AppId app, java.util.List<String> taskIds, boolean scale) {
-            actions.add("kill " + app + " " + taskIds + " scale=" + scale);
-        }
-
-        @Override
-        public void resetDelay(AppId app) {
-            actions.add("reset " + app);
-        }
-
-        @Override
-        public Optional<TaskFailure> lastFailure(AppId app) {
-            return lastFailure;
-        }
-
-        @Override
-        public Optional<LaunchDelays.Delay> delay(AppId app) {
-            return delay;
-        }
-
-        @Override
-        public void appsChanged() {
-            changes.incrementAndGet();
-        }
     }
 
     private java.util.List<String> ids(String path) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.launch.LaunchDelays;
+import io.pacer.scheduler.task.TaskRecord;
+import org.apache.mesos.v1.Protos.TaskState;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -119,5 +121,24 @@ class MarathonShapesApiTest {
             assertThat(task.get(field).asText()).as(field).isEqualTo(TIMESTAMP);
         }
         assertThat(api.json("PATCH", "/v2/apps/web", "{\"instances\": 2}").get("version").asText()).isEqualTo(TIMESTAMP);
+    }
+
+    @Test
+    void optionalTaskFieldsAreLeftOutUntilKnownAndAHealthResultNamesItsInstance() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        api.tasks.put(TaskRecord.intent("web.staged", AppId.parse("/web"), ApiFixture.CLOCK.instant(), "cfg", "agent-a", "agent-a",
+                java.util.List.of(31000), ApiFixture.CLOCK.instant()));
+        api.tasks.put(api.running("web.checked", "agent-a").withStatus(TaskState.TASK_RUNNING, Optional.of(false), "HTTP 503",
+                Optional.empty(), ApiFixture.CLOCK.instant()));
+
+        JsonNode tasks = api.json("GET", "/v2/apps/web/tasks", null).get("tasks");
+        JsonNode staged = tasks.findParents("id").stream().filter(t -> t.get("id").asText().equals("web.staged")).findFirst().orElseThrow();
+        JsonNode checked = tasks.findParents("id").stream().filter(t -> t.get("id").asText().equals("web.checked")).findFirst().orElseThrow();
+
+        assertThat(staged.has("startedAt")).as("types/task.raml: startedAt? is left out, not null").isFalse();
+        JsonNode health = checked.get("healthCheckResults").get(0);
+        assertThat(health.get("instanceId").asText()).isEqualTo("web.checked");
+        assertThat(health.get("lastFailure").asText()).isEqualTo(TIMESTAMP);
+        assertThat(health.has("firstSuccess")).isFalse();
     }
 }

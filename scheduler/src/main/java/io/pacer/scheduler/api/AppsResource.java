@@ -13,7 +13,6 @@ import io.pacer.scheduler.app.Violations;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.launch.SchedulerControl;
-import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
 import java.io.ByteArrayOutputStream;

@@ -33,23 +33,35 @@ final class ApiFixture implements AutoCloseable {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00.070Z"), ZoneOffset.UTC);
 
     final RecordingScheduler scheduler = new RecordingScheduler();
+    final EventBus events = new EventBus();
     final AppRepository apps;
     final TaskRepository tasks;
-    private final ExecutorUsagePoller usage;
+    final ExecutorUsagePoller usage;
     private final ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Usage is polled every minute: never, in a test. */
     ApiFixture(Path workDir) throws InterruptedException {
+        this(workDir, CLOCK, Duration.ofSeconds(60));
+    }
+
+    /** On the store in {@code workDir} (a second fixture on it finds what the first stored), polling usage every {@code usagePeriod}. */
+    ApiFixture(Path workDir, Clock clock, Duration usagePeriod) throws InterruptedException {
         DurableStore store = new DurableStore(workDir.resolve("state"));
         apps = new AppRepository(store);
         tasks = new TaskRepository(store);
-        usage = new ExecutorUsagePoller(tasks, Duration.ofSeconds(60));
-        EventBus events = new EventBus();
+        usage = new ExecutorUsagePoller(tasks, usagePeriod);
+        usage.start();
         server = ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
-                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, CLOCK),
-                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, CLOCK).route(),
-                QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK),
+                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, clock),
+                EventsResource.PREFIX, new EventsResource(events, clock).route(),
+                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, clock).route(),
+                QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock),
                 LeaderResource.PREFIX, new LeaderResource("pacer.example:8080").route()), null);
+    }
+
+    int port() {
+        return server.port();
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {

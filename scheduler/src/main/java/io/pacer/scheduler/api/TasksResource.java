@@ -1,14 +1,21 @@
 package io.pacer.scheduler.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PortDefinition;
+import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.TaskState;
 
@@ -25,19 +32,18 @@ import org.apache.mesos.v1.Protos.TaskState;
  */
 public final class TasksResource {
     public static final String PREFIX = "/v2/tasks";
+    private static final String DELETE = PREFIX + "/delete";
     /** What Pacer's task ids look like (TaskInfoFactory): {@code shop_web.<uuid>}. */
-    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[^./][^/]*\\.[^./]+");
+    private static final Pattern TASK_ID = Pattern.compile("[^./][^/]*\\.[^./]+");
 
     private final AppRepository apps;
     private final TaskRepository tasks;
     private final TaskViews views;
-    private static final String DELETE = PREFIX + "/delete";
-
     private final ExecutorProxy executors;
     private final TaskKills kills;
 
-    public TasksResource(AppRepository apps, TaskRepository tasks, io.pacer.scheduler.launch.SchedulerControl scheduler,
-                         TaskUsage usage, java.time.Clock clock) {
+    public TasksResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler,
+                         TaskUsage usage, Clock clock) {
         this.apps = apps;
         this.tasks = tasks;
         this.views = new TaskViews(tasks, scheduler, usage);
@@ -63,19 +69,19 @@ public final class TasksResource {
 
     private ApiResponse delete(ApiRequest request) {
         KillRequest how = KillRequest.of(request);
-        com.fasterxml.jackson.databind.JsonNode ids = request.jsonBody().path("ids");
+        JsonNode ids = request.jsonBody().path("ids");
         if (!ids.isArray()) {
             throw ApiException.unmappable("/ids", "is required: a list of task ids, e.g. {\"ids\": [\"shop_web.1a2b\"]}");
         }
-        java.util.Map<AppDefinition, List<TaskRecord>> chosen = new java.util.LinkedHashMap<>();
-        for (com.fasterxml.jackson.databind.JsonNode id : ids) {
+        Map<AppDefinition, List<TaskRecord>> chosen = new LinkedHashMap<>();
+        for (JsonNode id : ids) {
             String taskId = id.asText();
             if (!id.isTextual() || !TASK_ID.matcher(taskId).matches()) {
                 throw ApiException.of(400, "Invalid task id '" + id.asText() + "'. [a task id is its app's id with '_' for '/', "
                         + "a '.' and a unique part, as /v2/tasks lists them]");
             }
             tasks.get(taskId).ifPresent(t -> apps.get(t.appId()).ifPresent(app ->
-                    chosen.computeIfAbsent(app, a -> new java.util.ArrayList<>()).add(t)));
+                    chosen.computeIfAbsent(app, a -> new ArrayList<>()).add(t)));
         }
         return kills.kill(chosen, how);
     }

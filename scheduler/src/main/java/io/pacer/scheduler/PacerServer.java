@@ -8,6 +8,7 @@ import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.EventsResource;
 import io.pacer.scheduler.api.InfoResource;
+import io.pacer.scheduler.api.LeaderResource;
 import io.pacer.scheduler.api.MetricsResource;
 import io.pacer.scheduler.api.PingResource;
 import io.pacer.scheduler.api.QueueResource;
@@ -26,6 +27,7 @@ import io.pacer.scheduler.launch.TaskInfoFactory;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.ExecutorUsagePoller;
 import io.pacer.scheduler.task.TaskRepository;
+import io.pacer.scheduler.time.Timestamps;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -120,7 +122,8 @@ public final class PacerServer implements AutoCloseable {
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
                     config.hostname(), config.failoverTimeout(), baseUrl);
             TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()));
-            Clock clock = Clock.systemUTC();
+            // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
+            Clock clock = Timestamps.millisecondClock(Clock.systemUTC());
             EventBus events = new EventBus();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
@@ -135,11 +138,12 @@ public final class PacerServer implements AutoCloseable {
             Map<String, Route> routes = new LinkedHashMap<>();
             routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
-            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage).route());
+            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, clock).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
             routes.put(ArtifactsResource.PREFIX, artifacts);
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
                     api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")).route());
+            routes.put(LeaderResource.PREFIX, new LeaderResource(config.hostname() + ":" + api.port()).route());
             routes.put(PingResource.PREFIX, PingResource.route());
             routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
             WebUiResource ui = new WebUiResource();

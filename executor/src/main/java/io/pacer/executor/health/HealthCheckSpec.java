@@ -12,7 +12,12 @@ import java.util.Set;
  * @param delay               wait this long after TASK_RUNNING before the first check
  * @param interval            from the end of one check to the start of the next (as Mesos's checker_process.cpp)
  * @param timeout             a check not done by then has failed; empty = no timeout (Mesos's 0)
- * @param consecutiveFailures this many failures in a row kill the task
+ * @param consecutiveFailures this many failures in a row kill the task; 0: failures are reported, the task is never
+ *                            killed for them. Mesos's checker kills at the first failure when the field is 0 (its test
+ *                            is {@code failures >= consecutive_failures}), which makes 0 mean the same as 1 there;
+ *                            Pacer gives 0 the meaning Marathon gives {@code maxConsecutiveFailures: 0} for its own
+ *                            HTTP/HTTPS/TCP checks (docs/health-checks.md), and its scheduler sends 1 for a
+ *                            MESOS_* or COMMAND check of 0, so both of Marathon's meanings reach the executor
  * @param gracePeriod         counted from the task's start; failures inside it are ignored until the first success
  */
 public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Optional<Duration> timeout,

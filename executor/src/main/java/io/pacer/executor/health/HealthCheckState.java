@@ -7,7 +7,8 @@ import java.util.Optional;
  * Mesos's rules for turning check results into reports (src/checks/health_checker.cpp):
  * <ul>
  *   <li>while no check has succeeded yet, a failure within {@code gracePeriod} of the start is ignored;</li>
- *   <li>every counted failure is reported unhealthy, and the {@code consecutiveFailures}-th in a row asks for a kill;</li>
+ *   <li>every counted failure is reported unhealthy, and the {@code consecutiveFailures}-th in a row asks for a kill;
+ *       a limit of 0 never asks for one (Marathon's HTTP/HTTPS/TCP checks: see {@link HealthCheckSpec});</li>
  *   <li>a success is reported only when it is the first one, or the first after failures.</li>
  * </ul>
  * Times are passed in (System.nanoTime() values) so that tests decide them. Not thread-safe: one schedule owns it.
@@ -37,7 +38,8 @@ public final class HealthCheckState {
             return Optional.empty();
         }
         consecutiveFailures++;
-        return Optional.of(new HealthChange(false, consecutiveFailures, consecutiveFailures >= maxConsecutiveFailures));
+        boolean kill = maxConsecutiveFailures > 0 && consecutiveFailures >= maxConsecutiveFailures;
+        return Optional.of(new HealthChange(false, consecutiveFailures, kill));
     }
 
     /** No success yet and still within the grace period: failures do not count. */

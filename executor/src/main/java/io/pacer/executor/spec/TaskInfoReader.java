@@ -176,8 +176,9 @@ public final class TaskInfoReader {
             }
             default -> throw new InvalidTaskException("health_check.type must be HTTP, TCP or COMMAND, was " + check.getType());
         };
-        if (check.getConsecutiveFailures() < 1) {
-            throw new InvalidTaskException("health_check.consecutive_failures must be at least 1");
+        if (check.getConsecutiveFailures() < 0) {
+            throw new InvalidTaskException("health_check.consecutive_failures must be at most " + Integer.MAX_VALUE
+                    + " (0: the task is never killed for failed checks)");
         }
         // Unset fields read as the proto's defaults (15, 10, 20, 3, 10), which are Mesos's.
         double timeout = check.getTimeoutSeconds();

@@ -29,6 +29,21 @@ class HealthCheckStateTest {
     }
 
     @Test
+    void aLimitOfZeroReportsEveryFailureAndNeverAsksForAKill() {
+        HealthCheckState state = new HealthCheckState(0, Duration.ZERO, 0);
+
+        for (int n = 1; n <= 50; n++) {
+            assertThat(state.failure(n * SECOND)).contains(new HealthChange(false, n, false));
+        }
+        assertThat(state.success()).contains(new HealthChange(true, 0, false));
+    }
+
+    @Test
+    void aLimitOfOneKillsAtTheFirstCountedFailure() {
+        assertThat(new HealthCheckState(1, Duration.ZERO, 0).failure(0)).contains(new HealthChange(false, 1, true));
+    }
+
+    @Test
     void aSuccessAfterFailuresIsReportedAndResetsTheCount() {
         HealthCheckState state = new HealthCheckState(3, Duration.ZERO, 0);
 

@@ -108,6 +108,10 @@ class TaskInfoReaderTest {
         HealthCheckSpec commandSpec = reader.read(task("{\"cmd\": \"x\"}").setHealthCheck(command).build()).healthCheck().orElseThrow();
         assertThat(commandSpec.probe()).isEqualTo(new HealthCheckSpec.Command(new TaskCommand.Shell("test -f ready"), java.util.Map.of()));
         assertThat(commandSpec.interval()).isEqualTo(Duration.ofMillis(500));
+
+        Protos.HealthCheck neverKills = tcp.toBuilder().setConsecutiveFailures(0).build();
+        assertThat(reader.read(task("{\"cmd\": \"x\"}").setHealthCheck(neverKills).build()).healthCheck().orElseThrow()
+                .consecutiveFailures()).as("0 is read, not refused: the task is never killed for its checks").isZero();
     }
 
     @Test

@@ -31,12 +31,26 @@ public final class ApiException extends RuntimeException {
 
     /** 422 {"message":"Object is not valid","details":[{"path":"/cpus","errors":["..."]}]} (api/v2/Validation.scala). */
     public static ApiException invalid(Violations violations) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", "Object is not valid");
+        return unprocessable("Object is not valid", violations);
+    }
+
+    /**
+     * 422 {"message":"Invalid JSON","details":[...]}: well-formed JSON without the fields a request needs, as Marathon
+     * answers a body its JSON reader cannot map (MarathonExceptionMapper's JsResultException, RestResource.entity).
+     */
+    public static ApiException unmappable(String path, String error) {
+        Violations violations = new Violations();
+        violations.add(path, error);
+        return unprocessable("Invalid JSON", violations);
+    }
+
+    private static ApiException unprocessable(String message, Violations violations) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", message);
         var details = body.putArray("details");
         violations.byPath().forEach((path, errors) -> {
             var detail = details.addObject().put("path", path);
             errors.forEach(detail.putArray("errors")::add);
         });
-        return new ApiException("Object is not valid", ApiResponse.json(422, body));
+        return new ApiException(message, ApiResponse.json(422, body));
     }
 }

@@ -1,6 +1,5 @@
 package io.pacer.scheduler.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,11 +8,11 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.app.PathId;
 import io.pacer.scheduler.app.Violations;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.launch.SchedulerControl;
-import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code /v2/apps}: Marathon's apps resource (docs/docs/rest-api/public/api/v2/apps.raml; behaviour from
@@ -39,7 +39,6 @@ import java.util.stream.Collectors;
  */
 public final class AppsResource implements Route {
     public static final String PREFIX = "/v2/apps";
-    private static final String DEPLOYMENT_HEADER = "Marathon-Deployment-Id";
     private static final Pattern ONE_TASK = Pattern.compile("(.+)/tasks/([^/]+)");
     private static final Pattern TASKS = Pattern.compile("(.+)/tasks");
     private static final Pattern RESTART = Pattern.compile("(.+)/restart");
@@ -48,6 +47,7 @@ public final class AppsResource implements Route {
     private final TaskRepository tasks;
     private final SchedulerControl scheduler;
     private final TaskViews views;
+    private final TaskKills kills;
     private final AppJsonCache appJson = new AppJsonCache();
     private volatile UnfilteredList unfiltered;
     private final EventBus events;
@@ -59,14 +59,16 @@ public final class AppsResource implements Route {
         this.tasks = tasks;
         this.scheduler = scheduler;
         this.views = new TaskViews(tasks, scheduler, usage);
+        this.kills = new TaskKills(scheduler, views, clock);
         this.events = events;
         this.clock = clock;
     }
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        String rest = request.path().substring(PREFIX.length());
-        if (rest.isEmpty() || rest.equals("/")) {
+        // trailing and repeated slashes are no part of an id (PathId); /v2/apps//x/y/ is /v2/apps/x/y
+        String rest = request.path().substring(PREFIX.length()).replaceAll("/+$", "");
+        if (PathId.parse(rest).isEmpty()) {
             return switch (request.method()) {
                 case "GET" -> list(request);
                 case "POST" -> create(request);
@@ -75,13 +77,17 @@ public final class AppsResource implements Route {
         }
         Matcher m;
         if ((m = ONE_TASK.matcher(rest)).matches() && request.method().equals("DELETE")) {
-            return killTasks(existing(idFrom(m.group(1))), List.of(m.group(2)), request.flag("scale", false), true);
+            AppDefinition app = existing(idFrom(m.group(1)));
+            String taskId = m.group(2);
+            return kills.killOne(app, taskId, tasks.of(app.id()).stream().filter(t -> t.taskId().equals(taskId)).findFirst(),
+                    KillRequest.of(request));
         }
         if ((m = TASKS.matcher(rest)).matches()) {
             AppDefinition app = existing(idFrom(m.group(1)));
             return switch (request.method()) {
                 case "GET" -> ApiResponse.json(200, object().set("tasks", views.tasks(app, JsonNodeFactory.instance.arrayNode())));
-                case "DELETE" -> killTasks(app, tasks.of(app.id()).stream().map(TaskRecord::taskId).toList(), request.flag("scale", false), false);
+                case "DELETE" -> kills.kill(Map.of(app, TaskKills.onHost(tasks.of(app.id()), request.queryParam("host"))),
+                        KillRequest.of(request));
                 default -> throw notAllowed(request);
             };
         }
@@ -99,7 +105,11 @@ public final class AppsResource implements Route {
     }
 
     private ApiResponse list(ApiRequest request) {
-        Predicate<AppDefinition> byId = request.queryParam("id").map(part -> (Predicate<AppDefinition>) a -> a.id().path().contains(part))
+        // AppsResource.search: each given filter must hold, by case-insensitive containment (label by its selector)
+        Predicate<AppDefinition> byId = request.queryParam("id")
+                .map(part -> (Predicate<AppDefinition>) a -> containsIgnoringCase(a.id().path(), part)).orElse(a -> true);
+        Predicate<AppDefinition> byCmd = request.queryParam("cmd")
+                .map(part -> (Predicate<AppDefinition>) a -> a.cmd().map(c -> containsIgnoringCase(c, part)).orElse(false))
                 .orElse(a -> true);
         Predicate<AppDefinition> byLabel = request.queryParam("label").map(LabelSelector::parse)
                 .map(s -> (Predicate<AppDefinition>) a -> s.matches(a.labels())).orElse(a -> true);
@@ -107,12 +117,12 @@ public final class AppsResource implements Route {
         Set<String> embed = request.query().getOrDefault("embed", List.of()).stream()
                 .flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
                 .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
-        boolean filtered = request.queryParam("id").isPresent() || request.queryParam("label").isPresent();
+        boolean filtered = Stream.of("id", "cmd", "label").anyMatch(f -> request.queryParam(f).isPresent());
         if (embed.isEmpty() && !filtered) {
             return new ApiResponse(200, "application/json", unfilteredList(), Map.of());
         }
         List<AppDefinition> all = apps.all();
-        List<AppDefinition> listed = all.stream().filter(byId.and(byLabel)).toList();
+        List<AppDefinition> listed = all.stream().filter(byId.and(byCmd).and(byLabel)).toList();
         if (embed.isEmpty()) {
             return new ApiResponse(200, "application/json", appsWithCounts(all, listed), Map.of());
         }
@@ -162,12 +172,16 @@ public final class AppsResource implements Route {
         return out.toByteArray();
     }
 
+    private static boolean containsIgnoringCase(String text, String part) {
+        return text.toLowerCase(java.util.Locale.ROOT).contains(part.toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private ApiResponse create(ApiRequest request) {
-        AppDefinition candidate = read(parse(request), Optional.empty());
+        AppDefinition candidate = read(request.jsonBody(), Optional.empty());
         AppDefinition app = apps.create(candidate)
                 .orElseThrow(() -> ApiException.of(409, "An app with id [" + candidate.id() + "] already exists."));
         scheduler.appsChanged();
@@ -175,11 +189,11 @@ public final class AppsResource implements Route {
         String deployment = UUID.randomUUID().toString();
         ObjectNode body = views.app(app, Set.of());
         body.putArray("deployments").addObject().put("id", deployment);
-        return ApiResponse.json(201, body, Map.of("Location", PREFIX + app.id(), DEPLOYMENT_HEADER, deployment));
+        return ApiResponse.json(201, body, Map.of("Location", PREFIX + app.id(), Deployments.HEADER, deployment));
     }
 
     private ApiResponse update(ApiRequest request, AppId id, boolean partial, boolean mayCreate) {
-        JsonNode changes = parse(request);
+        JsonNode changes = request.jsonBody();
         Optional<AppDefinition> current = apps.get(id);
         if (current.isEmpty() && !mayCreate) {
             throw notFound(id);
@@ -188,7 +202,7 @@ public final class AppsResource implements Route {
         AppDefinition app = apps.put(read(merged, Optional.of(id)));
         scheduler.appsChanged();
         events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
-        return current.isPresent() ? deployment(200, app.version()) : deployment(201, app.version())
+        return current.isPresent() ? Deployments.started(200, app.version()) : Deployments.started(201, app.version())
                 .withHeader("Location", PREFIX + app.id());
     }
 
@@ -196,38 +210,14 @@ public final class AppsResource implements Route {
         apps.delete(id).orElseThrow(() -> notFound(id));
         scheduler.appsChanged();
         events.publish(MarathonEvents.appTerminated(id, clock.instant()));
-        return deployment(200, Instant.now(clock));
+        return Deployments.started(200, Instant.now(clock));
     }
 
     /** Replaces every task; the app gets a new version, as Marathon's restart does. */
     private ApiResponse restart(AppDefinition app) {
         AppDefinition restarted = apps.put(app.withVersion(Instant.now(clock)));
         scheduler.restart(app.id());
-        return deployment(200, restarted.version());
-    }
-
-    /** Marathon answers a kill with the killed tasks, or with a deployment when the app was scaled. */
-    private ApiResponse killTasks(AppDefinition app, List<String> ids, boolean scale, boolean one) {
-        List<TaskRecord> doomed = tasks.of(app.id()).stream().filter(t -> ids.contains(t.taskId())).toList();
-        if (one && doomed.isEmpty()) {
-            throw ApiException.of(404, "Task '" + ids.get(0) + "' does not exist");
-        }
-        scheduler.killTasks(app.id(), ids, scale);
-        if (scale) {
-            return deployment(200, Instant.now(clock));
-        }
-        if (one) {
-            return ApiResponse.json(200, object().set("task", views.task(doomed.get(0), app)));
-        }
-        var killed = JsonNodeFactory.instance.arrayNode();
-        doomed.forEach(t -> killed.add(views.task(t, app)));
-        return ApiResponse.json(200, object().set("tasks", killed));
-    }
-
-    private ApiResponse deployment(int status, Instant version) {
-        String deployment = UUID.randomUUID().toString();
-        return ApiResponse.json(status, object().put("version", version.toString()).put("deploymentId", deployment),
-                Map.of(DEPLOYMENT_HEADER, deployment));
+        return Deployments.started(200, restarted.version());
     }
 
     private AppDefinition existing(AppId id) {
@@ -254,24 +244,11 @@ public final class AppsResource implements Route {
         return merged;
     }
 
-    private static JsonNode parse(ApiRequest request) {
-        if (request.body().length == 0) {
-            throw ApiException.invalidJson("No content to map due to end-of-input: the request has no body");
-        }
-        try {
-            return ApiResponse.JSON.readTree(request.body());
-        } catch (JsonProcessingException e) {
-            throw ApiException.invalidJson(e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
-        } catch (java.io.IOException e) {
-            throw ApiException.invalidJson(e.getMessage());
-        }
-    }
-
+    /**
+     * The id a URL names, read as Marathon reads {@code /v2/apps/{id}} ({@code id.toAbsolutePath}): canonical, never
+     * refused here; an id no app has is a 404 where it is looked up, and an invalid one a 422 where it is written.
+     */
     private static AppId idFrom(String rest) {
-        if (AppId.problemWith(rest) != null) {
-            throw ApiException.of(404, "App '" + rest + "' does not exist");
-        }
         return AppId.parse(rest);
     }
 

@@ -1,14 +1,21 @@
 package io.pacer.scheduler.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PortDefinition;
+import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.TaskState;
 
@@ -19,27 +26,64 @@ import org.apache.mesos.v1.Protos.TaskState;
  * (oldest first), byte for byte as Marathon's {@code EndpointsHelper.appsToEndpointString} writes host-networked apps,
  * which Marathon's {@code haproxy-marathon-bridge} reads. A task Pacer decided to kill is left out at once, as Marathon
  * leaves out an instance whose condition is Killing, so that a bridge stops routing to it while it drains.
+ * {@code POST /v2/tasks/delete} kills the tasks whose ids it lists, across apps (api/v2/TasksResource.scala killTasks):
+ * unknown ids are skipped, an id that cannot be a task id is a 400, {@code ?scale=true} shrinks each app.
  * Below it, a task's executor details and log tails, from its executor ({@link ExecutorProxy}).
  */
 public final class TasksResource {
     public static final String PREFIX = "/v2/tasks";
+    private static final String DELETE = PREFIX + "/delete";
+    /** What Pacer's task ids look like (TaskInfoFactory): {@code shop_web.<uuid>}. */
+    private static final Pattern TASK_ID = Pattern.compile("[^./][^/]*\\.[^./]+");
 
     private final AppRepository apps;
     private final TaskRepository tasks;
     private final TaskViews views;
     private final ExecutorProxy executors;
+    private final TaskKills kills;
 
-    public TasksResource(AppRepository apps, TaskRepository tasks, io.pacer.scheduler.launch.SchedulerControl scheduler,
-                         TaskUsage usage) {
+    public TasksResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler,
+                         TaskUsage usage, Clock clock) {
         this.apps = apps;
         this.tasks = tasks;
         this.views = new TaskViews(tasks, scheduler, usage);
         this.executors = new ExecutorProxy(tasks, ExecutorProxy.TIMEOUT);
+        this.kills = new TaskKills(scheduler, views, clock);
     }
 
     public Route route() {
         Route list = Route.get(PREFIX, this::list);
-        return request -> request.path().equals(PREFIX) ? list.handle(request) : executors.handle(request);
+        return request -> {
+            if (request.path().equals(PREFIX)) {
+                return list.handle(request);
+            }
+            if (request.path().equals(DELETE)) {
+                if (!request.method().equals("POST")) {
+                    throw ApiException.of(405, request.method() + " is not allowed on " + DELETE);
+                }
+                return delete(request);
+            }
+            return executors.handle(request);
+        };
+    }
+
+    private ApiResponse delete(ApiRequest request) {
+        KillRequest how = KillRequest.of(request);
+        JsonNode ids = request.jsonBody().path("ids");
+        if (!ids.isArray()) {
+            throw ApiException.unmappable("/ids", "is required: a list of task ids, e.g. {\"ids\": [\"shop_web.1a2b\"]}");
+        }
+        Map<AppDefinition, List<TaskRecord>> chosen = new LinkedHashMap<>();
+        for (JsonNode id : ids) {
+            String taskId = id.asText();
+            if (!id.isTextual() || !TASK_ID.matcher(taskId).matches()) {
+                throw ApiException.of(400, "Invalid task id '" + id.asText() + "'. [a task id is its app's id with '_' for '/', "
+                        + "a '.' and a unique part, as /v2/tasks lists them]");
+            }
+            tasks.get(taskId).ifPresent(t -> apps.get(t.appId()).ifPresent(app ->
+                    chosen.computeIfAbsent(app, a -> new ArrayList<>()).add(t)));
+        }
+        return kills.kill(chosen, how);
     }
 
     private ApiResponse list(ApiRequest request) {

@@ -1,60 +1,68 @@
 package io.pacer.scheduler.app;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * An app's id: an absolute path such as {@code /prod/web}, whose last segment names the app and the rest its group.
- * Segments follow Marathon's PathId rule (lower-case letters, digits, '-' and '.'; no leading or trailing '-').
+ * An app's id in canonical form: absolute, no empty segments, no {@code .} or {@code ..}, such as {@code /prod/web};
+ * its last segment names the app and the rest its group. {@link #parse} reads any written form through
+ * {@link PathId}; {@link #problems} says whether it may name a new app, as Marathon's PathId validator does.
  */
 public record AppId(String path) {
-    private static final Pattern SEGMENT = Pattern.compile("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$");
+    /**
+     * A segment as Marathon's ID_PATH_SEGMENT_PATTERN allows (state/PathId.scala, "PathId" in stringTypes.raml):
+     * dot-separated labels of lower-case letters, digits and '-', not starting or ending with '-'; or {@code .} or
+     * {@code ..}. The pattern is quoted as Marathon quotes it in its message, so that clients see the same text.
+     */
+    private static final String SEGMENT_PATTERN =
+            "^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])|(\\.|\\.\\.)$";
+    private static final Pattern SEGMENT = Pattern.compile(SEGMENT_PATTERN);
+    /** Last segments that would make the app's URLs mean something else (/v2/apps/x/tasks lists x's tasks). */
+    private static final List<String> RESERVED = List.of("restart", "tasks", "versions", ".", "..");
+
+    public static final String NOT_EMPTY = "Path must contain at least one path element";
+    public static final String BAD_CHARACTERS = "must fully match regular expression '" + SEGMENT_PATTERN + "'";
+    public static final String RESERVED_END = "must not end with any of the following reserved keywords: " + String.join(", ", RESERVED);
 
     public AppId {
-        String problem = problemWith(path);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
+        if (!path.startsWith("/") || (path.length() > 1 && (path.endsWith("/") || path.contains("//")))) {
+            throw new IllegalArgumentException("not a canonical id: " + path);
         }
     }
 
-    /** Reads {@code prod/web}, {@code /prod/web} or {@code /prod/web/} as {@code /prod/web}. */
+    /** Reads {@code prod/web}, {@code /prod/web/}, {@code //prod/./web} or {@code /prod/x/../web} as {@code /prod/web}. */
     public static AppId parse(String text) {
-        return new AppId(normalise(text));
+        return PathId.parse(text).canonical();
     }
 
-    /** Why {@code text} cannot be an app id, or null when it can. */
-    public static String problemWith(String text) {
-        String normal = normalise(text);
-        if (normal.equals("/")) {
-            return "must not be empty: an app id is a path such as /prod/web";
+    /** Why this id cannot name an app, in Marathon's words; empty when it can. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        List<String> segments = segments();
+        if (segments.isEmpty()) {
+            problems.add(NOT_EMPTY);
+            return problems;
         }
-        for (String segment : segments(normal)) {
-            if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
-                return "'" + segment + "' is not a valid id segment: use lower-case letters, digits, '-' and '.', "
-                        + "starting and ending with a letter or digit";
-            }
+        if (!segments.stream().allMatch(s -> SEGMENT.matcher(s).matches())) {
+            problems.add(BAD_CHARACTERS);
         }
-        return null;
+        if (RESERVED.contains(segments.get(segments.size() - 1))) {
+            problems.add(RESERVED_END);
+        }
+        return problems;
+    }
+
+    public boolean isRoot() {
+        return path.equals("/");
     }
 
     public List<String> segments() {
-        return segments(path);
+        return isRoot() ? List.of() : List.of(path.substring(1).split("/"));
     }
 
     @Override
     public String toString() {
         return path;
-    }
-
-    private static String normalise(String text) {
-        String t = text == null ? "" : text.strip();
-        while (t.endsWith("/") && t.length() > 1) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t.startsWith("/") ? t : "/" + t;
-    }
-
-    private static List<String> segments(String normal) {
-        return List.of(normal.substring(1).split("/", -1));
     }
 }

@@ -86,25 +86,29 @@ public final class AppJsonReader {
                 constraints, killSelection, killGrace, user, version);
     }
 
+    /**
+     * The app's id from the body or, without one, from the URL; canonical first, then validated, as Marathon's
+     * AppsResource and AppNormalization do (so {@code /x/./y} is {@code /x/y}, and {@code /x/tasks} is refused).
+     */
     private static AppId readId(JsonObjectReader app, Optional<AppId> idFromPath) {
         Optional<String> text = app.string("id");
         if (text.isEmpty() && idFromPath.isEmpty() && !app.has("id")) {
             app.violations().add("/id", "is required: an app id is a path such as /prod/web");
             return null;
         }
-        if (text.isPresent()) {
-            String problem = AppId.problemWith(text.get());
-            if (problem != null) {
-                app.violations().add("/id", problem);
-                return null;
-            }
-            AppId id = AppId.parse(text.get());
-            if (idFromPath.isPresent() && !idFromPath.get().equals(id)) {
-                app.violations().add("/id", "is " + id + " but the URL names " + idFromPath.get());
-            }
-            return id;
+        if (text.isEmpty() && idFromPath.isEmpty()) {
+            return null;
         }
-        return idFromPath.orElse(null);
+        AppId id = text.map(AppId::parse).orElseGet(idFromPath::get);
+        List<String> problems = id.problems();
+        problems.forEach(problem -> app.violations().add("/id", problem));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        if (idFromPath.isPresent() && !idFromPath.get().equals(id)) {
+            app.violations().add("/id", "is " + id + " but the URL names " + idFromPath.get());
+        }
+        return id;
     }
 
     /** Marathon's legacy env: any name; a value is a string. Secrets ({"secret": ...}) are not supported. */

@@ -1,6 +1,7 @@
 package io.pacer.scheduler.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.pacer.scheduler.time.Timestamps;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class AppJsonWriter {
         o.put("killSelection", app.killSelection().name());
         app.taskKillGracePeriodSeconds().ifPresent(g -> o.put("taskKillGracePeriodSeconds", g));
         app.user().ifPresent(u -> o.put("user", u));
-        o.put("version", app.version().toString());
+        o.put("version", Timestamps.format(app.version()));
         return o;
     }
 

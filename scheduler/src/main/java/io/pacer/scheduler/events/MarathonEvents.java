@@ -1,6 +1,7 @@
 package io.pacer.scheduler.events;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pacer.scheduler.time.Timestamps;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
@@ -27,7 +28,7 @@ public final class MarathonEvents {
     public static ObjectNode statusUpdate(TaskRecord task, Instant at) {
         ObjectNode e = event("status_update_event", at).put("slaveId", task.agentId()).put("taskId", task.taskId())
                 .put("taskStatus", task.state().name()).put("message", task.message()).put("appId", task.appId().path())
-                .put("host", task.host()).put("version", task.appVersion().toString());
+                .put("host", task.host()).put("version", Timestamps.format(task.appVersion()));
         task.reason().ifPresent(r -> e.put("reason", r));
         var ports = e.putArray("ports");
         task.ports().forEach(ports::add);
@@ -36,7 +37,7 @@ public final class MarathonEvents {
 
     public static ObjectNode healthStatusChanged(TaskRecord task, boolean alive, Instant at) {
         return event("health_status_changed_event", at).put("appId", task.appId().path()).put("taskId", task.taskId())
-                .put("instanceId", task.taskId()).put("version", task.appVersion().toString()).put("alive", alive);
+                .put("instanceId", task.taskId()).put("version", Timestamps.format(task.appVersion())).put("alive", alive);
     }
 
     public static ObjectNode failedHealthCheck(TaskRecord task, AppDefinition app, Instant at) {
@@ -48,7 +49,7 @@ public final class MarathonEvents {
 
     public static ObjectNode unhealthyTaskKill(TaskRecord task, String reason, Instant at) {
         return event("unhealthy_task_kill_event", at).put("appId", task.appId().path()).put("taskId", task.taskId())
-                .put("version", task.appVersion().toString()).put("reason", reason).put("host", task.host())
+                .put("version", Timestamps.format(task.appVersion())).put("reason", reason).put("host", task.host())
                 .put("slaveId", task.agentId());
     }
 
@@ -60,7 +61,7 @@ public final class MarathonEvents {
     public static ObjectNode instanceChanged(TaskRecord task, String condition, Instant at) {
         return event("instance_changed_event", at).put("instanceId", task.taskId()).put("condition", condition)
                 .put("runSpecId", task.appId().path()).put("agentId", task.agentId()).put("host", task.host())
-                .put("runSpecVersion", task.appVersion().toString());
+                .put("runSpecVersion", Timestamps.format(task.appVersion()));
     }
 
     public static ObjectNode appTerminated(AppId app, Instant at) {
@@ -68,6 +69,6 @@ public final class MarathonEvents {
     }
 
     private static ObjectNode event(String type, Instant at) {
-        return JsonNodeFactory.instance.objectNode().put("eventType", type).put("timestamp", at.toString());
+        return JsonNodeFactory.instance.objectNode().put("eventType", type).put("timestamp", Timestamps.format(at));
     }
 }

@@ -176,7 +176,7 @@ public final class TaskInfoFactory {
                 .setDelaySeconds(h.delaySeconds())
                 .setIntervalSeconds(h.intervalSeconds())
                 .setTimeoutSeconds(h.timeoutSeconds())
-                .setConsecutiveFailures(h.maxConsecutiveFailures())
+                .setConsecutiveFailures(consecutiveFailures(h))
                 .setGracePeriodSeconds(h.gracePeriodSeconds());
         int port = h.port().orElseGet(() -> h.portIndex().map(hostPorts::get).orElse(0));
         if (h.protocol() == HealthCheckSpec.Protocol.COMMAND) {
@@ -189,6 +189,20 @@ public final class TaskInfoFactory {
                     .setPort(port).setPath(h.path()).setScheme(https ? "https" : "http"));
         }
         return check.build();
+    }
+
+    /**
+     * Marathon's {@code maxConsecutiveFailures: 0} means two things (docs/health-checks.md): its own HTTP, HTTPS and TCP
+     * checks then never kill the task; a Mesos check (MESOS_*, COMMAND) kills at the first failure, Mesos's
+     * {@code failures >= 0}. Pacer's executor reads 0 as "never kill", so a Mesos check of 0 is sent as 1, which
+     * kills at the first failure too.
+     */
+    static int consecutiveFailures(HealthCheckSpec h) {
+        boolean mesosCheck = switch (h.protocol()) {
+            case HTTP, HTTPS, TCP -> false;
+            case COMMAND, MESOS_HTTP, MESOS_HTTPS, MESOS_TCP -> true;
+        };
+        return h.maxConsecutiveFailures() == 0 && mesosCheck ? 1 : h.maxConsecutiveFailures();
     }
 
     private static ContainerInfo container(ContainerSpec c, List<Integer> hostPorts) {

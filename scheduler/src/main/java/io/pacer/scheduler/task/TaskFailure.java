@@ -1,6 +1,7 @@
 package io.pacer.scheduler.task;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pacer.scheduler.time.Timestamps;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -21,8 +22,8 @@ public record TaskFailure(TaskRecord task, Instant at) {
     public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode()
                 .put("appId", task.appId().path()).put("host", task.host()).put("message", task.message())
-                .put("state", task.state().name()).put("taskId", task.taskId()).put("timestamp", at.toString())
-                .put("version", task.appVersion().toString()).put("slaveId", task.agentId());
+                .put("state", task.state().name()).put("taskId", task.taskId()).put("timestamp", Timestamps.format(at))
+                .put("version", Timestamps.format(task.appVersion())).put("slaveId", task.agentId());
         task.reason().ifPresent(r -> n.put("reason", r));
         return n;
     }

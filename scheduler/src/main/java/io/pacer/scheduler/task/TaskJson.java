@@ -1,6 +1,7 @@
 package io.pacer.scheduler.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pacer.scheduler.time.Timestamps;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppId;
@@ -12,7 +13,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 
 /**
  * A {@link TaskRecord} as JSON, in Marathon's task shape (examples/app_tasks.json: id, appId, host, ports, slaveId,
- * stagedAt, startedAt, version, state, healthCheckResults) plus what Pacer keeps (agentId, executorId, message,
+ * stagedAt, startedAt, version, state, healthCheckResults with instanceId, which is the task id: one task per
+ * instance) plus what Pacer keeps (agentId, executorId, message,
  * reason, killRequested, executorEndpoint). The same form is stored and answered. Reason and executorEndpoint are
  * written only when known, and read as unknown when missing (records stored before reason existed have none).
  */
@@ -24,19 +26,20 @@ public final class TaskJson {
         ObjectNode n = JsonNodeFactory.instance.objectNode()
                 .put("id", t.taskId()).put("appId", t.appId().path()).put("host", t.host())
                 .put("slaveId", t.agentId()).put("agentId", t.agentId())
-                .put("stagedAt", t.stagedAt().toString()).put("updatedAt", t.updatedAt().toString())
-                .put("version", t.appVersion().toString())
+                .put("stagedAt", Timestamps.format(t.stagedAt())).put("updatedAt", Timestamps.format(t.updatedAt()))
+                .put("version", Timestamps.format(t.appVersion()))
                 .put("state", t.state().name()).put("executorId", t.executorId())
                 .put("message", t.message()).put("killRequested", t.killRequested()).put("role", "*");
         var ports = n.putArray("ports");
         t.ports().forEach(ports::add);
-        t.startedAt().ifPresentOrElse(s -> n.put("startedAt", s.toString()), () -> n.putNull("startedAt"));
+        // optional in types/task.raml and health.raml: absent until known, as Marathon leaves them out (not null)
+        t.startedAt().ifPresent(s -> n.put("startedAt", Timestamps.format(s)));
         t.reason().ifPresent(r -> n.put("reason", r));
         t.executorEndpoint().ifPresent(e -> n.put("executorEndpoint", e));
         var results = n.putArray("healthCheckResults");
         t.health().ifPresent(h -> {
             ObjectNode r = results.addObject().put("alive", h.alive()).put("consecutiveFailures", h.consecutiveFailures())
-                    .put("taskId", t.taskId()).put("lastFailureCause", h.lastFailureCause());
+                    .put("taskId", t.taskId()).put("instanceId", t.taskId()).put("lastFailureCause", h.lastFailureCause());
             putInstant(r, "firstSuccess", h.firstSuccess());
             putInstant(r, "lastSuccess", h.lastSuccess());
             putInstant(r, "lastFailure", h.lastFailure());
@@ -61,7 +64,7 @@ public final class TaskJson {
     }
 
     private static void putInstant(ObjectNode n, String field, Optional<Instant> value) {
-        value.ifPresentOrElse(v -> n.put(field, v.toString()), () -> n.putNull(field));
+        value.ifPresent(v -> n.put(field, Timestamps.format(v)));
     }
 
     private static Optional<Instant> instant(JsonNode n, String field) {

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
-import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.LaunchDelays;
-import io.pacer.scheduler.launch.SchedulerControl;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pacer.scheduler.task.ExecutorUsagePoller;
@@ -19,7 +17,6 @@ import java.util.List;
 import io.pacer.scheduler.task.TaskRepository;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.TaskState;
-import io.pacer.scheduler.store.DurableStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,23 +51,27 @@ class AppsApiTest {
 
     @TempDir
     Path workDir;
-    private ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final RecordingScheduler scheduler = new RecordingScheduler();
-    private final java.util.concurrent.atomic.AtomicInteger changes = scheduler.changes;
+    private ApiFixture api;
+    private RecordingScheduler scheduler;
+    private java.util.concurrent.atomic.AtomicInteger changes;
     private TaskRepository tasks;
     private ExecutorUsagePoller usage;
-    private final io.pacer.scheduler.events.EventBus events = new io.pacer.scheduler.events.EventBus();
+    private io.pacer.scheduler.events.EventBus events;
 
     @BeforeEach
     void start() throws Exception {
-        server = startServer();
+        api = new ApiFixture(workDir, CLOCK, USAGE_PERIOD);
+        scheduler = api.scheduler;
+        changes = scheduler.changes;
+        tasks = api.tasks;
+        usage = api.usage;
+        events = api.events;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        usage.close();
+        api.close();
     }
 
     @Test
@@ -85,7 +85,7 @@ class AppsApiTest {
         assertThat(app.get("id").asText()).isEqualTo("/prod/web");
         assertThat(app.get("instances").asInt()).isEqualTo(2);
         assertThat(app.get("mem").asDouble()).isEqualTo(128.0);
-        assertThat(app.get("version").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(app.get("version").asText()).as("three fraction digits, as Marathon").isEqualTo("2026-11-25T10:00:00.000Z");
         assertThat(app.get("deployments").get(0).get("id").asText()).isEqualTo(created.headers().firstValue("Marathon-Deployment-Id").get());
 
         JsonNode shown = JSON.readTree(send("GET", "/v2/apps/prod/web", null).body());
@@ -235,7 +235,7 @@ class AppsApiTest {
     void appsSurviveARestart() throws Exception {
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 4}");
         stop();
-        server = startServer();
+        start();
 
         JsonNode app = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app");
         assertThat(app.get("instances").asInt()).isEqualTo(4);
@@ -247,19 +247,6 @@ class AppsApiTest {
         assertThat(send("DELETE", "/v2/apps", null).statusCode()).isEqualTo(405);
         assertThat(send("POST", "/v2/tasks", "{}").statusCode()).isEqualTo(405);
         assertThat(send("GET", "/v2/tasks/more", null).statusCode()).isEqualTo(404);
-    }
-
-    private ApiServer startServer() throws InterruptedException {
-        DurableStore store = new DurableStore(workDir.resolve("state"));
-        AppRepository apps = new AppRepository(store);
-        tasks = new TaskRepository(store);
-        usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
-        usage.start();
-        return ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
-                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, CLOCK),
-                EventsResource.PREFIX, new EventsResource(events, CLOCK).route(),
-                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage).route(),
-                QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, CLOCK)), null);
     }
 
     @Test
@@ -327,7 +314,7 @@ class AppsApiTest {
         running("shop_web.1", true);
         running("shop_web.2", true);
 
-        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/tasks"))
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v2/tasks"))
                 .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = JSON.readTree(send("GET", "/v2/tasks?status=running", null).body());
 
@@ -353,7 +340,7 @@ class AppsApiTest {
         tasks.put(TaskRecord.intent("shop_api.4", AppId.parse("/shop/api"), CLOCK.instant(), "cfg", "agent-1", "agent1", List.of(1040, 1041),
                 CLOCK.instant()));
 
-        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/tasks"))
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v2/tasks"))
                 .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(text.body()).isEqualTo("foo\t \tagent1\tagent2\t\n"
@@ -460,7 +447,7 @@ class AppsApiTest {
     void theEventStreamStartsAttachedThenCarriesApiEventsInOrder() throws Exception {
         var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
         HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/v2/events")).build(), HttpResponse.BodyHandlers.ofLines());
+                URI.create("http://127.0.0.1:" + api.port() + "/v2/events")).build(), HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> readEventLines(stream, lines));
         reader.setDaemon(true);
         reader.start();
@@ -479,7 +466,7 @@ class AppsApiTest {
     void anEventStreamCanKeepOnlySomeTypes() throws Exception {
         var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
         HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/v2/events?event_type=app_terminated_event")).build(),
+                URI.create("http://127.0.0.1:" + api.port() + "/v2/events?event_type=app_terminated_event")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> readEventLines(stream, lines));
         reader.setDaemon(true);
@@ -555,52 +542,11 @@ class AppsApiTest {
         return ports;
     }
 
-    /** Records what the API asks of the scheduler. */
-    private static final class RecordingScheduler implements SchedulerControl {
-        final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile Optional<TaskFailure> lastFailure = Optional.empty();
-        volatile Optional<LaunchDelays.Delay> delay = Optional.empty();
-
-        @Override
-        public void restart(AppId app) {
-            actions.add("restart " + app);
-        }
-
-        @Override
-        public void killTasks(AppId app, java.util.List<String> taskIds, boolean scale) {
-            actions.add("kill " + app + " " + taskIds + " scale=" + scale);
-        }
-
-        @Override
-        public void resetDelay(AppId app) {
-            actions.add("reset " + app);
-        }
-
-        @Override
-        public Optional<TaskFailure> lastFailure(AppId app) {
-            return lastFailure;
-        }
-
-        @Override
-        public Optional<LaunchDelays.Delay> delay(AppId app) {
-            return delay;
-        }
-
-        @Override
-        public void appsChanged() {
-            changes.incrementAndGet();
-        }
-    }
-
     private java.util.List<String> ids(String path) throws Exception {
         return JSON.readTree(send("GET", path, null).body()).get("apps").findValuesAsText("id").stream().sorted().toList();
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path, body);
     }
 }

@@ -177,13 +177,15 @@ class AppJsonReaderTest {
     }
 
     @Test
-    void idsAreNormalisedPaths() {
-        assertThat(AppId.parse("prod/web/").path()).isEqualTo("/prod/web");
-        assertThat(AppId.problemWith("/prod/../web")).contains("'..' is not a valid id segment");
-        assertThat(AppId.problemWith("/")).contains("must not be empty");
-        assertThat(AppId.problemWith("/a-")).contains("'a-'");
-        assertThat(AppId.problemWith("/a.b-c/d9")).isNull();
-        assertThat(List.of(AppId.parse("/a/b").segments())).hasSize(1);
+    void theBodysIdIsMadeCanonicalThenValidatedAtSlashId() {
+        assertThat(read("{\"id\": \"prod//x/../web/\", \"cmd\": \"x\"}").id()).isEqualTo(AppId.parse("/prod/web"));
+        assertThatThrownBy(() -> read("{\"id\": \"/prod/tasks\", \"cmd\": \"x\"}"))
+                .isInstanceOfSatisfying(Violations.InvalidException.class, e -> assertThat(e.violations().byPath())
+                        .containsExactly(java.util.Map.entry("/id", List.of(AppId.RESERVED_END))));
+        assertThatThrownBy(() -> AppJsonReader.read(json("{\"cmd\": \"x\"}"), Optional.of(AppId.parse("/a/versions")), V1))
+                .as("an id from the URL is validated as one from the body")
+                .isInstanceOfSatisfying(Violations.InvalidException.class, e -> assertThat(e.violations().byPath())
+                        .containsExactly(java.util.Map.entry("/id", List.of(AppId.RESERVED_END))));
     }
 
     private static AppDefinition read(String text) {

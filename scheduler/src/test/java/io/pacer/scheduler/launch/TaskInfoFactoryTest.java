@@ -107,6 +107,26 @@ class TaskInfoFactoryTest {
         assertThat(task.getHealthCheck().getTcp().getPort()).isEqualTo(31777);
     }
 
+    @Test
+    void zeroConsecutiveFailuresNeverKillsForMarathonsChecksAndKillsAtOnceForMesossChecks() {
+        for (String protocol : List.of("HTTP", "HTTPS", "TCP")) {
+            assertThat(consecutiveFailuresSent(protocol, 0)).as(protocol).isZero();
+        }
+        for (String protocol : List.of("MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP", "COMMAND")) {
+            assertThat(consecutiveFailuresSent(protocol, 0)).as(protocol).isEqualTo(1);
+            assertThat(consecutiveFailuresSent(protocol, 4)).as(protocol).isEqualTo(4);
+        }
+        assertThat(consecutiveFailuresSent("HTTP", 4)).isEqualTo(4);
+    }
+
+    private int consecutiveFailuresSent(String protocol, int max) {
+        String check = protocol.equals("COMMAND") ? "{\"protocol\": \"COMMAND\", \"command\": {\"value\": \"true\"}"
+                : "{\"protocol\": \"" + protocol + "\"";
+        AppDefinition app = app("{\"id\": \"/web\", \"cmd\": \"x\", \"portDefinitions\": [{\"port\": 0}], \"healthChecks\": ["
+                + check + ", \"maxConsecutiveFailures\": " + max + "}]}");
+        return factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(31000)).getHealthCheck().getConsecutiveFailures();
+    }
+
     private static AppDefinition app(String json) {
         try {
             return AppJsonReader.read(JSON.readTree(json), Optional.empty(), Instant.parse("2026-11-25T10:00:00Z"));

@@ -19,6 +19,17 @@ final class LeftoverProcesses {
                 .toList();
     }
 
+    /** Whether {@code pid} runs: a zombie does not (it only waits for init to reap it, which here takes up to ~2 s). */
+    static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static String cwd(ProcessHandle p) {
         try {
             return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).toString();

@@ -3,19 +3,14 @@ package io.pacer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +41,7 @@ class NothingLeftRunningIT {
             long killedAt = System.nanoTime();
 
             Poll.until(Duration.ofSeconds(10), () -> "the task's processes " + before + " to end",
-                    () -> before.stream().noneMatch(NothingLeftRunningIT::isRunning) ? Optional.of(true) : Optional.empty());
+                    () -> before.stream().noneMatch(LeftoverProcesses::isRunning) ? Optional.of(true) : Optional.empty());
             Duration gone = Duration.ofNanos(System.nanoTime() - killedAt);
             System.out.println("NothingLeftRunningIT: the task's 3 processes gone " + gone.toMillis() + " ms after kill -9 of their executor");
             assertThat(gone).as("the task's processes end within 2 s of their executor's death").isLessThan(Duration.ofSeconds(2));
@@ -117,22 +112,12 @@ class NothingLeftRunningIT {
     /** Running (not zombie) processes whose command line contains {@code command}, started in or naming {@code folder}. */
     private static List<Long> processes(Path folder, String command) {
         return LeftoverProcesses.under(folder).stream().filter(p -> p.contains(command))
-                .map(p -> Long.parseLong(p.substring(0, p.indexOf(' ')))).filter(NothingLeftRunningIT::isRunning).toList();
-    }
-
-    /** A zombie is dead: it only waits for init to reap it, which here takes up to ~2 s. */
-    private static boolean isRunning(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
-        }
+                .map(p -> Long.parseLong(p.substring(0, p.indexOf(' ')))).filter(LeftoverProcesses::isRunning).toList();
     }
 
     /** {@code java -jar pacer-local-cluster.jar} as a standalone master and agent, its output kept for the test. */
     private static final class LocalClusterProcess implements AutoCloseable {
+        private static final Pattern MASTER_URL = Pattern.compile("^(http://\\S+)$");
         private final Process process;
         private final Path log;
         private final String masterUrl;
@@ -149,32 +134,13 @@ class NothingLeftRunningIT {
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                     System.getProperty("pacer.local.cluster.jar"), "--work-dir", workDir.toString(), "--port", "0")
                     .redirectErrorStream(true).start();
-            CompletableFuture<String> url = new CompletableFuture<>();
-            Thread pump = new Thread(() -> pump(process, log, url), "local-cluster-output");
-            pump.setDaemon(true);
-            pump.start();
             try {
-                return new LocalClusterProcess(process, log, url.get(60, TimeUnit.SECONDS));
+                // it prints the master's URL once ready
+                return new LocalClusterProcess(process, log, ProcessOutput.follow(process, log, MASTER_URL).announced().get(60, TimeUnit.SECONDS));
             } catch (Exception e) {
                 process.destroyForcibly();
                 throw new AssertionError("pacer-local-cluster.jar did not start; its output:\n" + Files.readString(log), e);
             }
-        }
-
-        /** Copies the output to a file; the master's URL is the line it prints once ready. */
-        private static void pump(Process process, Path log, CompletableFuture<String> url) {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    if (line.startsWith("http://")) {
-                        url.complete(line.strip());
-                    }
-                }
-            } catch (IOException e) {
-                url.completeExceptionally(e);
-            }
-            url.completeExceptionally(new IOException("pacer-local-cluster.jar ended before printing its master's URL"));
         }
 
         String masterUrl() {

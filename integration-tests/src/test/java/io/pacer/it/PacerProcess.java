@@ -2,24 +2,19 @@ package io.pacer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -32,15 +27,15 @@ final class PacerProcess implements AutoCloseable {
     private static final Pattern API = Pattern.compile("REST API\\s+(http://\\S+)/v2/apps");
 
     private final Process process;
-    private final Thread pump;
+    private final ProcessOutput output;
     private final Path workDir;
     private final Path log;
     final URI uri;
     final HttpClient http = HttpClient.newHttpClient();
 
-    private PacerProcess(Process process, Thread pump, Path workDir, Path log, URI uri) {
+    private PacerProcess(Process process, ProcessOutput output, Path workDir, Path log, URI uri) {
         this.process = process;
-        this.pump = pump;
+        this.output = output;
         this.workDir = workDir;
         this.log = log;
         this.uri = uri;
@@ -54,35 +49,14 @@ final class PacerProcess implements AutoCloseable {
                 "--work-dir", workDir.toString()));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<URI> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(process, log, ready), "pacer-output");
-        pump.setDaemon(true);
-        pump.start();
+        ProcessOutput output = ProcessOutput.follow(process, log, API);
         try {
-            URI uri = ready.get(60, TimeUnit.SECONDS);
-            return new PacerProcess(process, pump, workDir, log, uri);
+            URI uri = URI.create(output.announced().get(60, TimeUnit.SECONDS));
+            return new PacerProcess(process, output, workDir, log, uri);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError("pacer.jar did not start; its output:\n" + Files.readString(log), e);
         }
-    }
-
-    /** Copies the output to a file and completes {@code ready} with the API address Pacer announces. */
-    private static void pump(Process process, Path log, CompletableFuture<URI> ready) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                Matcher m = API.matcher(line);
-                if (m.find()) {
-                    ready.complete(URI.create(m.group(1)));
-                }
-            }
-        } catch (IOException e) {
-            ready.completeExceptionally(e);
-        }
-        ready.completeExceptionally(new IOException("pacer.jar ended before announcing its API"));
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -180,6 +154,6 @@ final class PacerProcess implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("pacer.jar did not stop within 60 s of SIGTERM");
         }
-        pump.join(TimeUnit.SECONDS.toMillis(10));
+        output.awaitEnd(TimeUnit.SECONDS.toMillis(10));
     }
 }

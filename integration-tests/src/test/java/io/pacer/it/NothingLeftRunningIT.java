@@ -3,14 +3,11 @@ package io.pacer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,52 +110,5 @@ class NothingLeftRunningIT {
     private static List<Long> processes(Path folder, String command) {
         return LeftoverProcesses.under(folder).stream().filter(p -> p.contains(command))
                 .map(p -> Long.parseLong(p.substring(0, p.indexOf(' ')))).filter(LeftoverProcesses::isRunning).toList();
-    }
-
-    /** {@code java -jar pacer-local-cluster.jar} as a standalone master and agent, its output kept for the test. */
-    private static final class LocalClusterProcess implements AutoCloseable {
-        private static final Pattern MASTER_URL = Pattern.compile("^(http://\\S+)$");
-        private final Process process;
-        private final Path log;
-        private final String masterUrl;
-
-        private LocalClusterProcess(Process process, Path log, String masterUrl) {
-            this.process = process;
-            this.log = log;
-            this.masterUrl = masterUrl;
-        }
-
-        static LocalClusterProcess start(Path workDir) throws Exception {
-            Files.createDirectories(workDir);
-            Path log = workDir.resolve("local-cluster.log");
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    System.getProperty("pacer.local.cluster.jar"), "--work-dir", workDir.toString(), "--port", "0")
-                    .redirectErrorStream(true).start();
-            try {
-                // it prints the master's URL once ready
-                return new LocalClusterProcess(process, log, ProcessOutput.follow(process, log, MASTER_URL).announced().get(60, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                process.destroyForcibly();
-                throw new AssertionError("pacer-local-cluster.jar did not start; its output:\n" + Files.readString(log), e);
-            }
-        }
-
-        String masterUrl() {
-            return masterUrl;
-        }
-
-        void awaitOutput(String text, Duration within) throws Exception {
-            Poll.until(within, () -> "\"" + text + "\" in the local cluster's output:\n" + Files.readString(log),
-                    () -> Files.readString(log).contains(text) ? Optional.of(true) : Optional.empty());
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.toHandle().destroy(); // SIGTERM, keeping its output flowing (Process.destroy() closes it)
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("pacer-local-cluster.jar did not stop within 60 s of SIGTERM");
-            }
-        }
     }
 }

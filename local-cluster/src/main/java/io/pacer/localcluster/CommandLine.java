@@ -1,8 +1,10 @@
 package io.pacer.localcluster;
 
 import io.pacer.localcluster.isolation.IsolationSettings;
+import io.pacer.localcluster.master.FrameworkCredentials;
 import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +25,12 @@ final class CommandLine {
                                     with all its processes; posix: nothing enforced (default: cgroups where
                                     /sys/fs/cgroup is writable, else posix, said at start-up)
               --cgroups-enable-cfs  with cgroups, also cap CPU time at the container's cpus (CFS quota)
+              --authenticate-http-frameworks
+                                    HTTP frameworks must authenticate (HTTP Basic, realm mesos-master-scheduler)
+                                    with a principal and secret from --credentials, as Mesos's master flag
+              --credentials FILE    the principals and secrets, in Mesos's JSON form
+                                    ({"credentials": [{"principal": "p", "secret": "s"}]}) or 'principal secret'
+                                    per line
               --help                print this and exit
 
             Prints the master URL (http://HOST:PORT) once ready; stop it with Ctrl-C or SIGTERM.
@@ -48,6 +56,8 @@ final class CommandLine {
         String attributes = "";
         IsolationSettings.Mode isolation = IsolationSettings.Mode.DEFAULT;
         boolean enableCfs = false;
+        boolean authenticateFrameworks = false;
+        Path credentials = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
@@ -56,6 +66,10 @@ final class CommandLine {
             }
             if (flag.equals("--cgroups-enable-cfs")) {
                 enableCfs = true;
+                continue;
+            }
+            if (flag.equals("--authenticate-http-frameworks")) {
+                authenticateFrameworks = true;
                 continue;
             }
             String value;
@@ -74,6 +88,7 @@ final class CommandLine {
                 case "--resources" -> resources = value;
                 case "--attributes" -> attributes = value;
                 case "--isolation" -> isolation = isolationMode(value);
+                case "--credentials" -> credentials = Path.of(value);
                 default -> throw new BadFlag("unknown flag " + name + " (see --help)");
             }
         }
@@ -88,9 +103,21 @@ final class CommandLine {
             throw new BadFlag("--resources: " + e.getMessage());
         }
         try {
-            return config.withAgentAttributes(AgentAttributes.parse(attributes));
+            config = config.withAgentAttributes(AgentAttributes.parse(attributes));
         } catch (IllegalArgumentException e) {
             throw new BadFlag("--attributes: " + e.getMessage());
+        }
+        return authenticateFrameworks ? config.withFrameworkCredentials(credentials(credentials)) : config;
+    }
+
+    private static FrameworkCredentials credentials(Path file) throws BadFlag {
+        if (file == null) {
+            throw new BadFlag("--authenticate-http-frameworks needs --credentials FILE with the principals and secrets");
+        }
+        try {
+            return FrameworkCredentials.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new BadFlag("--credentials: cannot read " + file + ": " + e.getMessage());
         }
     }
 

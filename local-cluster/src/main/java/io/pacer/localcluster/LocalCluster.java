@@ -104,7 +104,7 @@ public final class LocalCluster implements AutoCloseable {
                     agentServers.get(i).route(path, statistics);
                 }
             }
-            SchedulerEndpoint scheduler = new SchedulerEndpoint(master, loop);
+            SchedulerEndpoint scheduler = new SchedulerEndpoint(master, loop, config.frameworkCredentials());
             masterServer.route("/api/v1/scheduler", scheduler);
             masterServer.route("/master/api/v1/scheduler", scheduler);
             URI uri = URI.create("http://" + config.host() + ":" + masterServer.port());

@@ -1,6 +1,7 @@
 package io.pacer.localcluster;
 
 import io.pacer.localcluster.isolation.IsolationSettings;
+import io.pacer.localcluster.master.FrameworkCredentials;
 import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.localcluster.resources.Resources;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param recoveryTimeout               given to checkpointing executors as MESOS_RECOVERY_TIMEOUT (Mesos: 15 min)
  * @param executorHeartbeatInterval     between HEARTBEAT events to executors (Mesos: 30 min)
  * @param isolation                     how executor containers are isolated (Mesos: --isolation, --cgroups_enable_cfs)
+ * @param frameworkCredentials          when present, HTTP frameworks must authenticate with one (Mesos: --authenticate_http_frameworks, --credentials)
  * @param clock                         for timestamps
  */
 public record LocalClusterConfig(
@@ -50,6 +52,7 @@ public record LocalClusterConfig(
         Duration recoveryTimeout,
         Duration executorHeartbeatInterval,
         IsolationSettings isolation,
+        Optional<FrameworkCredentials> frameworkCredentials,
         Clock clock) {
 
     public static final String DEFAULT_RESOURCES = "cpus:4;mem:8192;disk:20000;ports:[31000-32000]";
@@ -69,60 +72,67 @@ public record LocalClusterConfig(
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(15),
-                Duration.ofMinutes(30), IsolationSettings.defaults(), Clock.systemUTC());
+                Duration.ofMinutes(30), IsolationSettings.defaults(), Optional.empty(), Clock.systemUTC());
+    }
+
+    /** HTTP frameworks must authenticate with one of these (Mesos's --authenticate_http_frameworks --credentials). */
+    public LocalClusterConfig withFrameworkCredentials(FrameworkCredentials credentials) {
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval,
+                offerTimeout, statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, Optional.of(credentials), clock);
     }
 
     public LocalClusterConfig withPort(int port) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withExecutorHeartbeatInterval(Duration interval) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, interval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, interval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withHost(String host) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withAgents(int agents, Resources agentResources) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withAgentAttributes(AgentAttributes agentAttributes) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withMasterTimings(Duration heartbeatInterval, Duration allocationInterval, Optional<Duration> offerTimeout) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withStatusUpdateRetry(Duration initial, Duration max) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 initial, max, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withExecutorTimings(Duration registrationTimeout, Duration reregistrationTimeout, Duration shutdownGracePeriod) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, registrationTimeout, reregistrationTimeout,
-                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 
     public LocalClusterConfig withIsolation(IsolationSettings isolation) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
     }
 }

@@ -38,6 +38,7 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
     private static final Logger LOG = LoggerFactory.getLogger(MesosSubscription.class);
     private static final String PROTOBUF = "application/x-protobuf";
     private static final String STREAM_ID = "Mesos-Stream-Id";
+    private static final String AUTHORIZATION = "Authorization";
     /** Answers to calls are short (202 has none); a longer one is an error. */
     private static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
@@ -47,10 +48,25 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
      * @param connectTimeout   for opening a connection
      * @param callTimeout      for a non-streaming call's answer
      * @param maxRedirects     consecutive 307s followed before an attempt counts as failed
+     * @param authorization    the {@code Authorization} header of SUBSCRIBE and every call, when the master or
+     *                         agent requires one (HTTP Basic for frameworks, Bearer for executors)
      */
-    public record Settings(int maxEventBytes, int missedHeartbeats, Duration connectTimeout, Duration callTimeout, int maxRedirects) {
+    public record Settings(int maxEventBytes, int missedHeartbeats, Duration connectTimeout, Duration callTimeout, int maxRedirects,
+                           Optional<String> authorization) {
         public static Settings defaults() {
-            return new Settings(64 * 1024 * 1024, 5, Duration.ofSeconds(10), Duration.ofSeconds(75), 5);
+            return new Settings(64 * 1024 * 1024, 5, Duration.ofSeconds(10), Duration.ofSeconds(75), 5, Optional.empty());
+        }
+
+        public Settings withAuthorization(String header) {
+            return new Settings(maxEventBytes, missedHeartbeats, connectTimeout, callTimeout, maxRedirects, Optional.of(header));
+        }
+
+        /** Never the credentials themselves: settings end up in logs. */
+        @Override
+        public String toString() {
+            return "Settings[maxEventBytes=" + maxEventBytes + ", missedHeartbeats=" + missedHeartbeats + ", connectTimeout="
+                    + connectTimeout + ", callTimeout=" + callTimeout + ", maxRedirects=" + maxRedirects + ", authorization="
+                    + authorization.map(a -> a.substring(0, Math.max(0, a.indexOf(' '))) + " ***").orElse("none") + "]";
         }
     }
 
@@ -129,6 +145,7 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
         if (id != null) {
             headers.put(STREAM_ID, id);
         }
+        settings.authorization().ifPresent(a -> headers.put(AUTHORIZATION, a));
         return connections.call(endpoint, headers, call.toByteArray(), settings.callTimeout()).thenApply(answer -> {
             if (answer.status() / 100 != 2) {
                 throw new CompletionException(new MesosCallException(endpoint.toString(), answer.status(),
@@ -169,7 +186,9 @@ public final class MesosSubscription<C extends Message, E extends Message> imple
         URI endpoint = master.resolve(api.path());
         EventStream<E> candidate = new EventStream<>(api, settings.maxEventBytes(), this::onEvent);
         stream = candidate;
-        candidate.bind(connections.stream(endpoint, Map.of("Content-Type", PROTOBUF, "Accept", PROTOBUF),
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", PROTOBUF, "Accept", PROTOBUF));
+        settings.authorization().ifPresent(a -> headers.put(AUTHORIZATION, a));
+        candidate.bind(connections.stream(endpoint, headers,
                 subscribeCall.get().toByteArray(), candidate));
         // No read timeout on the stream itself (it is silent between heartbeats); only until SUBSCRIBED arrives.
         deadline = control.schedule(() -> candidate.abort(new TimeoutException(

@@ -6,8 +6,12 @@ import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
+import io.pacer.scheduler.launch.MesosCredential;
+import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +35,7 @@ public record PacerConfig(
         IsolationSettings.Mode localIsolation,
         Duration killDrainDelay,
         Duration executorIdleTimeout,
+        Optional<MesosCredential> mesosCredential,
         Optional<DiscoveryConfig> discovery) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
@@ -73,6 +78,12 @@ public record PacerConfig(
                                            so that load balancers stop routing to it first; a Mesos duration such as
                                            1secs or 500ms, 0ms for none (default 1secs). A stopping Pacer waits out
                                            what is left of these delays (at most 5secs), then sends every kill
+                  --mesos-authentication-principal P
+                                           authenticate to the Mesos master as P (HTTP Basic, for a master run with
+                                           --authenticate_http_frameworks); also FrameworkInfo's principal
+                  --mesos-authentication-secret-file FILE
+                                           the secret for that principal: the file's content (one trailing newline
+                                           is dropped), so that it never shows in ps or logs
                   --executor-idle-timeout D
                                            how long an executor whose tasks all ended stays on its agent for the next
                                            task of the same app configuration before it exits; at least 1secs
@@ -113,6 +124,8 @@ public record PacerConfig(
             // the executor's idle clock starts at its subscription, before the agent hands it its first task
             throw new UsageException("--executor-idle-timeout must be at least 1secs, got '" + flags.value("--executor-idle-timeout").orElseThrow() + "'");
         }
+        Optional<MesosCredential> credential = mesosCredential(flags.value("--mesos-authentication-principal"),
+                flags.value("--mesos-authentication-secret-file"));
         List<String> discoveryArgs = flags.withPrefix("--discovery-");
         boolean discovery = flags.switchedOn("--discovery");
         if (!discovery && !discoveryArgs.isEmpty()) {
@@ -141,7 +154,32 @@ public record PacerConfig(
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, discoveryConfig);
+                attributes, isolation, drain, idle, credential, discoveryConfig);
+    }
+
+    private static Optional<MesosCredential> mesosCredential(Optional<String> principal, Optional<String> secretFile)
+            throws UsageException {
+        if (principal.isEmpty() != secretFile.isEmpty()) {
+            throw new UsageException("--mesos-authentication-principal and --mesos-authentication-secret-file go together");
+        }
+        if (principal.isEmpty()) {
+            return Optional.empty();
+        }
+        String secret;
+        try {
+            secret = Files.readString(Path.of(secretFile.get()), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("--mesos-authentication-secret-file: cannot read " + secretFile.get() + " (" + e + ")");
+        }
+        secret = secret.endsWith("\n") ? secret.substring(0, secret.length() - 1) : secret;
+        if (secret.isEmpty()) {
+            throw new UsageException("--mesos-authentication-secret-file: " + secretFile.get() + " is empty");
+        }
+        try {
+            return Optional.of(new MesosCredential(principal.get(), secret));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mesos-authentication-principal: " + e.getMessage());
+        }
     }
 
     private static AgentAttributes localAttributes(String text, int agents) throws UsageException {

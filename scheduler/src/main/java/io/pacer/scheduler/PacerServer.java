@@ -120,7 +120,7 @@ public final class PacerServer implements AutoCloseable {
                     .orElseGet(() -> publishExecutor(artifactStore, baseUrl + ArtifactsResource.PREFIX + "/"))
                     .withEnvironmentVariable(ExecutorSettings.IDLE_TIMEOUT_VARIABLE, MesosDuration.format(config.executorIdleTimeout()));
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
-                    config.hostname(), config.failoverTimeout(), baseUrl);
+                    config.hostname(), config.failoverTimeout(), baseUrl, config.mesosCredential());
             TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()));
             // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
             Clock clock = Timestamps.millisecondClock(Clock.systemUTC());

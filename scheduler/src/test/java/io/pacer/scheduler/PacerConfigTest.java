@@ -63,6 +63,29 @@ class PacerConfigTest {
         assertUsage(List.of("--executor-idle-timeout", "500ms"), "--executor-idle-timeout must be at least 1secs, got '500ms'");
     }
 
+    @Test
+    void theMesosCredentialIsReadFromItsFileAndNeverPrinted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path secret = java.nio.file.Files.writeString(dir.resolve("secret"), "s3cret\n");
+
+        PacerConfig c = PacerConfig.parse(List.of("--mesos-authentication-principal", "pacer", "--mesos-authentication-secret-file", secret.toString()));
+
+        assertThat(c.mesosCredential()).hasValueSatisfying(m -> {
+            assertThat(m.principal()).isEqualTo("pacer");
+            assertThat(m.secret()).as("one trailing newline dropped").isEqualTo("s3cret");
+            assertThat(m.basicAuthorization()).isEqualTo("Basic cGFjZXI6czNjcmV0");
+        });
+        assertThat(c.toString()).doesNotContain("s3cret");
+        assertThat(PacerConfig.parse(List.of()).mesosCredential()).isEmpty();
+        assertUsage(List.of("--mesos-authentication-principal", "pacer"),
+                "--mesos-authentication-principal and --mesos-authentication-secret-file go together");
+        assertThatThrownBy(() -> PacerConfig.parse(List.of("--mesos-authentication-principal", "pacer",
+                "--mesos-authentication-secret-file", dir.resolve("missing").toString())))
+                .isInstanceOf(PacerConfig.UsageException.class).hasMessageStartingWith("--mesos-authentication-secret-file: cannot read ");
+        java.nio.file.Files.writeString(secret, "");
+        assertUsage(List.of("--mesos-authentication-principal", "pacer", "--mesos-authentication-secret-file", secret.toString()),
+                "--mesos-authentication-secret-file: " + secret + " is empty");
+    }
+
     private static void assertUsage(List<String> args, String message) {
         assertThatThrownBy(() -> PacerConfig.parse(args)).isInstanceOf(PacerConfig.UsageException.class).hasMessage(message);
     }

@@ -50,11 +50,16 @@ public final class HttpExchange {
     }
 
     public void reply(HttpResponseStatus status, String text) {
+        reply(status, text, Map.of());
+    }
+
+    public void reply(HttpResponseStatus status, String text, Map<String, String> extraHeaders) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         if (!text.isEmpty()) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         }
+        extraHeaders.forEach(response.headers()::set);
         send(response, status);
     }
 
@@ -64,7 +69,9 @@ public final class HttpExchange {
             HttpUtil.setKeepAlive(response, true);
             ctx.writeAndFlush(response);
         } else {
-            // Mesos closes the connection after an invalid request (reference Part A).
+            // Mesos closes the connection after an invalid request (reference Part A); saying so keeps a client from
+            // sending its next request on it
+            HttpUtil.setKeepAlive(response, false);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }

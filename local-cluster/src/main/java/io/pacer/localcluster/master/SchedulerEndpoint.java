@@ -9,38 +9,52 @@ import io.pacer.localcluster.http.HttpExchange;
 import io.pacer.localcluster.http.HttpRoute;
 import io.pacer.localcluster.http.MediaType;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
  * {@code POST /api/v1/scheduler}: checks a call in the order Mesos's master does (src/master/http.cpp
  * {@code Master::Http::scheduler}, src/master/validation.cpp {@code scheduler::call::validate}) and hands it to
- * the {@link Master}: content type, body, call validation, then the framework lookup before the stream id.
+ * the {@link Master}: authentication (when frameworks must authenticate), content type, body, call validation, then
+ * the framework lookup before the stream id.
  */
 public final class SchedulerEndpoint implements HttpRoute {
     private static final String STREAM_ID = "Mesos-Stream-Id";
+    /** libprocess's http::Unauthorized body. */
+    private static final String UNAUTHORIZED = "401 Unauthorized.";
 
     private final Master master;
     private final ClusterLoop loop;
+    private final Optional<FrameworkCredentials> credentials;
 
-    public SchedulerEndpoint(Master master, ClusterLoop loop) {
+    /** With {@code credentials}, every request must authenticate first, as libprocess does before the handler runs. */
+    public SchedulerEndpoint(Master master, ClusterLoop loop, Optional<FrameworkCredentials> credentials) {
         this.master = master;
         this.loop = loop;
+        this.credentials = credentials;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
+        Optional<String> principal = credentials.flatMap(c -> c.authenticate(exchange.header("Authorization")));
+        if (credentials.isPresent() && principal.isEmpty()) {
+            exchange.reply(HttpResponseStatus.UNAUTHORIZED, UNAUTHORIZED,
+                    Map.of("WWW-Authenticate", "Basic realm=\"" + FrameworkCredentials.REALM + "\""));
+            return;
+        }
         loop.execute(() -> {
             try {
-                dispatch(exchange, CallDecoder.decode(exchange, Call.getDefaultInstance(), "Call"));
+                dispatch(exchange, CallDecoder.decode(exchange, Call.getDefaultInstance(), "Call"), principal);
             } catch (HttpError e) {
                 exchange.reply(e);
             }
         });
     }
 
-    private void dispatch(HttpExchange exchange, Call call) throws HttpError {
-        validate(call);
+    private void dispatch(HttpExchange exchange, Call call, Optional<String> principal) throws HttpError {
+        validate(call, principal);
         if (call.getType() == Call.Type.SUBSCRIBE) {
             MediaType encoding = CallDecoder.eventEncoding(exchange);
             if (exchange.header(STREAM_ID).isPresent()) {
@@ -92,14 +106,14 @@ public final class SchedulerEndpoint implements HttpRoute {
     }
 
     /** src/master/validation.cpp {@code scheduler::call::validate}; failures are 400 "Failed to validate scheduler::Call: ...". */
-    private static void validate(Call call) throws HttpError {
-        String error = validationError(call);
+    private static void validate(Call call, Optional<String> principal) throws HttpError {
+        String error = validationError(call, principal);
         if (error != null) {
             throw HttpError.badRequest("Failed to validate scheduler::Call: " + error);
         }
     }
 
-    private static String validationError(Call call) {
+    private static String validationError(Call call, Optional<String> principal) {
         if (!call.hasType()) {
             return "Expecting 'type' to be present";
         }
@@ -107,8 +121,13 @@ public final class SchedulerEndpoint implements HttpRoute {
             if (!call.hasSubscribe()) {
                 return "Expecting 'subscribe' to be present";
             }
-            if (!call.getSubscribe().getFrameworkInfo().getId().equals(call.getFrameworkId())) {
+            FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+            if (!info.getId().equals(call.getFrameworkId())) {
                 return "'framework_id' differs from 'subscribe.framework_info.id'";
+            }
+            if (principal.isPresent() && info.hasPrincipal() && !principal.get().equals(info.getPrincipal())) {
+                return "Authenticated principal '" + principal.get() + "' does not match principal '" + info.getPrincipal()
+                        + "' set in `FrameworkInfo`";
             }
             return null;
         }

@@ -54,6 +54,17 @@ class MainTest {
     }
 
     @Test
+    void frameworkAuthenticationWithoutReadableCredentialsIsOneLineAndExitTwo() throws Exception {
+        Run none = run("--work-dir", workDir.toString(), "--authenticate-http-frameworks");
+        assertThat(none.exitCode).isEqualTo(2);
+        assertThat(none.stderr.strip()).isEqualTo(
+                "pacer-local-cluster: --authenticate-http-frameworks needs --credentials FILE with the principals and secrets");
+        Run missing = run("--work-dir", workDir.toString(), "--authenticate-http-frameworks", "--credentials", "/nonexistent/credentials");
+        assertThat(missing.exitCode).isEqualTo(2);
+        assertThat(missing.stderr.strip()).startsWith("pacer-local-cluster: --credentials: cannot read /nonexistent/credentials: ");
+    }
+
+    @Test
     void missingWorkDirIsOneLineAndExitTwo() throws Exception {
         Run run = run("--port", "0");
         assertThat(run.exitCode).isEqualTo(2);

@@ -14,7 +14,7 @@ import java.util.Map;
 final class RawCalls {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, java.net.http.HttpHeaders headers) {
     }
 
     private RawCalls() {
@@ -27,10 +27,11 @@ final class RawCalls {
         HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() == 200) {
             response.body().close(); // an event stream: only the status matters here
-            return new Answer(200, "");
+            return new Answer(200, "", response.headers());
         }
         try (InputStream body = response.body()) {
-            return new Answer(response.statusCode(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            return new Answer(response.statusCode(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    response.headers());
         }
     }
 

@@ -61,13 +61,18 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
         this.settings = settings;
         this.scheduler = parts.scheduler(calls);
         this.subscription = MesosSubscription.start(master, MesosApi.scheduler(), this::subscribeCall, new Listener(),
-                ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(15)), MesosSubscription.Settings.defaults());
+                ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(15)), subscriptionSettings(settings));
         calls.target = subscription;
         loop.scheduleWithFixedDelay(scheduler::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(scheduler::sendDueKills, KILL_CHECK.toMillis(), KILL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(() -> calls.send(Call.newBuilder().setType(Call.Type.RECONCILE)
                         .setReconcile(Call.Reconcile.getDefaultInstance()).build()),
                 IMPLICIT_RECONCILIATION.toMinutes(), IMPLICIT_RECONCILIATION.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private static MesosSubscription.Settings subscriptionSettings(FrameworkSettings settings) {
+        return settings.credential().map(c -> MesosSubscription.Settings.defaults().withAuthorization(c.basicAuthorization()))
+                .orElseGet(MesosSubscription.Settings::defaults);
     }
 
     /** Builds the scheduler once the framework knows where its calls go. */
@@ -182,6 +187,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
                 .setWebuiUrl(settings.webuiUrl())
                 .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
                 .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
+        settings.credential().ifPresent(c -> info.setPrincipal(c.principal()));
         Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
         frameworkId().ifPresent(id -> {
             info.setId(FrameworkID.newBuilder().setValue(id));

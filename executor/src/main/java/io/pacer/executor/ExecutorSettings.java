@@ -23,11 +23,13 @@ import java.util.Optional;
  *                                updates before leaving anyway (default 60secs, as the command executor's fail-safe)
  * @param endpointPort            PACER_EXECUTOR_ENDPOINT_PORT: the executor's HTTP endpoint (0 = any free port)
  * @param advertisedHost          where the endpoint is reachable: LIBPROCESS_IP, else the agent's hostname
+ * @param authenticationToken     MESOS_EXECUTOR_AUTHENTICATION_TOKEN: what an agent run with
+ *                                {@code --authenticate_http_executors} wants as {@code Authorization: Bearer}
  */
 public record ExecutorSettings(String frameworkId, String executorId, URI agent, Path sandbox, boolean checkpoint,
                                Duration recoveryTimeout, Duration subscriptionBackoffMax, Duration shutdownGracePeriod,
                                Duration idleTimeout, Duration acknowledgementTimeout, int endpointPort,
-                               Optional<String> advertisedHost) {
+                               Optional<String> advertisedHost, Optional<String> authenticationToken) {
 
     public static ExecutorSettings fromEnvironment(Map<String, String> env) {
         String sandbox = env.getOrDefault("MESOS_SANDBOX", env.getOrDefault("MESOS_DIRECTORY", "."));
@@ -43,7 +45,15 @@ public record ExecutorSettings(String frameworkId, String executorId, URI agent,
                 duration(env, "PACER_EXECUTOR_IDLE_TIMEOUT", "60secs"),
                 duration(env, "PACER_EXECUTOR_ACK_TIMEOUT", "60secs"),
                 port(env.getOrDefault("PACER_EXECUTOR_ENDPOINT_PORT", "0")),
-                Optional.ofNullable(env.get("LIBPROCESS_IP")).filter(ip -> !ip.isBlank() && !ip.equals("0.0.0.0")));
+                Optional.ofNullable(env.get("LIBPROCESS_IP")).filter(ip -> !ip.isBlank() && !ip.equals("0.0.0.0")),
+                Optional.ofNullable(env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN")).filter(t -> !t.isBlank()));
+    }
+
+    /** Never the token itself: settings may be logged. */
+    @Override
+    public String toString() {
+        return "ExecutorSettings[framework " + frameworkId + ", executor " + executorId + ", agent " + agent + ", sandbox " + sandbox
+                + ", authentication " + (authenticationToken.isPresent() ? "Bearer ***" : "none") + "]";
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -87,7 +87,7 @@ public final class Main {
                 });
         LOG.info("Pacer executor {} of framework {}: endpoint on port {}, subscribing to {}", settings.executorId(),
                 settings.frameworkId(), endpoint.port(), settings.agent());
-        SubscriptionConnection.start(settings.agent(), driver);
+        SubscriptionConnection.start(settings.agent(), settings.authenticationToken(), driver);
         new CountDownLatch(1).await(); // every other thread is a daemon; the driver ends the JVM
     }
 }

@@ -57,6 +57,18 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void theAgentsAuthenticationTokenIsReadAndNeverPrinted() {
+        Map<String, String> env = agentEnvironment();
+        assertThat(ExecutorSettings.fromEnvironment(env).authenticationToken()).isEmpty();
+        env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "eyJhbGciOiJIUzI1NiJ9.eyJmaWQiOiJmIn0.c2ln");
+
+        ExecutorSettings settings = ExecutorSettings.fromEnvironment(env);
+
+        assertThat(settings.authenticationToken()).contains("eyJhbGciOiJIUzI1NiJ9.eyJmaWQiOiJmIn0.c2ln");
+        assertThat(settings.toString()).contains("Bearer ***").doesNotContain("c2ln");
+    }
+
+    @Test
     void mistakesNameTheVariable() {
         Map<String, String> missing = agentEnvironment();
         missing.remove("MESOS_AGENT_ENDPOINT");

@@ -10,22 +10,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pacer as an authenticated HTTP framework: the standalone local cluster runs as a Mesos master with
- * --authenticate_http_frameworks and --credentials would; Pacer with --mesos-authentication-principal and
- * --mesos-authentication-secret-file.
+ * Pacer as an authenticated HTTP framework with authenticated executors: the standalone local cluster runs as a
+ * Mesos master with --authenticate_http_frameworks and --credentials, and an agent with --authenticate_http_executors,
+ * would; Pacer with --mesos-authentication-principal and --mesos-authentication-secret-file. Its executor presents
+ * the token its agent gave it, or its task would never run.
  */
 class MesosAuthenticationIT {
     @TempDir
     Path dir;
 
     @Test
-    void withItsPrincipalAndSecretPacerRunsAppsAndWithAWrongSecretItIsRefusedInItsLog() throws Exception {
+    void withItsPrincipalAndSecretPacerRunsAppsThroughAnAuthenticatedExecutorAndWithAWrongSecretItIsRefused() throws Exception {
         Path credentials = Files.writeString(dir.resolve("credentials.json"),
                 "{\"credentials\": [{\"principal\": \"pacer\", \"secret\": \"s3cret-for-pacer\"}]}");
         Path wrong = Files.writeString(dir.resolve("wrong-secret"), "not-the-secret\n");
         Path right = Files.writeString(dir.resolve("secret"), "s3cret-for-pacer\n");
         try (LocalClusterProcess cluster = LocalClusterProcess.start(dir.resolve("cluster"),
-                "--authenticate-http-frameworks", "--credentials", credentials.toString())) {
+                "--authenticate-http-frameworks", "--credentials", credentials.toString(), "--authenticate-http-executors")) {
             try (PacerProcess refused = PacerProcess.start(dir.resolve("refused"), "--master", cluster.masterUrl(),
                     "--mesos-authentication-principal", "pacer", "--mesos-authentication-secret-file", wrong.toString())) {
                 Poll.until(Duration.ofSeconds(30), () -> "the refusal in Pacer's log:\n" + refused.tail(),

@@ -28,6 +28,9 @@ final class CommandLine {
               --authenticate-http-frameworks
                                     HTTP frameworks must authenticate (HTTP Basic, realm mesos-master-scheduler)
                                     with a principal and secret from --credentials, as Mesos's master flag
+              --authenticate-http-executors
+                                    each executor gets a token (MESOS_EXECUTOR_AUTHENTICATION_TOKEN, a JWT) that it
+                                    must present as Authorization: Bearer on the executor API, as Mesos's agent flag
               --credentials FILE    the principals and secrets, in Mesos's JSON form
                                     ({"credentials": [{"principal": "p", "secret": "s"}]}) or 'principal secret'
                                     per line
@@ -57,6 +60,7 @@ final class CommandLine {
         IsolationSettings.Mode isolation = IsolationSettings.Mode.DEFAULT;
         boolean enableCfs = false;
         boolean authenticateFrameworks = false;
+        boolean authenticateExecutors = false;
         Path credentials = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -70,6 +74,10 @@ final class CommandLine {
             }
             if (flag.equals("--authenticate-http-frameworks")) {
                 authenticateFrameworks = true;
+                continue;
+            }
+            if (flag.equals("--authenticate-http-executors")) {
+                authenticateExecutors = true;
                 continue;
             }
             String value;
@@ -107,6 +115,7 @@ final class CommandLine {
         } catch (IllegalArgumentException e) {
             throw new BadFlag("--attributes: " + e.getMessage());
         }
+        config = authenticateExecutors ? config.withExecutorAuthentication() : config;
         return authenticateFrameworks ? config.withFrameworkCredentials(credentials(credentials)) : config;
     }
 

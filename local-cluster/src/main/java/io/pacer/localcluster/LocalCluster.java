@@ -5,6 +5,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pacer.localcluster.agent.Agent;
 import io.pacer.localcluster.agent.ExecutorEndpoint;
+import io.pacer.localcluster.agent.ExecutorTokens;
 import io.pacer.localcluster.agent.StatisticsEndpoint;
 import io.pacer.localcluster.agent.ExecutorFetcher;
 import io.pacer.localcluster.agent.StagingFetcher;
@@ -66,6 +67,9 @@ public final class LocalCluster implements AutoCloseable {
             HttpServer masterServer = HttpServer.start(network, config.host(), config.port());
             servers.add(masterServer);
             Master master = new Master(config, loop, Master.masterInfo(config.host(), masterServer.port()));
+            // one key for the whole cluster, kept in its work dir: recovered executors' tokens stay valid
+            Optional<ExecutorTokens> executorTokens = config.authenticateExecutors()
+                    ? Optional.of(ExecutorTokens.loadOrCreate(config.workDir().resolve("executor-secret-key"))) : Optional.empty();
             List<Agent> agents = new ArrayList<>();
             List<HttpServer> agentServers = new ArrayList<>();
             for (int i = 0; i < config.agents(); i++) {
@@ -84,7 +88,7 @@ public final class LocalCluster implements AutoCloseable {
                 Agent agent = Agent.create(new Agent.Settings(workDir, config.host(), config.executorRegistrationTimeout(),
                         config.executorReregistrationTimeout(), config.executorShutdownGracePeriod(), config.recoveryTimeout(),
                         config.executorHeartbeatInterval(), config.statusUpdateRetryInitial(), config.statusUpdateRetryMax(),
-                        config.isolation()), loop, master, fetcher, info);
+                        config.isolation(), executorTokens), loop, master, fetcher, info);
                 agents.add(agent);
             }
             LOG.info("{}", agents.get(0).isolation());

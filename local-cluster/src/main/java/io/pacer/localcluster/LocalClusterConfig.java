@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param executorHeartbeatInterval     between HEARTBEAT events to executors (Mesos: 30 min)
  * @param isolation                     how executor containers are isolated (Mesos: --isolation, --cgroups_enable_cfs)
  * @param frameworkCredentials          when present, HTTP frameworks must authenticate with one (Mesos: --authenticate_http_frameworks, --credentials)
+ * @param authenticateExecutors         executors get a token and must present it (Mesos: --authenticate_http_executors)
  * @param clock                         for timestamps
  */
 public record LocalClusterConfig(
@@ -53,6 +54,7 @@ public record LocalClusterConfig(
         Duration executorHeartbeatInterval,
         IsolationSettings isolation,
         Optional<FrameworkCredentials> frameworkCredentials,
+        boolean authenticateExecutors,
         Clock clock) {
 
     public static final String DEFAULT_RESOURCES = "cpus:4;mem:8192;disk:20000;ports:[31000-32000]";
@@ -72,67 +74,74 @@ public record LocalClusterConfig(
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(15),
-                Duration.ofMinutes(30), IsolationSettings.defaults(), Optional.empty(), Clock.systemUTC());
+                Duration.ofMinutes(30), IsolationSettings.defaults(), Optional.empty(), false, Clock.systemUTC());
     }
 
     /** HTTP frameworks must authenticate with one of these (Mesos's --authenticate_http_frameworks --credentials). */
     public LocalClusterConfig withFrameworkCredentials(FrameworkCredentials credentials) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval,
                 offerTimeout, statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, Optional.of(credentials), clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, Optional.of(credentials), authenticateExecutors, clock);
+    }
+
+    /** Executors must present the token their agent gives them (Mesos's --authenticate_http_executors). */
+    public LocalClusterConfig withExecutorAuthentication() {
+        return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval,
+                offerTimeout, statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, true, clock);
     }
 
     public LocalClusterConfig withPort(int port) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withExecutorHeartbeatInterval(Duration interval) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, interval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, interval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withHost(String host) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withAgents(int agents, Resources agentResources) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withAgentAttributes(AgentAttributes agentAttributes) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withMasterTimings(Duration heartbeatInterval, Duration allocationInterval, Optional<Duration> offerTimeout) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withStatusUpdateRetry(Duration initial, Duration max) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 initial, max, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withExecutorTimings(Duration registrationTimeout, Duration reregistrationTimeout, Duration shutdownGracePeriod) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, registrationTimeout, reregistrationTimeout,
-                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                shutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 
     public LocalClusterConfig withIsolation(IsolationSettings isolation) {
         return new LocalClusterConfig(host, port, workDir, agents, agentResources, agentAttributes, heartbeatInterval, allocationInterval, offerTimeout,
                 statusUpdateRetryInitial, statusUpdateRetryMax, executorRegistrationTimeout, executorReregistrationTimeout,
-                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, clock);
+                executorShutdownGracePeriod, recoveryTimeout, executorHeartbeatInterval, isolation, frameworkCredentials, authenticateExecutors, clock);
     }
 }

@@ -3,6 +3,7 @@ package io.pacer.executor.driver;
 import io.pacer.mesos.MesosApi;
 import io.pacer.mesos.MesosSubscription;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
@@ -15,12 +16,17 @@ public final class SubscriptionConnection implements AgentConnection {
     private SubscriptionConnection() {
     }
 
-    /** Starts subscribing; the driver hears events and disconnections, and builds every SUBSCRIBE call afresh. */
-    public static SubscriptionConnection start(URI agent, ExecutorDriver driver) {
+    /**
+     * Starts subscribing; the driver hears events and disconnections, and builds every SUBSCRIBE call afresh. With
+     * {@code authenticationToken} (the agent's MESOS_EXECUTOR_AUTHENTICATION_TOKEN) every request carries it as Bearer.
+     */
+    public static SubscriptionConnection start(URI agent, Optional<String> authenticationToken, ExecutorDriver driver) {
         SubscriptionConnection connection = new SubscriptionConnection();
         driver.attach(connection);
+        MesosSubscription.Settings settings = authenticationToken.map(t -> MesosSubscription.Settings.defaults().withAuthorization("Bearer " + t))
+                .orElseGet(MesosSubscription.Settings::defaults);
         connection.subscription.complete(MesosSubscription.start(agent, MesosApi.executor(), driver::subscribeCall,
-                driver, driver.reconnectPolicy(), MesosSubscription.Settings.defaults()));
+                driver, driver.reconnectPolicy(), settings));
         return connection;
     }
 

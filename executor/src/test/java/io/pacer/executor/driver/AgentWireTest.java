@@ -29,7 +29,7 @@ class AgentWireTest {
         try (MinimalAgent agent = new MinimalAgent();
              DriverFixture fixture = new DriverFixture(DriverFixture.settings(sandbox, agent.uri(), true,
                      Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(5)))) {
-            SubscriptionConnection connection = SubscriptionConnection.start(agent.uri(), fixture.driver);
+            SubscriptionConnection connection = SubscriptionConnection.start(agent.uri(), java.util.Optional.empty(), fixture.driver);
 
             Call first = agent.subscribes.poll(10, TimeUnit.SECONDS);
             assertThat(first).isNotNull();

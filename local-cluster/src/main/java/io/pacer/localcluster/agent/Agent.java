@@ -57,7 +57,8 @@ public final class Agent {
      */
     public record Settings(Path workDir, String host, Duration executorRegistrationTimeout, Duration executorReregistrationTimeout,
                            Duration executorShutdownGracePeriod, Duration recoveryTimeout, Duration executorHeartbeatInterval,
-                           Duration statusUpdateRetryInitial, Duration statusUpdateRetryMax, IsolationSettings isolation) {
+                           Duration statusUpdateRetryInitial, Duration statusUpdateRetryMax, IsolationSettings isolation,
+                           Optional<ExecutorTokens> executorTokens) {
     }
 
     /** How often containers are asked whether they ran out of memory (Mesos is told by the kernel, through eventfd). */
@@ -81,7 +82,8 @@ public final class Agent {
         this.checkpoint = new AgentCheckpoint(settings.workDir());
         this.info = info;
         this.agentSide = new ExecutorEnvironment.AgentSide(settings.host(), settings.host() + ":" + info.getPort(), info.getId(),
-                settings.executorShutdownGracePeriod(), settings.recoveryTimeout(), settings.executorReregistrationTimeout());
+                settings.executorShutdownGracePeriod(), settings.recoveryTimeout(), settings.executorReregistrationTimeout(),
+                settings.executorTokens());
         this.isolator = Isolator.of(settings.isolation(), info.getId().getValue());
         this.containerizer = new Containerizer(fetcher, agentSide, checkpoint, isolator);
         this.updates = new StatusUpdateManager(loop, settings.statusUpdateRetryInitial(), settings.statusUpdateRetryMax(),
@@ -117,6 +119,11 @@ public final class Agent {
 
     public String hostname() {
         return info.getHostname();
+    }
+
+    /** The tokens executors must present, when this agent authenticates them (--authenticate-http-executors). */
+    Optional<ExecutorTokens> executorTokens() {
+        return settings.executorTokens();
     }
 
     /** Where the agent is, as offers carry it (Offer.url: the agent's libprocess address and its "/slave(1)" path). */

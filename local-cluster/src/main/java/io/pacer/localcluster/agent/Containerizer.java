@@ -46,7 +46,7 @@ final class Containerizer {
                 .redirectError(ProcessBuilder.Redirect.appendTo(run.sandbox.stderr().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
-        builder.environment().putAll(ExecutorEnvironment.of(agentSide, run.info, run.sandbox, checkpointing));
+        builder.environment().putAll(ExecutorEnvironment.of(agentSide, run.info, run.containerId, run.sandbox, checkpointing));
         ProcessSession process = ProcessSession.start(builder);
         if (checkpointing) {
             checkpoint.writePid(agentSide.agentId(), run, process);

@@ -11,6 +11,7 @@ import io.pacer.localcluster.http.MediaType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/executor} of one agent, checked in the order of src/slave/http.cpp {@code Http::executor}
- * and src/common/validation.cpp {@code validateExecutorCall}.
+ * and src/common/validation.cpp {@code validateExecutorCall}; with executor authentication, the token is checked
+ * first (401) and its claims once the executor is found (403).
  */
 public final class ExecutorEndpoint implements HttpRoute {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorEndpoint.class);
@@ -35,9 +37,17 @@ public final class ExecutorEndpoint implements HttpRoute {
 
     @Override
     public void handle(HttpExchange exchange) {
+        Optional<Map<String, String>> claims;
+        try {
+            claims = agent.executorTokens().isEmpty() ? Optional.empty()
+                    : Optional.of(agent.executorTokens().get().authenticate(exchange.header("Authorization")));
+        } catch (HttpError e) {
+            exchange.reply(e);
+            return;
+        }
         loop.execute(() -> {
             try {
-                dispatch(exchange, CallDecoder.decode(exchange, Call.getDefaultInstance(), "Call"));
+                dispatch(exchange, CallDecoder.decode(exchange, Call.getDefaultInstance(), "Call"), claims);
             } catch (HttpError e) {
                 exchange.reply(e);
             } catch (IOException e) {
@@ -47,7 +57,7 @@ public final class ExecutorEndpoint implements HttpRoute {
         });
     }
 
-    private void dispatch(HttpExchange exchange, Call call) throws HttpError, IOException {
+    private void dispatch(HttpExchange exchange, Call call, Optional<Map<String, String>> claims) throws HttpError, IOException {
         String invalid = validationError(call);
         if (invalid != null) {
             throw HttpError.badRequest("Failed to validate Executor::Call: " + invalid);
@@ -64,6 +74,9 @@ public final class ExecutorEndpoint implements HttpRoute {
         }
         ExecutorRun run = agent.executorRun(call.getFrameworkId(), call.getExecutorId())
                 .orElseThrow(() -> HttpError.badRequest("Executor cannot be found"));
+        if (claims.isPresent()) {
+            ExecutorTokens.authorize(claims.get(), call.getFrameworkId(), call.getExecutorId(), run.containerId);
+        }
         if (run.state == ExecutorRun.State.REGISTERING && call.getType() != Call.Type.SUBSCRIBE) {
             throw HttpError.forbidden("Executor is not subscribed");
         }

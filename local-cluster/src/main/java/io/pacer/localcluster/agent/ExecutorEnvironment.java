@@ -3,8 +3,10 @@ package io.pacer.localcluster.agent;
 import io.pacer.mesos.MesosDuration;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ContainerID;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 
@@ -22,13 +24,13 @@ final class ExecutorEnvironment {
      * @param checkpoint     the framework's {@code FrameworkInfo.checkpoint}
      */
     record AgentSide(String agentIp, String agentEndpoint, AgentID agentId, Duration defaultShutdownGracePeriod,
-                     Duration recoveryTimeout, Duration executorReregistrationTimeout) {
+                     Duration recoveryTimeout, Duration executorReregistrationTimeout, Optional<ExecutorTokens> executorTokens) {
     }
 
     private ExecutorEnvironment() {
     }
 
-    static Map<String, String> of(AgentSide agent, ExecutorInfo executor, Sandbox sandbox, boolean checkpoint) {
+    static Map<String, String> of(AgentSide agent, ExecutorInfo executor, ContainerID containerId, Sandbox sandbox, boolean checkpoint) {
         Map<String, String> env = new TreeMap<>();
         env.put("LIBPROCESS_IP", agent.agentIp());
         env.put("LIBPROCESS_PORT", "0");
@@ -46,6 +48,8 @@ final class ExecutorEnvironment {
             env.put("MESOS_RECOVERY_TIMEOUT", MesosDuration.format(agent.recoveryTimeout()));
             env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", MesosDuration.format(agent.executorReregistrationTimeout()));
         }
+        agent.executorTokens().ifPresent(tokens -> env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN",
+                tokens.issue(executor.getFrameworkId(), executor.getExecutorId(), containerId)));
         env.put("PATH", DEFAULT_PATH);
         for (Environment.Variable v : executor.getCommand().getEnvironment().getVariablesList()) {
             if (v.getType() == Environment.Variable.Type.SECRET) {

@@ -85,7 +85,7 @@ public final class HttpExchange {
     }
 
     public void reply(HttpError error) {
-        reply(error.status(), error.getMessage());
+        reply(error.status(), error.getMessage(), error.headers());
     }
 
     public void accepted() {

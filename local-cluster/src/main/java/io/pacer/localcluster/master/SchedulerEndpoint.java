@@ -22,8 +22,6 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  */
 public final class SchedulerEndpoint implements HttpRoute {
     private static final String STREAM_ID = "Mesos-Stream-Id";
-    /** libprocess's http::Unauthorized body. */
-    private static final String UNAUTHORIZED = "401 Unauthorized.";
 
     private final Master master;
     private final ClusterLoop loop;
@@ -40,8 +38,7 @@ public final class SchedulerEndpoint implements HttpRoute {
     public void handle(HttpExchange exchange) {
         Optional<String> principal = credentials.flatMap(c -> c.authenticate(exchange.header("Authorization")));
         if (credentials.isPresent() && principal.isEmpty()) {
-            exchange.reply(HttpResponseStatus.UNAUTHORIZED, UNAUTHORIZED,
-                    Map.of("WWW-Authenticate", "Basic realm=\"" + FrameworkCredentials.REALM + "\""));
+            exchange.reply(HttpError.unauthorized("Basic realm=\"" + FrameworkCredentials.REALM + "\""));
             return;
         }
         loop.execute(() -> {

@@ -96,7 +96,13 @@ public final class TestExecutor {
                 System.err.println("lost the agent: " + cause.getMessage());
                 Runtime.getRuntime().halt(1);
             }
-        }, reconnect, MesosSubscription.Settings.defaults());
+        }, reconnect, settings());
+    }
+
+    /** As an executor of an agent run with --authenticate_http_executors: its token as Bearer on every request. */
+    private static MesosSubscription.Settings settings() {
+        String token = System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+        return token == null ? MesosSubscription.Settings.defaults() : MesosSubscription.Settings.defaults().withAuthorization("Bearer " + token);
     }
 
     private Call subscribeCall() {

@@ -1,8 +1,12 @@
 package io.pacer.discovery;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +24,27 @@ public record DiscoveryConfig(
         int dnsPort,
         String dnsDomain,
         Path endpointsDir,
-        boolean endpointsPerApp) {
+        boolean endpointsPerApp,
+        Optional<String> pacerAuthorization) {
 
     /** The same, following the Pacer at {@code api}. */
     public DiscoveryConfig withPacer(URI api) {
         return new DiscoveryConfig(api, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
-                endpointsPerApp);
+                endpointsPerApp, pacerAuthorization);
+    }
+
+    /** The same, asking Pacer's API with HTTP Basic credentials of a Pacer user (a viewer is enough). */
+    public DiscoveryConfig withPacerCredentials(String user, String password) {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new DiscoveryConfig(pacer, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
+                endpointsPerApp, Optional.of(basic));
+    }
+
+    /** Never the credentials: the configuration may be logged. */
+    @Override
+    public String toString() {
+        return "DiscoveryConfig[pacer=" + pacer + (pacerAuthorization.isPresent() ? " (with credentials)" : "") + ", outputs=" + outputs
+                + ", workDir=" + workDir + "]";
     }
 
     /** What discovery keeps up to date. */
@@ -47,6 +66,9 @@ public record DiscoveryConfig(
 
                 Options (value flags take %2$sflag VALUE or %2$sflag=VALUE):
                   %2$spacer URL              Pacer's REST API (default http://127.0.0.1:8080)
+                  %2$spacer-credentials-file FILE
+                                           user:password of a Pacer user (a viewer is enough), when Pacer's API
+                                           requires credentials (--http-credentials); a file, to stay out of ps
                   %2$soutputs LIST           which of haproxy,dns,file to keep (default haproxy,dns,file)
                   %2$swork-dir DIR           HAProxy's config, sockets and log, the endpoints files (default ./.pacer-discovery)
                   %2$shaproxy-bin PATH       the HAProxy (2.x) to run (default /usr/sbin/haproxy)
@@ -101,8 +123,11 @@ public record DiscoveryConfig(
         String domain = flags.get("--dns-domain").orElse("pacer");
         Path endpoints = flags.get("--endpoints-dir").map(Path::of).orElse(workDir.resolve("endpoints")).toAbsolutePath();
         boolean perApp = flags.get("--endpoints-per-app").map(DiscoveryConfig::bool).orElse(false);
+        Optional<String[]> credentials = flags.get("--pacer-credentials-file").map(DiscoveryConfig::credentials);
         flags.refuseRest();
-        return new DiscoveryConfig(pacer, outputs, workDir, haproxy, haproxyBind, dnsHost, dnsPort, domain, endpoints, perApp);
+        DiscoveryConfig config = new DiscoveryConfig(pacer, outputs, workDir, haproxy, haproxyBind, dnsHost, dnsPort, domain, endpoints,
+                perApp, Optional.empty());
+        return credentials.map(c -> config.withPacerCredentials(c[0], c[1])).orElse(config);
     }
 
     /** The flags given, each read once. */
@@ -134,6 +159,20 @@ public record DiscoveryConfig(
         Bad(String message) {
             super(message);
         }
+    }
+
+    private static String[] credentials(String file) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            throw new Bad("--pacer-credentials-file: cannot read " + file + " (" + e + ")");
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new Bad("--pacer-credentials-file: " + file + " must hold user:password");
+        }
+        return new String[] {text.substring(0, colon), text.substring(colon + 1)};
     }
 
     private static URI pacerUri(String text) {

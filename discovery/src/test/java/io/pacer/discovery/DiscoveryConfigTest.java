@@ -28,6 +28,20 @@ class DiscoveryConfigTest {
     }
 
     @Test
+    void pacersCredentialsComeFromAFileAndAreNeverPrinted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("credentials"), "dev:s3cret\n");
+
+        DiscoveryConfig config = DiscoveryConfig.parse(List.of("--pacer-credentials-file", file.toString()), PACER, dir);
+
+        assertThat(config.pacerAuthorization()).contains("Basic ZGV2OnMzY3JldA==");
+        assertThat(config.toString()).contains("with credentials").doesNotContain("s3cret").doesNotContain("ZGV2OnMzY3JldA");
+        assertThat(DiscoveryConfig.parse(List.of(), PACER, dir).pacerAuthorization()).isEmpty();
+        java.nio.file.Files.writeString(file, "just-a-name");
+        assertThatThrownBy(() -> DiscoveryConfig.parse(List.of("--pacer-credentials-file", file.toString()), PACER, dir))
+                .hasMessage("--pacer-credentials-file: " + file + " must hold user:password");
+    }
+
+    @Test
     void aBadFlagIsOneClearLine() {
         assertThatThrownBy(() -> DiscoveryConfig.parse(List.of("--dns-port", "99999"), PACER, Path.of(".")))
                 .hasMessage("--dns-port needs a port from 0 to 65535, got '99999'");

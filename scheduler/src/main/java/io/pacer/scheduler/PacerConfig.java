@@ -6,6 +6,7 @@ import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
+import io.pacer.scheduler.api.ApiUsers;
 import io.pacer.scheduler.launch.MesosCredential;
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +37,8 @@ public record PacerConfig(
         Duration killDrainDelay,
         Duration executorIdleTimeout,
         Optional<MesosCredential> mesosCredential,
+        List<ApiUsers.User> httpUsers,
+        String httpRealm,
         Optional<DiscoveryConfig> discovery) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
@@ -78,6 +81,13 @@ public record PacerConfig(
                                            so that load balancers stop routing to it first; a Mesos duration such as
                                            1secs or 500ms, 0ms for none (default 1secs). A stopping Pacer waits out
                                            what is left of these delays (at most 5secs), then sends every kill
+                  --http-credentials USER:PASSWORD[,USER2:PASSWORD2]
+                                           the API, web UI, events, artifacts and proxies ask for HTTP Basic
+                                           credentials of these users, all admins (Marathon's flag); /ping stays open
+                  --http-credentials-file FILE
+                                           the same from a file, one USER:PASSWORD[:ROLE] per line, ROLE admin (the
+                                           default) or viewer (may only read); keeps passwords out of ps
+                  --http-realm NAME        the realm of the credentials' challenge (default Mesosphere, as Marathon)
                   --mesos-authentication-principal P
                                            authenticate to the Mesos master as P (HTTP Basic, for a master run with
                                            --authenticate_http_frameworks); also FrameworkInfo's principal
@@ -126,6 +136,8 @@ public record PacerConfig(
         }
         Optional<MesosCredential> credential = mesosCredential(flags.value("--mesos-authentication-principal"),
                 flags.value("--mesos-authentication-secret-file"));
+        List<ApiUsers.User> httpUsers = httpUsers(flags.value("--http-credentials"), flags.value("--http-credentials-file"));
+        String realm = flags.value("--http-realm").orElse("Mesosphere");
         List<String> discoveryArgs = flags.withPrefix("--discovery-");
         boolean discovery = flags.switchedOn("--discovery");
         if (!discovery && !discoveryArgs.isEmpty()) {
@@ -154,7 +166,24 @@ public record PacerConfig(
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, credential, discoveryConfig);
+                attributes, isolation, drain, idle, credential, httpUsers, realm, discoveryConfig);
+    }
+
+    private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {
+        List<ApiUsers.User> users = new java.util.ArrayList<>();
+        try {
+            list.ifPresent(l -> users.addAll(ApiUsers.parseList(l)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--http-credentials: " + e.getMessage());
+        }
+        if (file.isPresent()) {
+            try {
+                users.addAll(ApiUsers.readFile(Path.of(file.get())));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("--http-credentials-file: cannot use " + file.get() + ": " + e.getMessage());
+            }
+        }
+        return users;
     }
 
     private static Optional<MesosCredential> mesosCredential(Optional<String> principal, Optional<String> secretFile)

@@ -1,9 +1,12 @@
 package io.pacer.scheduler;
 
 import io.pacer.discovery.Discovery;
+import io.pacer.discovery.DiscoveryConfig;
 import io.pacer.executor.ClassDataArchive;
 import io.pacer.executor.ExecutorJvm;
+import io.pacer.scheduler.api.ApiAccess;
 import io.pacer.scheduler.api.ApiServer;
+import io.pacer.scheduler.api.ApiUsers;
 import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.EventsResource;
@@ -42,9 +45,14 @@ import io.pacer.mesos.MesosDuration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -111,7 +119,13 @@ public final class PacerServer implements AutoCloseable {
         TaskRepository tasks = new TaskRepository(store);
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());
         // bound first, so that the executor's URL carries the real port (--http-port 0 picks one)
-        ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES);
+        // in-process discovery reads the API as a viewer of its own, known only to this process
+        Optional<ApiUsers.User> discoveryUser = config.discovery().isPresent() && !config.httpUsers().isEmpty()
+                ? Optional.of(internalViewer("pacer-discovery")) : Optional.empty();
+        List<ApiUsers.User> users = new ArrayList<>(config.httpUsers());
+        discoveryUser.ifPresent(users::add);
+        ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES,
+                new ApiAccess(ApiUsers.of(users), config.httpRealm()));
         ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
         try {
             String baseUrl = "http://" + config.hostname() + ":" + api.port();
@@ -151,7 +165,7 @@ public final class PacerServer implements AutoCloseable {
             routes.put(WebUiResource.ASSETS, ui.assets());
             api.serve(routes, artifacts);
             usage.start();
-            Optional<Discovery> discovery = startDiscovery(config, api.port());
+            Optional<Discovery> discovery = startDiscovery(config, api.port(), discoveryUser);
             return new PacerServer(api, discovery, usage, framework, cluster, master);
         } catch (RuntimeException e) {
             usage.close();
@@ -161,13 +175,21 @@ public final class PacerServer implements AutoCloseable {
     }
 
     /** Discovery in this process (--discovery): it follows this Pacer's API over loopback, as any client would. */
-    private static Optional<Discovery> startDiscovery(PacerConfig config, int apiPort) {
+    private static ApiUsers.User internalViewer(String name) {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return new ApiUsers.User(name, Base64.getEncoder().encodeToString(secret).getBytes(StandardCharsets.US_ASCII), ApiUsers.Role.VIEWER);
+    }
+
+    private static Optional<Discovery> startDiscovery(PacerConfig config, int apiPort, Optional<ApiUsers.User> user) {
         if (config.discovery().isEmpty()) {
             return Optional.empty();
         }
         String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
         try {
-            return Optional.of(Discovery.start(config.discovery().get().withPacer(URI.create("http://" + host + ":" + apiPort))));
+            DiscoveryConfig discovery = config.discovery().get().withPacer(URI.create("http://" + host + ":" + apiPort));
+            return Optional.of(Discovery.start(user.map(u -> discovery.withPacerCredentials(u.name(),
+                    new String(u.password(), StandardCharsets.US_ASCII))).orElse(discovery)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("discovery could not start: " + e.getMessage(), e);
         }

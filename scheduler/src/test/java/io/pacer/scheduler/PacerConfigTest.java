@@ -86,6 +86,23 @@ class PacerConfigTest {
                 "--mesos-authentication-secret-file: " + secret + " is empty");
     }
 
+    @Test
+    void httpUsersComeFromTheListAndTheFileAndBadOnesAreOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("users"), "dev:pw:viewer\n");
+
+        PacerConfig c = PacerConfig.parse(List.of("--http-credentials", "ops:op-pw", "--http-credentials-file", file.toString(),
+                "--http-realm", "Shop"));
+
+        assertThat(c.httpUsers()).extracting(Object::toString).containsExactly("User[ops, admin]", "User[dev, viewer]");
+        assertThat(c.httpRealm()).isEqualTo("Shop");
+        assertThat(c.toString()).doesNotContain("op-pw");
+        assertThat(PacerConfig.parse(List.of()).httpUsers()).isEmpty();
+        assertThat(PacerConfig.parse(List.of()).httpRealm()).isEqualTo("Mesosphere");
+        assertUsage(List.of("--http-credentials", "ops"), "--http-credentials: expected user:password, got 'ops'");
+        assertThatThrownBy(() -> PacerConfig.parse(List.of("--http-credentials-file", dir.resolve("none").toString())))
+                .isInstanceOf(PacerConfig.UsageException.class).hasMessageStartingWith("--http-credentials-file: cannot use ");
+    }
+
     private static void assertUsage(List<String> args, String message) {
         assertThatThrownBy(() -> PacerConfig.parse(args)).isInstanceOf(PacerConfig.UsageException.class).hasMessage(message);
     }

@@ -19,10 +19,13 @@ public final class PacerApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
+    private final Optional<String> authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public PacerApi(URI base) {
+    /** {@code authorization}: the Authorization header of every request, when Pacer requires credentials. */
+    public PacerApi(URI base, Optional<String> authorization) {
         this.base = base;
+        this.authorization = authorization;
     }
 
     public URI base() {
@@ -31,7 +34,7 @@ public final class PacerApi {
 
     /** {@code GET /v2/apps?embed=apps.tasks}. */
     public JsonNode snapshot() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v2/apps?embed=apps.tasks")).timeout(TIMEOUT)
+        HttpResponse<String> response = http.send(request("/v2/apps?embed=apps.tasks").timeout(TIMEOUT)
                 .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET /v2/apps?embed=apps.tasks answered " + response.statusCode());
@@ -41,13 +44,19 @@ public final class PacerApi {
 
     /** {@code GET /v2/events}: server-sent events, read one at a time. */
     public EventStream events() throws IOException, InterruptedException {
-        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(base.resolve("/v2/events"))
+        HttpResponse<java.io.InputStream> response = http.send(request("/v2/events")
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             response.body().close();
             throw new IOException("GET /v2/events answered " + response.statusCode());
         }
         return new EventStream(response.body());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return request;
     }
 
     /** The events of one connection ({@code event:} and {@code data:} lines, a blank line after each); the data is JSON. */

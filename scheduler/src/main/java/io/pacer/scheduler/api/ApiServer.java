@@ -47,15 +47,16 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param maxRequestBytes a larger API request gets 413
      * @param maxUploadBytes  a larger streamed upload gets 413
+     * @param access          who may use it
      */
-    public ApiServer(String host, int port, int maxRequestBytes, long maxUploadBytes) throws InterruptedException {
+    public ApiServer(String host, int port, int maxRequestBytes, long maxUploadBytes, ApiAccess access) throws InterruptedException {
         this.channel = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec());
+                        ch.pipeline().addLast(new HttpServerCodec(), new AccessGate(access));
                         UploadTarget target = uploads;
                         if (target != null) {
                             ch.pipeline().addLast(new StreamedUpload(target, maxUploadBytes, workers));
@@ -69,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
     /** A server that serves at once. */
     public static ApiServer start(String host, int port, int maxRequestBytes, long maxUploadBytes, Map<String, Route> routes,
                                   UploadTarget uploads) throws InterruptedException {
-        ApiServer server = new ApiServer(host, port, maxRequestBytes, maxUploadBytes);
+        ApiServer server = new ApiServer(host, port, maxRequestBytes, maxUploadBytes, ApiAccess.open());
         server.serve(routes, uploads);
         return server;
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private static final Duration KILL_CHECK = Duration.ofMillis(50);
     private static final Duration IMPLICIT_RECONCILIATION = Duration.ofMinutes(10);
     /** At a stop, how long announced kills may wait out their drain delay before they are sent anyway. */
-    static final Duration STOP_DRAIN_WAIT = Duration.ofSeconds(5);
+    private static final Duration STOP_DRAIN_WAIT = Duration.ofSeconds(5);
     /** At a stop, how long Mesos's answers to the last calls are awaited. */
     private static final Duration STOP_CALL_WAIT = Duration.ofSeconds(5);
 
@@ -171,10 +172,13 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
                 owed.count(), Math.max(0, Duration.between(Instant.now(), drainsEnd).toMillis()), STOP_DRAIN_WAIT.toMillis());
         // meanwhile the loop sends each kill whose delay ends, as it always does
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), drainsEnd).toMillis()));
+        int failedBefore = calls.failures();
         int cutShort = onLoop(scheduler::sendOwedKills);
         boolean answered = calls.awaitInFlight(STOP_CALL_WAIT);
+        int failed = calls.failures() - failedBefore;
         LOG.info("Sent the {} kill(s) Pacer owed ({} with their drain delay cut short); {}", owed.count(), cutShort,
-                answered ? "Mesos accepted every call" : "Mesos did not answer every call within " + STOP_CALL_WAIT.toMillis() + " ms");
+                !answered ? "Mesos did not answer every call within " + STOP_CALL_WAIT.toMillis() + " ms"
+                        : failed > 0 ? failed + " call(s) failed, as said above: their tasks may keep running" : "Mesos accepted every call");
     }
 
     private Call subscribeCall() {
@@ -200,6 +204,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private static final class CallForwarder implements MesosCalls {
         volatile MesosSubscription<Call, Event> target;
         private final Set<CompletableFuture<byte[]>> inFlight = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger failures = new AtomicInteger();
 
         @Override
         public void send(Call call) {
@@ -208,9 +213,15 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
             answer.whenComplete((ok, error) -> {
                 inFlight.remove(answer);
                 if (error != null) {
+                    failures.incrementAndGet();
                     LOG.warn("{} call failed: {}", call.getType(), error.getMessage());
                 }
             });
+        }
+
+        /** How many calls have failed so far. */
+        int failures() {
+            return failures.get();
         }
 
         /** Waits until every call sent so far has its answer (or failed); false if {@code timeout} passed first. */

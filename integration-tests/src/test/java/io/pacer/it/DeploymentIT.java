@@ -113,6 +113,35 @@ class DeploymentIT {
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
 
+    @Test
+    void aNeverHealthyUpgradeRolledBackReturnsToThePreviousDefinitionAndCount() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
+            pacer.send("POST", "/v2/apps", app("v1").toString());
+            pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120));
+            awaitNoDeployment(pacer, Duration.ofSeconds(30));
+            Sampler sampler = new Sampler(pacer);
+            sampler.start();
+            ObjectNode broken = app("v2");
+            ((ObjectNode) broken.get("healthChecks").get(0)).put("path", "/never-there").put("gracePeriodSeconds", 1);
+            String upgrade = PacerProcess.JSON.readTree(pacer.send("PUT", "/v2/apps" + APP, broken.toString()).body())
+                    .get("deploymentId").asText();
+            pacer.awaitTasks(APP, tasks -> tasks.size() == 5, Duration.ofSeconds(60)); // the new task is there, never healthy
+
+            HttpResponse<String> rollback = pacer.send("DELETE", "/v2/deployments/" + upgrade, null);
+
+            assertThat(rollback.statusCode()).isEqualTo(200);
+            JsonNode app = pacer.get("/v2/apps" + APP).get("app");
+            assertThat(app.get("env").get("MARK").asText()).isEqualTo("v1");
+            assertThat(app.get("instances").asInt()).isEqualTo(4);
+            JsonNode after = pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120));
+            awaitNoDeployment(pacer, Duration.ofSeconds(60));
+            sampler.stop();
+            assertThat(after).hasSize(4);
+            assertThat(sampler.minHealthy()).as("healthy ≥ 2 throughout: " + sampler.trace()).isGreaterThanOrEqualTo(MIN_HEALTHY);
+            assertThat(sampler.maxRunning()).as("running ≤ 5 throughout: " + sampler.trace()).isLessThanOrEqualTo(MAX_RUNNING);
+        }
+    }
+
     /** The app serving HTTP on its port, checked on "/"; {@code mark} makes a new configuration. */
     private static ObjectNode app(String mark) {
         ObjectNode app = PacerProcess.JSON.createObjectNode().put("id", APP).put("cpus", 0.1).put("mem", 64).put("instances", 4)

@@ -140,7 +140,7 @@ public final class PacerServer implements AutoCloseable {
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
             routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock, deployments));
-            routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework));
+            routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, tasks, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
             routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, clock).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));

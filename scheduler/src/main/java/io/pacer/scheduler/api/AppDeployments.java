@@ -3,6 +3,7 @@ package io.pacer.scheduler.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -63,7 +64,8 @@ final class AppDeployments {
             tasks.of(id).stream().filter(TaskRecord::countsTowardApp).forEach(t -> old.add(t.taskId()));
         }
         Deployment d = new Deployment(UUID.randomUUID().toString(), id,
-                target.map(AppDefinition::version).orElse(clock.instant()), action, old, clock.instant());
+                target.map(AppDefinition::version).orElse(clock.instant()), action, old, clock.instant(),
+                current.map(a -> AppJsonWriter.write(a).toString()));
         deployments.put(d);
         return d;
     }

@@ -2,6 +2,7 @@ package io.pacer.scheduler.deploy;
 
 import io.pacer.scheduler.app.AppId;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,9 +14,11 @@ import java.util.TreeSet;
  * @param version     the app version the deployment brings the app to (Marathon's deployment version)
  * @param oldTaskIds  tasks that must be replaced and have not ended yet; tasks of an older configuration are
  *                    replaced anyway, this set names those that look current (a restart keeps the configuration)
+ * @param previous    the app's definition before the change, as the API's JSON (instances included), for a
+ *                    rollback; empty when the change created the app
  */
 public record Deployment(String id, AppId appId, Instant version, DeploymentAction action, Set<String> oldTaskIds,
-                         Instant startedAt) {
+                         Instant startedAt, Optional<String> previous) {
 
     public Deployment {
         oldTaskIds = Set.copyOf(new TreeSet<>(oldTaskIds));
@@ -24,6 +27,6 @@ public record Deployment(String id, AppId appId, Instant version, DeploymentActi
     public Deployment withoutOldTask(String taskId) {
         Set<String> left = new TreeSet<>(oldTaskIds);
         left.remove(taskId);
-        return new Deployment(id, appId, version, action, left, startedAt);
+        return new Deployment(id, appId, version, action, left, startedAt, previous);
     }
 }

@@ -76,6 +76,7 @@ public final class DeploymentRepository {
                 .put("version", d.version().toString()).put("action", d.action().name())
                 .put("startedAt", d.startedAt().toString());
         d.oldTaskIds().forEach(o.putArray("oldTaskIds")::add);
+        d.previous().ifPresent(p -> o.put("previous", p));
         try {
             store.write(FOLDER + "/" + d.id(), JSON.writeValueAsBytes(o));
         } catch (IOException e) {
@@ -90,7 +91,7 @@ public final class DeploymentRepository {
             o.get("oldTaskIds").forEach(t -> old.add(t.asText()));
             return new Deployment(o.get("id").asText(), AppId.parse(o.get("appId").asText()),
                     Instant.parse(o.get("version").asText()), DeploymentAction.valueOf(o.get("action").asText()), old,
-                    Instant.parse(o.get("startedAt").asText()));
+                    Instant.parse(o.get("startedAt").asText()), Optional.ofNullable(o.get("previous")).map(JsonNode::asText));
         } catch (IOException e) {
             throw new UncheckedIOException("a stored deployment is unreadable: " + e.getMessage(), e);
         }

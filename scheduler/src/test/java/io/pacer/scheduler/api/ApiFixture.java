@@ -57,7 +57,7 @@ final class ApiFixture implements AutoCloseable {
         usage.start();
         server = ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
                 AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, clock, deployments),
-                DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler),
+                DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, tasks, events, clock),
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, clock).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock),

@@ -81,12 +81,9 @@ class DeploymentsApiTest {
     }
 
     @Test
-    void aForcedDeleteStopsTheDeploymentWhereItIsAndRollbackIsRefusedAsNotBuilt() throws Exception {
+    void aForcedDeleteStopsTheDeploymentWhereItIs() throws Exception {
         String id = api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}").headers()
                 .firstValue("Marathon-Deployment-Id").orElseThrow();
-
-        assertThat(api.send("DELETE", "/v2/deployments/" + id, null).statusCode()).isEqualTo(501);
-        assertThat(api.json("GET", "/v2/deployments", null)).hasSize(1);
         int changesBefore = api.scheduler.changes.get();
 
         HttpResponse<String> stopped = api.send("DELETE", "/v2/deployments/" + id + "?force=true", null);
@@ -99,6 +96,36 @@ class DeploymentsApiTest {
         HttpResponse<String> unknown = api.send("DELETE", "/v2/deployments/" + id + "?force=true", null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(ApiFixture.JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("DeploymentPlan " + id + " does not exist");
+    }
+
+    @Test
+    void aRollbackRestoresThePreviousDefinitionAndItsInstanceCount() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        String change = api.json("PATCH", "/v2/apps/web", "{\"cmd\": \"serve --broken\", \"instances\": 0}").get("deploymentId").asText();
+
+        HttpResponse<String> rolledBack = api.send("DELETE", "/v2/deployments/" + change, null);
+
+        assertThat(rolledBack.statusCode()).isEqualTo(200);
+        String rollback = ApiFixture.JSON.readTree(rolledBack.body()).get("deploymentId").asText();
+        assertThat(rollback).isNotEqualTo(change);
+        JsonNode app = api.json("GET", "/v2/apps/web", null).get("app");
+        assertThat(app.get("cmd").asText()).isEqualTo("serve");
+        assertThat(app.get("instances").asInt()).as("the count before the change, not 0").isEqualTo(2);
+        JsonNode list = api.json("GET", "/v2/deployments", null);
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("id").asText()).isEqualTo(rollback);
+        assertThat(action()).isEqualTo("RestartApplication");
+    }
+
+    @Test
+    void aRollbackOfACreationRemovesTheApp() throws Exception {
+        String created = api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}").headers()
+                .firstValue("Marathon-Deployment-Id").orElseThrow();
+
+        assertThat(api.send("DELETE", "/v2/deployments/" + created, null).statusCode()).isEqualTo(200);
+
+        assertThat(api.send("GET", "/v2/apps/web", null).statusCode()).isEqualTo(404);
+        assertThat(action()).isEqualTo("StopApplication");
     }
 
     private String action() throws Exception {

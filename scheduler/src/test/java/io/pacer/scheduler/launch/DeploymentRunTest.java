@@ -144,7 +144,7 @@ class DeploymentRunTest {
     private void restart() {
         AppDefinition app = apps.get(WEB).orElseThrow();
         deployments.put(new Deployment(UUID.randomUUID().toString(), WEB, app.version(), DeploymentAction.RestartApplication,
-                Set.copyOf(tasks.of(WEB).stream().map(TaskRecord::taskId).toList()), clock.instant()));
+                Set.copyOf(tasks.of(WEB).stream().map(TaskRecord::taskId).toList()), clock.instant(), Optional.empty()));
         scheduler.restart(WEB);
     }
 

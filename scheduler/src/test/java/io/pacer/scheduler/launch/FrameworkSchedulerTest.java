@@ -433,7 +433,7 @@ class FrameworkSchedulerTest {
         AppDefinition app = apps.get(AppId.parse(id)).orElseThrow();
         Deployment d = new Deployment(java.util.UUID.randomUUID().toString(), app.id(), app.version(),
                 DeploymentAction.RestartApplication,
-                java.util.Set.copyOf(tasks.of(app.id()).stream().map(TaskRecord::taskId).toList()), clock.instant());
+                java.util.Set.copyOf(tasks.of(app.id()).stream().map(TaskRecord::taskId).toList()), clock.instant(), Optional.empty());
         deployments.put(d);
         scheduler.restart(app.id());
         return d;

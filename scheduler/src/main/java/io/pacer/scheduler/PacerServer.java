@@ -8,6 +8,8 @@ import io.pacer.scheduler.api.ApiAccess;
 import io.pacer.scheduler.api.ApiServer;
 import io.pacer.scheduler.api.ApiUsers;
 import io.pacer.scheduler.api.AppsResource;
+import io.pacer.scheduler.api.DeploymentsResource;
+import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.EventsResource;
 import io.pacer.scheduler.api.InfoResource;
@@ -117,6 +119,7 @@ public final class PacerServer implements AutoCloseable {
         DurableStore store = new DurableStore(config.workDir().resolve("state"));
         AppRepository apps = new AppRepository(store);
         TaskRepository tasks = new TaskRepository(store);
+        DeploymentRepository deployments = new DeploymentRepository(store);
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());
         // bound first, so that the executor's URL carries the real port (--http-port 0 picks one)
         // in-process discovery reads the API as a viewer of its own, known only to this process
@@ -147,10 +150,11 @@ public final class PacerServer implements AutoCloseable {
             SchedulerMetrics metrics = new SchedulerMetrics(registry, apps, tasks);
             MesosFramework framework = new MesosFramework(master, settings, store,
                     calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, config.killDrainDelay(), events,
-                            metrics));
+                            metrics, deployments));
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
-            routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock));
+            routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock, deployments));
+            routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, tasks, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
             routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, clock).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));

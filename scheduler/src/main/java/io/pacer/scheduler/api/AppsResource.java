@@ -10,6 +10,8 @@ import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PathId;
 import io.pacer.scheduler.app.Violations;
+import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.launch.SchedulerControl;
@@ -24,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,13 +54,17 @@ public final class AppsResource implements Route {
     private volatile UnfilteredList unfiltered;
     private final EventBus events;
     private final Clock clock;
+    private final DeploymentRepository deploymentRepository;
+    private final AppDeployments deployments;
 
     public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage,
-                        EventBus events, Clock clock) {
+                        EventBus events, Clock clock, DeploymentRepository deployments) {
+        this.deploymentRepository = deployments;
+        this.deployments = new AppDeployments(deployments, tasks, events, clock);
         this.apps = apps;
         this.tasks = tasks;
         this.scheduler = scheduler;
-        this.views = new TaskViews(tasks, scheduler, usage);
+        this.views = new TaskViews(tasks, scheduler, usage, app -> deployments.of(app).map(Deployment::id));
         this.kills = new TaskKills(scheduler, views, clock);
         this.events = events;
         this.clock = clock;
@@ -139,17 +145,19 @@ public final class AppsResource implements Route {
     private byte[] unfilteredList() {
         long appChanges = apps.changes();
         long taskChanges = tasks.changes();
+        long deploymentChanges = deploymentRepository.changes();
         UnfilteredList kept = unfiltered;
-        if (kept != null && kept.appChanges() == appChanges && kept.taskChanges() == taskChanges) {
+        if (kept != null && kept.appChanges() == appChanges && kept.taskChanges() == taskChanges
+                && kept.deploymentChanges() == deploymentChanges) {
             return kept.json();
         }
         List<AppDefinition> all = apps.all();
         byte[] json = appsWithCounts(all, all);
-        unfiltered = new UnfilteredList(appChanges, taskChanges, json);
+        unfiltered = new UnfilteredList(appChanges, taskChanges, deploymentChanges, json);
         return json;
     }
 
-    private record UnfilteredList(long appChanges, long taskChanges, byte[] json) {
+    private record UnfilteredList(long appChanges, long taskChanges, long deploymentChanges, byte[] json) {
     }
 
     /**
@@ -182,11 +190,21 @@ public final class AppsResource implements Route {
 
     private ApiResponse create(ApiRequest request) {
         AppDefinition candidate = read(request.jsonBody(), Optional.empty());
-        AppDefinition app = apps.create(candidate)
-                .orElseThrow(() -> ApiException.of(409, "An app with id [" + candidate.id() + "] already exists."));
+        Supplier<ApiException> exists = () -> ApiException.of(409, "An app with id [" + candidate.id() + "] already exists.");
+        if (apps.get(candidate.id()).isPresent()) {
+            throw exists.get();
+        }
+        Deployment started = deployments.start(candidate.id(), Optional.empty(), Optional.of(candidate), false);
+        Optional<AppDefinition> created = apps.create(candidate);
+        if (created.isEmpty()) {
+            deploymentRepository.remove(started); // another request created it meanwhile: this change never happened
+            throw exists.get();
+        }
+        AppDefinition app = created.get();
         scheduler.appsChanged();
         events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
-        String deployment = UUID.randomUUID().toString();
+        deployments.announce(started);
+        String deployment = started.id();
         ObjectNode body = views.app(app, Set.of());
         body.putArray("deployments").addObject().put("id", deployment);
         return ApiResponse.json(201, body, Map.of("Location", PREFIX + app.id(), Deployments.HEADER, deployment));
@@ -199,25 +217,34 @@ public final class AppsResource implements Route {
             throw notFound(id);
         }
         JsonNode merged = partial && current.isPresent() ? overlay(AppJsonWriter.write(current.get()), changes) : changes;
-        AppDefinition app = apps.put(read(merged, Optional.of(id)));
+        AppDefinition target = read(merged, Optional.of(id));
+        Deployment started = deployments.start(id, current, Optional.of(target), false);
+        AppDefinition app = apps.put(target);
         scheduler.appsChanged();
         events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
-        return current.isPresent() ? Deployments.started(200, app.version()) : Deployments.started(201, app.version())
+        deployments.announce(started);
+        return current.isPresent() ? AppDeployments.answer(200, started) : AppDeployments.answer(201, started)
                 .withHeader("Location", PREFIX + app.id());
     }
 
     private ApiResponse delete(AppId id) {
+        AppDefinition current = existing(id);
+        Deployment started = deployments.start(id, Optional.of(current), Optional.empty(), false);
         apps.delete(id).orElseThrow(() -> notFound(id));
         scheduler.appsChanged();
         events.publish(MarathonEvents.appTerminated(id, clock.instant()));
-        return Deployments.started(200, Instant.now(clock));
+        deployments.announce(started);
+        return AppDeployments.answer(200, started);
     }
 
     /** Replaces every task; the app gets a new version, as Marathon's restart does. */
     private ApiResponse restart(AppDefinition app) {
-        AppDefinition restarted = apps.put(app.withVersion(Instant.now(clock)));
+        AppDefinition target = app.withVersion(Instant.now(clock));
+        Deployment started = deployments.start(app.id(), Optional.of(app), Optional.of(target), true);
+        apps.put(target);
         scheduler.restart(app.id());
-        return Deployments.started(200, restarted.version());
+        deployments.announce(started);
+        return AppDeployments.answer(200, started);
     }
 
     private AppDefinition existing(AppId id) {

@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * Marathon's answer to a change that starts a deployment: {"version": ..., "deploymentId": ...} with the id also in
- * the {@code Marathon-Deployment-Id} header (types/deploymentResult.raml). Pacer acts on the change at once and keeps
- * no deployment to ask about; the id is fresh for each change.
+ * the {@code Marathon-Deployment-Id} header (types/deploymentResult.raml), for the changes that do not store a
+ * deployment yet (killing tasks, with or without scale: docs/deployments.md); app changes answer through
+ * {@link AppDeployments}.
  */
 final class Deployments {
     static final String HEADER = "Marathon-Deployment-Id";

@@ -3,6 +3,7 @@ package io.pacer.scheduler.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.PortDefinition;
 import io.pacer.scheduler.launch.SchedulerControl;
@@ -11,7 +12,9 @@ import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.mesos.v1.Protos.TaskState;
 
 /**
@@ -22,8 +25,16 @@ final class TaskViews {
     private final TaskRepository tasks;
     private final SchedulerControl scheduler;
     private final TaskUsage usage;
+    /** The id of the app's running deployment, if it has one. */
+    private final Function<AppId, Optional<String>> deploymentOf;
 
+    /** For task views only: apps are shown without their deployments. */
     TaskViews(TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage) {
+        this(tasks, scheduler, usage, app -> Optional.empty());
+    }
+
+    TaskViews(TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage, Function<AppId, Optional<String>> deploymentOf) {
+        this.deploymentOf = deploymentOf;
         this.tasks = tasks;
         this.scheduler = scheduler;
         this.usage = usage;
@@ -51,7 +62,8 @@ final class TaskViews {
         Counts counts = counts(app);
         n.put("tasksStaged", counts.staged()).put("tasksRunning", counts.running())
                 .put("tasksHealthy", counts.healthy()).put("tasksUnhealthy", counts.unhealthy());
-        n.putArray("deployments");
+        ArrayNode deployments = n.putArray("deployments");
+        counts.deployment().ifPresent(id -> deployments.addObject().put("id", id));
         if (embed.contains("tasks")) {
             tasks(app, n.putArray("tasks"));
         }
@@ -62,11 +74,12 @@ final class TaskViews {
     }
 
     /** Marathon's task counts of an app. */
-    record Counts(long staged, long running, long healthy, long unhealthy) {
+    record Counts(long staged, long running, long healthy, long unhealthy, Optional<String> deployment) {
         /** The fields {@link #app} adds after the definition, as JSON text following it. */
         String asJsonFields() {
             return ",\"tasksStaged\":" + staged + ",\"tasksRunning\":" + running + ",\"tasksHealthy\":" + healthy
-                    + ",\"tasksUnhealthy\":" + unhealthy + ",\"deployments\":[]";
+                    + ",\"tasksUnhealthy\":" + unhealthy + ",\"deployments\":["
+                    + deployment.map(id -> "{\"id\":\"" + id + "\"}").orElse("") + "]";
         }
     }
 
@@ -75,6 +88,6 @@ final class TaskViews {
         return new Counts(appTasks.stream().filter(t -> t.state() == TaskState.TASK_STAGING || t.state() == TaskState.TASK_STARTING).count(),
                 appTasks.stream().filter(t -> t.state() == TaskState.TASK_RUNNING).count(),
                 appTasks.stream().filter(t -> t.healthy().orElse(false)).count(),
-                appTasks.stream().filter(t -> t.healthy().map(h -> !h).orElse(false)).count());
+                appTasks.stream().filter(t -> t.healthy().map(h -> !h).orElse(false)).count(), deploymentOf.apply(app.id()));
     }
 }

@@ -31,6 +31,7 @@ public record AppDefinition(
         KillSelection killSelection,
         Optional<Integer> taskKillGracePeriodSeconds,
         Optional<String> user,
+        UpgradeStrategy upgradeStrategy,
         Instant version) {
 
     // Marathon's defaults (types/app.raml, types/healthCheck.raml).
@@ -53,18 +54,18 @@ public record AppDefinition(
     public AppDefinition withInstances(int n) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, n, env, labels, fetch, container, portDefinitions,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, version);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, version);
     }
 
     public AppDefinition withPortDefinitions(List<PortDefinition> ports) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container, ports,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, version);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, version);
     }
 
     public AppDefinition withVersion(Instant v) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,
-                constraints, killSelection, taskKillGracePeriodSeconds, user, v);
+                constraints, killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, v);
     }
 }

@@ -18,7 +18,7 @@ public final class AppJsonReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** What GET answers carry that a request cannot set; accepted so that a GET can be PUT back. */
     private static final String[] READ_ONLY = {"version", "versionInfo", "tasksStaged", "tasksRunning", "tasksHealthy",
-            "tasksUnhealthy", "deployments", "tasks", "lastTaskFailure", "executor", "gpus", "upgradeStrategy"};
+            "tasksUnhealthy", "deployments", "tasks", "lastTaskFailure", "executor", "gpus"};
 
     private AppJsonReader() {
     }
@@ -56,6 +56,7 @@ public final class AppJsonReader {
                 .orElse(KillSelection.YOUNGEST_FIRST);
         Optional<Integer> killGrace = app.integer("taskKillGracePeriodSeconds", 0, Integer.MAX_VALUE);
         Optional<String> user = app.string("user");
+        UpgradeStrategy upgradeStrategy = app.object("upgradeStrategy", AppJsonReader::readUpgradeStrategy).orElse(UpgradeStrategy.DEFAULT);
         app.ignore(READ_ONLY);
 
         boolean bridge = container.map(c -> c.docker().network() == ContainerSpec.Network.BRIDGE).orElse(false);
@@ -83,7 +84,7 @@ public final class AppJsonReader {
         v.throwIfAny();
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 bridge ? List.of() : ports, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelay,
-                constraints, killSelection, killGrace, user, version);
+                constraints, killSelection, killGrace, user, upgradeStrategy, version);
     }
 
     /**
@@ -271,6 +272,13 @@ public final class AppJsonReader {
             }
             case CLUSTER, GROUP_BY -> { }
         }
+    }
+
+    /** Marathon's upgradeStrategy: both fractions 0..1, each defaulting to 1 (types/upgradeStrategy.raml). */
+    private static UpgradeStrategy readUpgradeStrategy(JsonObjectReader u) {
+        double minimumHealth = u.number("minimumHealthCapacity", 0, 1).orElse(UpgradeStrategy.DEFAULT.minimumHealthCapacity());
+        double maximumOver = u.number("maximumOverCapacity", 0, 1).orElse(UpgradeStrategy.DEFAULT.maximumOverCapacity());
+        return new UpgradeStrategy(minimumHealth, maximumOver);
     }
 
     private static ContainerSpec readContainer(JsonObjectReader c) {

@@ -60,6 +60,8 @@ public final class AppJsonWriter {
         o.put("killSelection", app.killSelection().name());
         app.taskKillGracePeriodSeconds().ifPresent(g -> o.put("taskKillGracePeriodSeconds", g));
         app.user().ifPresent(u -> o.put("user", u));
+        o.putObject("upgradeStrategy").put("minimumHealthCapacity", app.upgradeStrategy().minimumHealthCapacity())
+                .put("maximumOverCapacity", app.upgradeStrategy().maximumOverCapacity());
         o.put("version", Timestamps.format(app.version()));
         return o;
     }

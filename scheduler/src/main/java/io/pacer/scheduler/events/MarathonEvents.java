@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonWriter;
+import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.DeploymentJson;
 import io.pacer.scheduler.task.TaskRecord;
 import java.time.Instant;
 
@@ -66,6 +68,21 @@ public final class MarathonEvents {
 
     public static ObjectNode appTerminated(AppId app, Instant at) {
         return event("app_terminated_event", at).put("appId", app.path());
+    }
+
+    /** A deployment started (Events.scala DeploymentStatus: plan and currentStep). */
+    public static ObjectNode deploymentInfo(Deployment d, Instant at) {
+        ObjectNode e = event("deployment_info", at);
+        e.set("plan", DeploymentJson.plan(d));
+        e.set("currentStep", DeploymentJson.step(d));
+        return e;
+    }
+
+    /** A deployment reached its target (Events.scala DeploymentSuccess: id and plan). */
+    public static ObjectNode deploymentSuccess(Deployment d, Instant at) {
+        ObjectNode e = event("deployment_success", at).put("id", d.id());
+        e.set("plan", DeploymentJson.plan(d));
+        return e;
     }
 
     private static ObjectNode event(String type, Instant at) {

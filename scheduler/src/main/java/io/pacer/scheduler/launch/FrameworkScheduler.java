@@ -5,6 +5,7 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.KillSelection;
+import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.task.TaskFailure;
@@ -38,11 +39,10 @@ import org.slf4j.LoggerFactory;
  * owner calls it from one thread.
  * <ul>
  *   <li>A task counts toward its app from its intent (written before the launch is sent) until it ends.</li>
- *   <li>Tasks of an older configuration, and tasks of a restarted app, are replaced rolling, as Marathon's default
- *       upgradeStrategy (minimumHealthCapacity 1, maximumOverCapacity 1) does: the replacements launch at once, and
- *       an old task that still serves is killed only when a replacement is ready (running, and healthy when
- *       checked), so the app never has fewer ready tasks than it asks for. Which tasks a restart replaces is kept
- *       in memory: a Pacer restarted meanwhile treats them as extras and scales them down.</li>
+ *   <li>Tasks of an older configuration, and the tasks a stored {@link Deployment} names (a restart's), are
+ *       replaced rolling within the app's upgradeStrategy ({@link RollingReplacement}); a deployment is removed,
+ *       with deployment_success, once the app runs its instances of its configuration, all ready
+ *       (docs/deployments.md).</li>
  *   <li>A kill is announced first (instance_changed_event, condition Killing) and sent to Mesos {@code drainDelay}
  *       later, so that load balancers following the events stop routing to the task before it gets SIGTERM.</li>
  *   <li>A task that ends without being asked to (FAILED, FINISHED, KILLED unasked, LOST, GONE, DROPPED,
@@ -71,8 +71,7 @@ public final class FrameworkScheduler {
     private final LaunchDelays delays = new LaunchDelays();
     /** Kills announced and not yet sent: task id → when the KILL goes. */
     private final Map<String, Instant> drainingUntil = new HashMap<>();
-    /** Tasks of restarted apps waiting to be replaced. */
-    private final Set<String> replacing = new HashSet<>();
+    private final DeploymentProgress progress;
     private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
     private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private FrameworkID frameworkId;
@@ -80,7 +79,9 @@ public final class FrameworkScheduler {
     private boolean waiting;
 
     public FrameworkScheduler(AppRepository apps, TaskRepository tasks, TaskInfoFactory taskInfos, MesosCalls mesos,
-                              Clock clock, Duration stableAfter, Duration drainDelay, EventBus events, SchedulerMetrics metrics) {
+                              Clock clock, Duration stableAfter, Duration drainDelay, EventBus events, SchedulerMetrics metrics,
+                              DeploymentRepository deployments) {
+        this.progress = new DeploymentProgress(apps, tasks, deployments, events);
         this.drainDelay = drainDelay;
         this.events = events;
         this.metrics = metrics;
@@ -101,9 +102,8 @@ public final class FrameworkScheduler {
         return Optional.ofNullable(lastFailures.get(app));
     }
 
-    /** Replaces every task of the app (POST /v2/apps/{id}/restart), rolling: see the class comment. */
+    /** POST /v2/apps/{id}/restart: the API has stored the deployment naming the tasks to replace; act on it now. */
     public void restart(AppId app) {
-        active(app).forEach(t -> replacing.add(t.taskId()));
         tick();
     }
 
@@ -206,7 +206,8 @@ public final class FrameworkScheduler {
         }
         tasks.remove(taskId);
         drainingUntil.remove(taskId);
-        replacing.remove(taskId);
+        // progress is stored: a restarted Pacer does not wait for a task that has already ended
+        progress.ended(task);
         publish(known.get(), task, status, now);
         Optional<AppDefinition> app = apps.get(task.appId());
         if (app.isPresent() && !task.killRequested()) {
@@ -250,11 +251,12 @@ public final class FrameworkScheduler {
             known.add(app.id());
             String configuration = TaskInfoFactory.executorId(app);
             List<TaskRecord> current = current(app, configuration);
-            killReplaced(app, configuration, current);
+            killReplaced(app, configuration);
+            current = current(app, configuration);
             if (current.size() > app.instances()) {
                 byKillSelection(current, app.killSelection()).stream().limit(current.size() - app.instances()).forEach(this::kill);
             }
-            if (current.size() < app.instances()) {
+            if (missing(app, configuration) > 0) {
                 nowWaiting = true;
             }
             if (current.stream().anyMatch(t -> stable(app, t, now))) {
@@ -263,6 +265,7 @@ public final class FrameworkScheduler {
         }
         tasks.all().stream().filter(t -> !known.contains(t.appId()) && !t.killRequested()).forEach(this::kill);
         sendDueKills();
+        progress.finishReached(now);
         if (frameworkId == null) {
             return;
         }
@@ -294,8 +297,17 @@ public final class FrameworkScheduler {
         return shares;
     }
 
+    /** How many new tasks the app may launch now: the missing ones, within its upgrade bounds while it replaces. */
     private int missing(AppDefinition app, String configuration) {
-        return app.instances() - current(app, configuration).size();
+        return moves(app, configuration).launch();
+    }
+
+    private RollingReplacement.Moves moves(AppDefinition app, String configuration) {
+        return RollingReplacement.decide(app, tasks.of(app.id()), outdated(app, configuration));
+    }
+
+    private java.util.function.Predicate<TaskRecord> outdated(AppDefinition app, String configuration) {
+        return progress.outdated(app, configuration);
     }
 
     private List<TaskInfo> place(Offer offer, Map<AppId, Integer> perOffer) {
@@ -360,36 +372,27 @@ public final class FrameworkScheduler {
                 && t.startedAt().map(s -> !now.isBefore(s.plus(stableAfter))).orElse(false);
     }
 
-    /**
-     * Kills the app's outdated tasks (of an older configuration, or restarted) except those still needed to keep
-     * {@code instances} tasks ready until their replacements are.
-     */
-    private void killReplaced(AppDefinition app, String configuration, List<TaskRecord> current) {
-        List<TaskRecord> outdated = active(app.id()).stream()
-                .filter(t -> !t.executorId().equals(configuration) || replacing.contains(t.taskId())).toList();
-        long readyReplacements = current.stream().filter(t -> ready(app, t)).count();
-        long keep = Math.max(0, app.instances() - readyReplacements);
-        List<TaskRecord> serving = outdated.stream().filter(t -> ready(app, t)).toList();
-        outdated.stream().filter(t -> !ready(app, t)).forEach(this::kill);
-        serving.stream().skip(keep).forEach(this::kill);
+    /** Kills the app's outdated tasks that its upgrade bounds let go now ({@link RollingReplacement}). */
+    private void killReplaced(AppDefinition app, String configuration) {
+        moves(app, configuration).kill().forEach(this::kill);
     }
 
     /** A task that just became ready may let an old one of its app go now rather than at the next tick. */
     private void killReplacedOnceReady(TaskRecord before, TaskRecord after) {
         apps.get(after.appId()).filter(app -> ready(app, after) && !ready(app, before)).ifPresent(app -> {
             String configuration = TaskInfoFactory.executorId(app);
-            killReplaced(app, configuration, current(app, configuration));
+            killReplaced(app, configuration);
         });
     }
 
-    /** Running, and healthy when the app checks health: a task that serves. */
     private static boolean ready(AppDefinition app, TaskRecord t) {
-        return t.state() == TaskState.TASK_RUNNING && (app.healthChecks().isEmpty() || t.healthy().orElse(false));
+        return RollingReplacement.ready(app, t);
     }
 
-    /** The app's active tasks of its current configuration that no restart replaces. */
+    /** The app's active tasks that are not to be replaced. */
     private List<TaskRecord> current(AppDefinition app, String configuration) {
-        return active(app.id()).stream().filter(t -> t.executorId().equals(configuration) && !replacing.contains(t.taskId())).toList();
+        var outdated = outdated(app, configuration);
+        return active(app.id()).stream().filter(t -> !outdated.test(t)).toList();
     }
 
     /** Tasks that count toward their app: not ended, not being killed, not unreachable. */

@@ -118,6 +118,9 @@ public final class TaskInfoFactory {
     public static String executorId(AppDefinition app) {
         ObjectNode config = AppJsonWriter.write(app.withInstances(0));
         config.remove("version");
+        // how tasks are replaced is not what they run: changing it alone restarts nothing (and apps stored before
+        // Pacer knew upgradeStrategy keep their executors)
+        config.remove("upgradeStrategy");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.toString().getBytes(StandardCharsets.UTF_8));
             return "pacer." + String.join("_", app.id().segments()) + "." + HexFormat.of().formatHex(digest, 0, 6);

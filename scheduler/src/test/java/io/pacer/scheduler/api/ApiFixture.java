@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.ExecutorUsagePoller;
@@ -36,6 +37,7 @@ final class ApiFixture implements AutoCloseable {
     final EventBus events = new EventBus();
     final AppRepository apps;
     final TaskRepository tasks;
+    final DeploymentRepository deployments;
     final ExecutorUsagePoller usage;
     private final ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -50,10 +52,12 @@ final class ApiFixture implements AutoCloseable {
         DurableStore store = new DurableStore(workDir.resolve("state"));
         apps = new AppRepository(store);
         tasks = new TaskRepository(store);
+        deployments = new DeploymentRepository(store);
         usage = new ExecutorUsagePoller(tasks, usagePeriod);
         usage.start();
         server = ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
-                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, clock),
+                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, clock, deployments),
+                DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, tasks, events, clock),
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, clock).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock),

@@ -106,6 +106,20 @@ class AppsApiTest {
     }
 
     @Test
+    void upgradeStrategyIsValidatedWithItsPathAndEchoed() throws Exception {
+        HttpResponse<String> refused = send("POST", "/v2/apps",
+                "{\"id\": \"/web\", \"cmd\": \"x\", \"upgradeStrategy\": {\"minimumHealthCapacity\": 2}}");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("details").findValuesAsText("path"))
+                .containsExactly("/upgradeStrategy/minimumHealthCapacity");
+
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"x\", \"upgradeStrategy\": {\"maximumOverCapacity\": 0.25}}");
+        JsonNode strategy = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app").get("upgradeStrategy");
+        assertThat(strategy.get("minimumHealthCapacity").asDouble()).isEqualTo(1.0);
+        assertThat(strategy.get("maximumOverCapacity").asDouble()).isEqualTo(0.25);
+    }
+
+    @Test
     void anInvalidAppIsRefusedWithEveryProblemAndNothingIsStored() throws Exception {
         HttpResponse<String> refused = send("POST", "/v2/apps",
                 "{\"id\": \"/web\", \"cmd\": \"x\", \"cpus\": -1, \"healthChecks\": [{\"portIndex\": 3}], \"colour\": \"red\"}");
@@ -458,7 +472,9 @@ class AppsApiTest {
         send("DELETE", "/v2/apps/web", null);
 
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: api_post_event");
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the create's deployment").isEqualTo("event: deployment_info");
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: app_terminated_event");
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the delete's deployment").isEqualTo("event: deployment_info");
         assertThat(events.subscriberCount()).isEqualTo(1);
     }
 
@@ -543,7 +559,9 @@ class AppsApiTest {
     }
 
     private java.util.List<String> ids(String path) throws Exception {
-        return JSON.readTree(send("GET", path, null).body()).get("apps").findValuesAsText("id").stream().sorted().toList();
+        // the apps' own ids: an app being deployed also names its deployment's id
+        return java.util.stream.StreamSupport.stream(JSON.readTree(send("GET", path, null).body()).get("apps").spliterator(), false)
+                .map(app -> app.get("id").asText()).sorted().toList();
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {

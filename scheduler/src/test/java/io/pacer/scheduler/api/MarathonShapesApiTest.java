@@ -77,8 +77,10 @@ class MarathonShapesApiTest {
         api.send("POST", "/v2/apps", "{\"id\": \"/b\", \"cmd\": \"sleep 100\"}");
         api.send("POST", "/v2/apps", "{\"id\": \"/c\", \"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"busybox\"}}}");
 
-        assertThat(api.json("GET", "/v2/apps?cmd=HTTP.server", null).get("apps").findValuesAsText("id")).containsExactly("/a");
-        assertThat(api.json("GET", "/v2/apps?cmd=e&id=B", null).get("apps").findValuesAsText("id")).containsExactly("/b");
+        assertThat(api.json("GET", "/v2/apps?cmd=HTTP.server", null).get("apps")).hasSize(1);
+        assertThat(api.json("GET", "/v2/apps?cmd=HTTP.server", null).get("apps").get(0).get("id").asText()).isEqualTo("/a");
+        assertThat(api.json("GET", "/v2/apps?cmd=e&id=B", null).get("apps")).hasSize(1);
+        assertThat(api.json("GET", "/v2/apps?cmd=e&id=B", null).get("apps").get(0).get("id").asText()).isEqualTo("/b");
         assertThat(api.json("GET", "/v2/apps?cmd=nothing", null).get("apps")).isEmpty();
     }
 

@@ -188,6 +188,24 @@ class AppJsonReaderTest {
                         .containsExactly(java.util.Map.entry("/id", List.of(AppId.RESERVED_END))));
     }
 
+    @Test
+    void upgradeStrategyDefaultsToMarathonsOneAndOneAndReadsBackFromTheWriter() {
+        assertThat(read("{\"id\": \"web\", \"cmd\": \"x\"}").upgradeStrategy()).isEqualTo(new UpgradeStrategy(1, 1));
+        AppDefinition app = read("{\"id\": \"web\", \"cmd\": \"x\", \"upgradeStrategy\": {\"minimumHealthCapacity\": 0.5}}");
+
+        assertThat(app.upgradeStrategy()).isEqualTo(new UpgradeStrategy(0.5, 1));
+        assertThat(AppJsonReader.read(AppJsonWriter.write(app), Optional.empty(), V1)).isEqualTo(app);
+    }
+
+    @Test
+    void anUpgradeStrategyOutsideZeroToOneIsRefusedNamingEachField() {
+        Violations v = violations("{\"id\": \"web\", \"cmd\": \"x\", "
+                + "\"upgradeStrategy\": {\"minimumHealthCapacity\": 1.5, \"maximumOverCapacity\": -0.1, \"speed\": 2}}");
+
+        assertThat(v.byPath()).containsOnlyKeys("/upgradeStrategy/minimumHealthCapacity",
+                "/upgradeStrategy/maximumOverCapacity", "/upgradeStrategy/speed");
+    }
+
     private static AppDefinition read(String text) {
         return AppJsonReader.read(json(text), Optional.empty(), V1);
     }

@@ -9,6 +9,9 @@ import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.DeploymentAction;
+import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
@@ -49,6 +52,7 @@ class FrameworkSchedulerTest {
     private DurableStore store;
     private AppRepository apps;
     private TaskRepository tasks;
+    private DeploymentRepository deployments;
     private FrameworkScheduler scheduler;
 
     @BeforeEach
@@ -56,6 +60,7 @@ class FrameworkSchedulerTest {
         store = new DurableStore(dir);
         apps = new AppRepository(store);
         tasks = new TaskRepository(store);
+        deployments = new DeploymentRepository(store);
         scheduler = newScheduler();
         events.subscribe(published::add);
     }
@@ -356,7 +361,7 @@ class FrameworkSchedulerTest {
         old.forEach(t -> scheduler.update(status(t, TaskState.TASK_RUNNING, true).toBuilder().setHealthy(true).build()));
         calls.clear();
 
-        scheduler.restart(AppId.parse("/web"));
+        restart("/web");
         scheduler.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
 
         assertThat(killed()).as("the old tasks serve until replacements are ready").isEmpty();
@@ -399,7 +404,8 @@ class FrameworkSchedulerTest {
         calls.clear();
 
         FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store), new TaskRepository(store),
-                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), Duration.ZERO, events, metrics());
+                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), Duration.ZERO, events, metrics(),
+                new DeploymentRepository(store));
         restarted.subscribed(FW);
         restarted.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
 
@@ -422,13 +428,24 @@ class FrameworkSchedulerTest {
 
     // ---- helpers ----
 
+    /** What the API does for POST /v2/apps/{id}/restart: the deployment naming every task is stored first. */
+    private Deployment restart(String id) {
+        AppDefinition app = apps.get(AppId.parse(id)).orElseThrow();
+        Deployment d = new Deployment(java.util.UUID.randomUUID().toString(), app.id(), app.version(),
+                DeploymentAction.RestartApplication,
+                java.util.Set.copyOf(tasks.of(app.id()).stream().map(TaskRecord::taskId).toList()), clock.instant(), Optional.empty());
+        deployments.put(d);
+        scheduler.restart(app.id());
+        return d;
+    }
+
     private FrameworkScheduler newScheduler() {
         return newScheduler(Duration.ZERO);
     }
 
     private FrameworkScheduler newScheduler(Duration drainDelay) {
         return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), drainDelay,
-                events, metrics());
+                events, metrics(), deployments);
     }
 
     private SchedulerMetrics metrics() {

@@ -1,0 +1,134 @@
+package io.pacer.scheduler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.DeploymentAction;
+import io.pacer.scheduler.deploy.DeploymentRepository;
+import io.pacer.scheduler.store.DurableStore;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every change to an app starts a stored deployment, shown by /v2/deployments and in the app, in Marathon's shapes
+ * (deployments.raml). The scheduler here only records; it never finishes one, so they stay listed.
+ */
+class DeploymentsApiTest {
+    @TempDir
+    Path workDir;
+    private ApiFixture api;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ApiFixture(workDir);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aCreatedAppHasAStoredStartDeploymentListedInMarathonsShape() throws Exception {
+        HttpResponse<String> created = api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        String id = created.headers().firstValue("Marathon-Deployment-Id").orElseThrow();
+
+        JsonNode list = api.json("GET", "/v2/deployments", null);
+        assertThat(list).hasSize(1);
+        JsonNode d = list.get(0);
+        assertThat(d.get("id").asText()).isEqualTo(id);
+        assertThat(d.get("version").asText()).isEqualTo(api.json("GET", "/v2/apps/web", null).get("app").get("version").asText());
+        assertThat(d.get("affectedApps").get(0).asText()).isEqualTo("/web");
+        assertThat(d.get("steps").get(0).get("actions").get(0).get("action").asText()).isEqualTo("StartApplication");
+        assertThat(d.get("currentActions").get(0).get("app").asText()).isEqualTo("/web");
+        assertThat(d.get("currentStep").asInt()).isEqualTo(1);
+        assertThat(d.get("totalSteps").asInt()).isEqualTo(1);
+        assertThat(api.json("GET", "/v2/apps/web", null).get("app").get("deployments").get(0).get("id").asText()).isEqualTo(id);
+        assertThat(api.json("GET", "/v2/apps", null).get("apps").get(0).get("deployments").get(0).get("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aRestartStoresTheTasksToReplaceBeforeAnsweringAndTheyOutliveTheProcess() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        api.running("web.1", "agent-a");
+        api.running("web.2", "agent-b");
+
+        JsonNode answer = api.json("POST", "/v2/apps/web/restart", null);
+
+        Deployment stored = new DeploymentRepository(new DurableStore(workDir.resolve("state"))).of(AppId.parse("/web")).orElseThrow();
+        assertThat(stored.id()).isEqualTo(answer.get("deploymentId").asText());
+        assertThat(stored.action()).isEqualTo(DeploymentAction.RestartApplication);
+        assertThat(stored.oldTaskIds()).containsExactlyInAnyOrder("web.1", "web.2");
+        assertThat(api.json("GET", "/v2/deployments", null)).as("the restart supersedes the start").hasSize(1);
+    }
+
+    @Test
+    void aChangeOfInstancesIsAScaleAndAChangeOfCommandARestart() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+
+        api.send("PATCH", "/v2/apps/web", "{\"instances\": 3}");
+        assertThat(action()).isEqualTo("ScaleApplication");
+        api.send("PATCH", "/v2/apps/web", "{\"cmd\": \"serve --fast\"}");
+        assertThat(action()).isEqualTo("RestartApplication");
+        api.send("DELETE", "/v2/apps/web", null);
+        assertThat(action()).isEqualTo("StopApplication");
+    }
+
+    @Test
+    void aForcedDeleteStopsTheDeploymentWhereItIs() throws Exception {
+        String id = api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}").headers()
+                .firstValue("Marathon-Deployment-Id").orElseThrow();
+        int changesBefore = api.scheduler.changes.get();
+
+        HttpResponse<String> stopped = api.send("DELETE", "/v2/deployments/" + id + "?force=true", null);
+
+        assertThat(stopped.statusCode()).isEqualTo(202);
+        assertThat(api.json("GET", "/v2/deployments", null)).isEmpty();
+        assertThat(api.json("GET", "/v2/apps/web", null).get("app").get("deployments")).isEmpty();
+        assertThat(api.scheduler.changes.get()).isGreaterThan(changesBefore);
+        assertThat(new DeploymentRepository(new DurableStore(workDir.resolve("state"))).all()).isEmpty();
+        HttpResponse<String> unknown = api.send("DELETE", "/v2/deployments/" + id + "?force=true", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(ApiFixture.JSON.readTree(unknown.body()).get("message").asText()).isEqualTo("DeploymentPlan " + id + " does not exist");
+    }
+
+    @Test
+    void aRollbackRestoresThePreviousDefinitionAndItsInstanceCount() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        String change = api.json("PATCH", "/v2/apps/web", "{\"cmd\": \"serve --broken\", \"instances\": 0}").get("deploymentId").asText();
+
+        HttpResponse<String> rolledBack = api.send("DELETE", "/v2/deployments/" + change, null);
+
+        assertThat(rolledBack.statusCode()).isEqualTo(200);
+        String rollback = ApiFixture.JSON.readTree(rolledBack.body()).get("deploymentId").asText();
+        assertThat(rollback).isNotEqualTo(change);
+        JsonNode app = api.json("GET", "/v2/apps/web", null).get("app");
+        assertThat(app.get("cmd").asText()).isEqualTo("serve");
+        assertThat(app.get("instances").asInt()).as("the count before the change, not 0").isEqualTo(2);
+        JsonNode list = api.json("GET", "/v2/deployments", null);
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("id").asText()).isEqualTo(rollback);
+        assertThat(action()).isEqualTo("RestartApplication");
+    }
+
+    @Test
+    void aRollbackOfACreationRemovesTheApp() throws Exception {
+        String created = api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}").headers()
+                .firstValue("Marathon-Deployment-Id").orElseThrow();
+
+        assertThat(api.send("DELETE", "/v2/deployments/" + created, null).statusCode()).isEqualTo(200);
+
+        assertThat(api.send("GET", "/v2/apps/web", null).statusCode()).isEqualTo(404);
+        assertThat(action()).isEqualTo("StopApplication");
+    }
+
+    private String action() throws Exception {
+        return api.json("GET", "/v2/deployments", null).get(0).get("steps").get(0).get("actions").get(0).get("action").asText();
+    }
+}

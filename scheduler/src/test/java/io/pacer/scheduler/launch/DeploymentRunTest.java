@@ -1,0 +1,204 @@
+package io.pacer.scheduler.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.app.AppJsonReader;
+import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.DeploymentAction;
+import io.pacer.scheduler.deploy.DeploymentRepository;
+import io.pacer.scheduler.events.EventBus;
+import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.TaskRecord;
+import io.pacer.scheduler.task.TaskRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restart deployment run by the real {@link FrameworkScheduler} over a real store, Mesos played one event at a
+ * time: after every launch, status and kill the bounds of the app's upgradeStrategy hold; the deployment is removed
+ * with deployment_success at the end; a scheduler rebuilt from the store mid-way finishes it.
+ */
+class DeploymentRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FrameworkID FW = FrameworkID.newBuilder().setValue("fw-1").build();
+    private static final ExecutorSettings EXECUTOR = new ExecutorSettings("http://pacer/executor.jar", Optional.empty(), 0.1, 32,
+            Duration.ofSeconds(5), java.util.Map.of());
+    private static final AppId WEB = AppId.parse("/web");
+
+    @TempDir
+    Path dir;
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+    private final List<Call> calls = new ArrayList<>();
+    private final EventBus events = new EventBus();
+    private final List<ObjectNode> published = new ArrayList<>();
+    private DurableStore store;
+    private AppRepository apps;
+    private TaskRepository tasks;
+    private DeploymentRepository deployments;
+    private FrameworkScheduler scheduler;
+    /** Calls already played back as Mesos would answer them. */
+    private int played;
+
+    @BeforeEach
+    void start() {
+        events.subscribe(published::add);
+        reopen();
+    }
+
+    @Test
+    void aRestartOfFourWithHalfHealthAndAQuarterOverNeverCrossesEitherBound() {
+        List<String> old = runningApp(0.5, 0.25);
+
+        restart();
+        int maxRunning = 0;
+        int minHealthy = Integer.MAX_VALUE;
+        for (int step = 0; step < 200 && deployments.of(WEB).isPresent(); step++) {
+            playOneEvent();
+            maxRunning = Math.max(maxRunning, tasks.of(WEB).size());
+            minHealthy = Math.min(minHealthy, healthy());
+            assertThat(tasks.of(WEB).size()).as("running ≤ floor(1.25 × 4)").isLessThanOrEqualTo(5);
+            assertThat(healthy()).as("healthy ≥ ceil(0.5 × 4)").isGreaterThanOrEqualTo(2);
+        }
+
+        assertThat(deployments.of(WEB)).as("finished").isEmpty();
+        assertThat(tasks.of(WEB)).hasSize(4).extracting(TaskRecord::taskId).doesNotContainAnyElementsOf(old);
+        assertThat(maxRunning).as("the over-capacity is used").isEqualTo(5);
+        assertThat(minHealthy).as("the minimum is used").isEqualTo(2);
+        assertThat(published).extracting(e -> e.get("eventType").asText()).contains("deployment_success");
+    }
+
+    @Test
+    void aSchedulerRebuiltFromTheStoreMidRestartReplacesTheOldTasksItNeverSawNamed() {
+        List<String> old = runningApp(1, 1);
+        restart();
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> fresh = launchedSince(0).stream().filter(t -> !old.contains(t)).toList();
+        assertThat(fresh).hasSize(4);
+
+        reopen(); // as after kill -9: only the store is left
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        fresh.forEach(t -> scheduler.update(running(t)));
+
+        assertThat(killed()).as("the old tasks, and only they, are replaced").containsExactlyInAnyOrderElementsOf(old);
+        assertThat(launchedSince(0)).as("no task of the new version is launched again").hasSize(8);
+        old.forEach(t -> scheduler.update(status(t, TaskState.TASK_KILLED)));
+        assertThat(deployments.of(WEB)).isEmpty();
+    }
+
+    @Test
+    void progressIsStoredAsOldTasksEnd() {
+        List<String> old = runningApp(0, 1);
+        restart();
+        String ended = killed().get(0);
+
+        scheduler.update(status(ended, TaskState.TASK_KILLED));
+
+        Deployment stored = new DeploymentRepository(store).of(WEB).orElseThrow();
+        assertThat(stored.oldTaskIds()).doesNotContain(ended).containsAll(old.stream().filter(t -> !t.equals(ended)).toList());
+    }
+
+    // ---- helpers ----
+
+    /** Four healthy tasks of /web with the given strategy, and an HTTP health check. */
+    private List<String> runningApp(double minimumHealth, double maximumOver) {
+        String json = "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 4, \"healthChecks\": [{\"protocol\": \"HTTP\"}],"
+                + " \"upgradeStrategy\": {\"minimumHealthCapacity\": " + minimumHealth + ", \"maximumOverCapacity\": " + maximumOver + "}}";
+        try {
+            apps.put(AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant()));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> old = launchedSince(0);
+        old.forEach(t -> scheduler.update(running(t)));
+        played = calls.size();
+        return old;
+    }
+
+    /** What the API does for POST /v2/apps/{id}/restart: the deployment naming every task is stored first. */
+    private void restart() {
+        AppDefinition app = apps.get(WEB).orElseThrow();
+        deployments.put(new Deployment(UUID.randomUUID().toString(), WEB, app.version(), DeploymentAction.RestartApplication,
+                Set.copyOf(tasks.of(WEB).stream().map(TaskRecord::taskId).toList()), clock.instant(), Optional.empty()));
+        scheduler.restart(WEB);
+    }
+
+    /** Mesos answers the oldest call not answered yet (a launch: running and healthy; a kill: killed), or sends an offer. */
+    private void playOneEvent() {
+        while (played < calls.size()) {
+            Call call = calls.get(played++);
+            if (call.getType() == Call.Type.KILL) {
+                scheduler.update(status(call.getKill().getTaskId().getValue(), TaskState.TASK_KILLED));
+                return;
+            }
+            if (call.getType() == Call.Type.ACCEPT) {
+                for (var op : call.getAccept().getOperationsList()) {
+                    for (var t : op.getLaunch().getTaskInfosList()) {
+                        scheduler.update(running(t.getTaskId().getValue()));
+                    }
+                }
+                return;
+            }
+        }
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+    }
+
+    private int healthy() {
+        AppDefinition app = apps.get(WEB).orElseThrow();
+        return (int) tasks.of(WEB).stream().filter(t -> !t.killRequested() && RollingReplacement.ready(app, t)).count();
+    }
+
+    private void reopen() {
+        store = new DurableStore(dir);
+        apps = new AppRepository(store);
+        tasks = new TaskRepository(store);
+        deployments = new DeploymentRepository(store);
+        scheduler = new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10),
+                Duration.ZERO, events, new SchedulerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), apps, tasks),
+                deployments);
+    }
+
+    private static TaskStatus running(String taskId) {
+        return status(taskId, TaskState.TASK_RUNNING).toBuilder().setHealthy(true).build();
+    }
+
+    private static TaskStatus status(String taskId, TaskState state) {
+        return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state)
+                .setAgentId(AgentID.newBuilder().setValue("agent-a")).setUuid(ByteString.copyFrom(new byte[16])).build();
+    }
+
+    private List<String> launchedSince(int from) {
+        return calls.subList(from, calls.size()).stream().filter(c -> c.getType() == Call.Type.ACCEPT)
+                .flatMap(c -> c.getAccept().getOperationsList().stream())
+                .flatMap(o -> o.getLaunch().getTaskInfosList().stream()).map(t -> t.getTaskId().getValue()).toList();
+    }
+
+    private List<String> killed() {
+        return calls.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()).toList();
+    }
+}

@@ -51,7 +51,9 @@ class IsolationIT {
             JsonNode tasks = pacer.awaitTasks("/iso/greedy", PacerProcess.running(2), Duration.ofSeconds(60));
             JsonNode greedy = tasks.get(0);
             JsonNode sibling = tasks.get(1);
-            assertThat(get(sibling, "/")).isEqualTo("ok");
+            // TASK_RUNNING comes when the process starts, before Python listens: wait for both to serve
+            awaitServing(greedy);
+            awaitServing(sibling);
 
             try {
                 get(greedy, "/eat");
@@ -91,6 +93,16 @@ class IsolationIT {
             }
         }
         return null;
+    }
+
+    private static void awaitServing(JsonNode task) throws Exception {
+        Poll.until(Duration.ofSeconds(30), () -> "task " + task.get("id").asText() + " to answer on its port", () -> {
+            try {
+                return "ok".equals(get(task, "/")) ? Optional.of(true) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static String get(JsonNode task, String path) throws Exception {

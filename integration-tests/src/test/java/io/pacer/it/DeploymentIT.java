@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A rolling upgrade on the real pacer.jar and its embedded cluster, with an HTTP health check and upgradeStrategy
  * minimumHealthCapacity 0.5 / maximumOverCapacity 0.25 on 4 instances: sampled every 100 ms through the API from
  * the PUT to the end of the deployment, never fewer than ceil(0.5 × 4) = 2 healthy tasks and never more than
- * floor(1.25 × 4) = 5 running ones (docs/deployments.md).
+ * floor(1.25 × 4) = 5 running ones (docs/deployments.md); the same with the default strategy (1 / 1: never fewer
+ * than 4 healthy, never more than 8 running), across a kill -9 of Pacer, and rolled back.
  */
 class DeploymentIT {
     private static final String APP = "/deploy/web";
@@ -33,11 +30,10 @@ class DeploymentIT {
     void anUpgradeOfFourWithHalfHealthAndAQuarterOverNeverCrossesEitherBound() throws Exception {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
             assertThat(pacer.send("POST", "/v2/apps", app("v1").toString()).statusCode()).isEqualTo(201);
-            Set<String> old = ids(pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
-            awaitNoDeployment(pacer, Duration.ofSeconds(30));
+            Set<String> old = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
+            pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
 
-            Sampler sampler = new Sampler(pacer);
-            sampler.start();
+            TaskCountSampler sampler = TaskCountSampler.start(pacer, APP);
             long started = System.nanoTime();
             HttpResponse<String> put = pacer.send("PUT", "/v2/apps" + APP, app("v2").toString());
             assertThat(put.statusCode()).isEqualTo(200);
@@ -47,12 +43,12 @@ class DeploymentIT {
             assertThat(pacer.get("/v2/apps" + APP).get("app").get("deployments").findValuesAsText("id")).containsExactly(deployment);
 
             JsonNode after = pacer.awaitTasks(APP, replaced(old), Duration.ofSeconds(180));
-            awaitNoDeployment(pacer, Duration.ofSeconds(60));
-            sampler.stop();
+            pacer.awaitNoDeployment(Duration.ofSeconds(60), "DeploymentIT");
+            sampler.close();
             System.out.printf("DeploymentIT upgrade: %d ms, %d samples, max running %d, min healthy %d%n",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), sampler.samples(), sampler.maxRunning(), sampler.minHealthy());
 
-            assertThat(ids(after)).as("every task replaced").doesNotContainAnyElementsOf(old);
+            assertThat(PacerProcess.taskIds(after)).as("every task replaced").doesNotContainAnyElementsOf(old);
             assertThat(sampler.samples()).as("sampled through the upgrade").isGreaterThan(10);
             assertThat(sampler.minHealthy()).as("healthy ≥ ceil(0.5 × 4); samples: " + sampler.trace()).isGreaterThanOrEqualTo(MIN_HEALTHY);
             assertThat(sampler.maxRunning()).as("running ≤ floor(1.25 × 4); samples: " + sampler.trace()).isLessThanOrEqualTo(MAX_RUNNING);
@@ -62,6 +58,36 @@ class DeploymentIT {
             JsonNode success = events.await(e -> e.get("eventType").asText().equals("deployment_success")
                     && e.get("id").asText().equals(deployment), Duration.ofSeconds(5));
             assertThat(success.get("plan").get("steps").get(0).get("actions").get(0).get("action").asText()).isEqualTo("RestartApplication");
+        }
+    }
+
+    @Test
+    void anUpgradeWithTheDefaultStrategyNeverHasFewerHealthyThanInstancesNorMoreThanTwiceAsManyRunning() throws Exception {
+        ObjectNode v1 = app("v1");
+        v1.remove("upgradeStrategy"); // minimumHealthCapacity 1, maximumOverCapacity 1
+        ObjectNode v2 = v1.deepCopy();
+        ((ObjectNode) v2.get("env")).put("MARK", "v2");
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
+            assertThat(pacer.send("POST", "/v2/apps", v1.toString()).statusCode()).isEqualTo(201);
+            Set<String> old = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
+            pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
+            JsonNode strategy = pacer.get("/v2/apps" + APP).get("app").get("upgradeStrategy");
+            assertThat(strategy.get("minimumHealthCapacity").asDouble()).isEqualTo(1.0);
+            assertThat(strategy.get("maximumOverCapacity").asDouble()).isEqualTo(1.0);
+
+            TaskCountSampler sampler = TaskCountSampler.start(pacer, APP);
+            long started = System.nanoTime();
+            assertThat(pacer.send("PUT", "/v2/apps" + APP, v2.toString()).statusCode()).isEqualTo(200);
+            JsonNode after = pacer.awaitTasks(APP, replaced(old), Duration.ofSeconds(180));
+            pacer.awaitNoDeployment(Duration.ofSeconds(60), "DeploymentIT");
+            sampler.close();
+            System.out.printf("DeploymentIT default strategy: %d ms, %d samples, max running %d, min healthy %d%n",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), sampler.samples(), sampler.maxRunning(), sampler.minHealthy());
+
+            assertThat(PacerProcess.taskIds(after)).as("every task replaced").doesNotContainAnyElementsOf(old);
+            assertThat(sampler.minHealthy()).as("healthy ≥ ceil(1 × 4); samples: " + sampler.trace()).isGreaterThanOrEqualTo(4);
+            assertThat(sampler.maxRunning()).as("running ≤ floor(2 × 4); samples: " + sampler.trace()).isLessThanOrEqualTo(8);
+            assertThat(sampler.maxRunning()).as("new tasks started before old ones went: " + sampler.trace()).isGreaterThan(4);
         }
     }
 
@@ -76,35 +102,33 @@ class DeploymentIT {
         }
         Set<String> old;
         String deployment;
-        Sampler before;
+        TaskCountSampler before;
         try (PacerProcess first = PacerProcess.start(workDir, "--http-port", port)) {
             first.send("POST", "/v2/apps", app("v1").toString());
-            old = ids(first.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
-            awaitNoDeployment(first, Duration.ofSeconds(30));
-            before = new Sampler(first);
-            before.start();
+            old = PacerProcess.taskIds(first.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
+            first.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
+            before = TaskCountSampler.start(first, APP);
             deployment = PacerProcess.JSON.readTree(first.send("PUT", "/v2/apps" + APP, app("v2").toString()).body())
                     .get("deploymentId").asText();
             // mid-way: some old tasks gone or going, not all replaced yet
             first.awaitTasks(APP, tasks -> {
-                Set<String> now = ids(tasks);
+                Set<String> now = PacerProcess.taskIds(tasks);
                 long oldLeft = now.stream().filter(old::contains).count();
                 return oldLeft > 0 && oldLeft < 4;
             }, Duration.ofSeconds(60));
-            before.stop();
+            before.close();
             first.crash();
         }
         try (PacerProcess second = PacerProcess.start(workDir, "--http-port", port)) {
-            Sampler after = new Sampler(second);
-            after.start();
+            TaskCountSampler after = TaskCountSampler.start(second, APP);
             assertThat(second.get("/v2/deployments").findValuesAsText("id")).as("the stored deployment").contains(deployment);
             JsonNode done = second.awaitTasks(APP, replaced(old), Duration.ofSeconds(180));
-            awaitNoDeployment(second, Duration.ofSeconds(60));
-            after.stop();
+            second.awaitNoDeployment(Duration.ofSeconds(60), "DeploymentIT");
+            after.close();
             System.out.printf("DeploymentIT resume: before crash max running %d, min healthy %d; after restart %d samples, max running %d, min healthy %d%n",
                     before.maxRunning(), before.minHealthy(), after.samples(), after.maxRunning(), after.minHealthy());
 
-            assertThat(ids(done)).as("every old task replaced after the restart").doesNotContainAnyElementsOf(old);
+            assertThat(PacerProcess.taskIds(done)).as("every old task replaced after the restart").doesNotContainAnyElementsOf(old);
             assertThat(before.minHealthy()).as("before the crash: " + before.trace()).isGreaterThanOrEqualTo(MIN_HEALTHY);
             assertThat(before.maxRunning()).as("before the crash: " + before.trace()).isLessThanOrEqualTo(MAX_RUNNING);
             assertThat(after.minHealthy()).as("after the restart: " + after.trace()).isGreaterThanOrEqualTo(MIN_HEALTHY);
@@ -118,9 +142,8 @@ class DeploymentIT {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
             pacer.send("POST", "/v2/apps", app("v1").toString());
             pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120));
-            awaitNoDeployment(pacer, Duration.ofSeconds(30));
-            Sampler sampler = new Sampler(pacer);
-            sampler.start();
+            pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
+            TaskCountSampler sampler = TaskCountSampler.start(pacer, APP);
             ObjectNode broken = app("v2");
             ((ObjectNode) broken.get("healthChecks").get(0)).put("path", "/never-there").put("gracePeriodSeconds", 1);
             String upgrade = PacerProcess.JSON.readTree(pacer.send("PUT", "/v2/apps" + APP, broken.toString()).body())
@@ -134,8 +157,8 @@ class DeploymentIT {
             assertThat(app.get("env").get("MARK").asText()).isEqualTo("v1");
             assertThat(app.get("instances").asInt()).isEqualTo(4);
             JsonNode after = pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120));
-            awaitNoDeployment(pacer, Duration.ofSeconds(60));
-            sampler.stop();
+            pacer.awaitNoDeployment(Duration.ofSeconds(60), "DeploymentIT");
+            sampler.close();
             assertThat(after).hasSize(4);
             assertThat(sampler.minHealthy()).as("healthy ≥ 2 throughout: " + sampler.trace()).isGreaterThanOrEqualTo(MIN_HEALTHY);
             assertThat(sampler.maxRunning()).as("running ≤ 5 throughout: " + sampler.trace()).isLessThanOrEqualTo(MAX_RUNNING);
@@ -154,93 +177,8 @@ class DeploymentIT {
         return app;
     }
 
-    private static void awaitNoDeployment(PacerProcess pacer, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (pacer.get("/v2/deployments").size() > 0) {
-            if (System.nanoTime() > deadline) {
-                // Pacer's log outlives the test's folder, for a look after the failure
-                java.nio.file.Files.copy(pacer.workDir().resolve("pacer.log"), Path.of("target", "DeploymentIT-pacer.log"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                throw new AssertionError("deployments still running: " + pacer.get("/v2/deployments") + "\n" + pacer.tail());
-            }
-            Thread.sleep(200);
-        }
-    }
-
     /** Four healthy tasks, none of them one of {@code old}: right after the PUT, the old four are healthy too. */
     private static java.util.function.Predicate<JsonNode> replaced(Set<String> old) {
-        return tasks -> PacerProcess.healthy(4).test(tasks) && ids(tasks).stream().noneMatch(old::contains);
-    }
-
-    private static Set<String> ids(JsonNode tasks) {
-        Set<String> ids = new HashSet<>();
-        tasks.forEach(t -> ids.add(t.get("id").asText()));
-        return ids;
-    }
-
-    /** Counts the app's running and healthy tasks every 100 ms, as a user of the API sees them. */
-    private static final class Sampler {
-        private final PacerProcess pacer;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<int[]> counts = java.util.Collections.synchronizedList(new ArrayList<>());
-        private Thread thread;
-
-        Sampler(PacerProcess pacer) {
-            this.pacer = pacer;
-        }
-
-        void start() {
-            thread = new Thread(() -> {
-                while (!stop.get()) {
-                    try {
-                        int running = 0;
-                        int healthy = 0;
-                        for (JsonNode t : pacer.tasks(APP)) {
-                            if (t.get("state").asText().equals("TASK_RUNNING")) {
-                                running++;
-                                JsonNode results = t.get("healthCheckResults");
-                                healthy += results.size() > 0 && results.get(0).get("alive").asBoolean() ? 1 : 0;
-                            }
-                        }
-                        counts.add(new int[] {running, healthy});
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        counts.add(new int[] {-1, -1});
-                    }
-                }
-            }, "sampler");
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            stop.set(true);
-            thread.join(5000);
-        }
-
-        int samples() {
-            return counts.size();
-        }
-
-        int maxRunning() {
-            synchronized (counts) {
-                return counts.stream().mapToInt(c -> c[0]).max().orElse(0);
-            }
-        }
-
-        int minHealthy() {
-            synchronized (counts) {
-                return counts.stream().mapToInt(c -> c[1]).min().orElse(0);
-            }
-        }
-
-        String trace() {
-            synchronized (counts) {
-                StringBuilder s = new StringBuilder();
-                counts.forEach(c -> s.append(c[0]).append('/').append(c[1]).append(' '));
-                return s.toString();
-            }
-        }
+        return tasks -> PacerProcess.healthy(4).test(tasks) && PacerProcess.taskIds(tasks).stream().noneMatch(old::contains);
     }
 }

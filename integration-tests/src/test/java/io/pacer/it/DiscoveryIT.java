@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -90,8 +87,8 @@ class DiscoveryIT {
 
     @Test
     void loadThroughHaproxyLosesNothingWhileTheAppScalesRestartsAndLosesAnInstance() throws Exception {
-        requireTool("/usr/sbin/haproxy", "haproxy");
-        requireTool("/usr/bin/dig", "dnsutils");
+        RequiredTool.require("/usr/sbin/haproxy", "haproxy");
+        RequiredTool.require("/usr/bin/dig", "dnsutils");
         Path requests = Files.createDirectories(dir.resolve("requests"));
         Path backend = dir.resolve("backend.py");
         Files.writeString(backend, BACKEND);
@@ -108,13 +105,13 @@ class DiscoveryIT {
             pacer.awaitTasks(appId, PacerProcess.healthy(3), LAUNCH);
             int servicePort = pacer.get("/v2/apps" + appId).get("app").get("portDefinitions").get(0).get("port").asInt();
             URI front = URI.create("http://127.0.0.1:" + servicePort + "/");
-            Poll.until(Duration.ofSeconds(10), () -> "HAProxy to serve " + front, () -> answers(front));
+            Poll.until(Duration.ofSeconds(10), () -> "HAProxy to serve " + front, () -> HttpProbe.answers(front));
             awaitDns(dnsPort, "web.disc.pacer.", "A", 1); // the one agent's address
             awaitDns(dnsPort, "_http._tcp.web.disc.pacer.", "SRV", 3);
 
             int reloadsBefore = haproxyReloads(pacer);
             EndpointsFileReader file = new EndpointsFileReader(endpoints.resolve("apps").resolve("disc_web.json"));
-            Load load = new Load(front, LOAD_THREADS);
+            HttpLoad load = new HttpLoad(front, LOAD_THREADS);
             try (file; load) {
                 scaleTo(pacer, appId, 6);
                 pacer.awaitTasks(appId, PacerProcess.healthy(6), LAUNCH);
@@ -127,14 +124,14 @@ class DiscoveryIT {
                 Duration dns2 = awaitDns(dnsPort, "_http._tcp.web.disc.pacer.", "SRV", 2);
                 assertThat(List.of(dns6, dns2)).as("DNS follows a scale change within 2 s of the API").allMatch(d -> d.toMillis() <= 2000);
 
-                Set<String> beforeRestart = ids(pacer.tasks(appId));
+                Set<String> beforeRestart = PacerProcess.taskIds(pacer.tasks(appId));
                 assertThat(pacer.send("POST", "/v2/apps" + appId + "/restart", null).statusCode()).isEqualTo(200);
-                pacer.awaitTasks(appId, tasks -> PacerProcess.healthy(2).test(tasks) && ids(tasks).stream().noneMatch(beforeRestart::contains),
+                pacer.awaitTasks(appId, tasks -> PacerProcess.healthy(2).test(tasks) && PacerProcess.taskIds(tasks).stream().noneMatch(beforeRestart::contains),
                         LAUNCH);
 
                 JsonNode victim = pacer.tasks(appId).get(0);
                 String victimId = victim.get("id").asText();
-                send(URI.create("http://127.0.0.1:" + victim.get("ports").get(0).asInt() + "/fail"));
+                HttpProbe.status(URI.create("http://127.0.0.1:" + victim.get("ports").get(0).asInt() + "/fail"));
                 events.await(EventStreamClient.taskStatus(victimId, "TASK_KILLED"), LAUNCH);
                 Thread.sleep(2500); // the last killed tasks' 2 s of serving after SIGTERM: late requests would show
             }
@@ -160,7 +157,9 @@ class DiscoveryIT {
             assertThat(dig(dnsPort, "_http._tcp.web.disc.pacer.", "SRV", true)).as("over TCP").contains("status: NOERROR")
                     .contains("ANSWER: 2");
         } finally {
-            keepLog(started);
+            if (started != null) {
+                started.keepLog("DiscoveryIT");
+            }
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
@@ -206,14 +205,6 @@ class DiscoveryIT {
         assertThat(late).as("requests that reached a task after it was told to stop").isEmpty();
     }
 
-    /** Pacer's log outlives the test's folder, for a look after a failure. */
-    private static void keepLog(PacerProcess pacer) throws IOException {
-        if (pacer != null) {
-            Files.copy(pacer.workDir().resolve("pacer.log"), Path.of("target", "DiscoveryIT-pacer.log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     private static int haproxyReloads(PacerProcess pacer) throws IOException {
         try (Stream<String> lines = Files.lines(pacer.workDir().resolve("pacer.log"))) {
             return (int) lines.filter(l -> l.contains("HAProxy reloaded seamlessly")).count();
@@ -238,30 +229,6 @@ class DiscoveryIT {
     private static void scaleTo(PacerProcess pacer, String appId, int instances) throws Exception {
         HttpResponse<String> response = pacer.send("PUT", "/v2/apps" + appId, "{\"instances\": " + instances + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
-    private static Set<String> ids(JsonNode tasks) {
-        Set<String> ids = new java.util.HashSet<>();
-        tasks.forEach(t -> ids.add(t.get("id").asText()));
-        return ids;
-    }
-
-    private static Optional<Boolean> answers(URI uri) {
-        try {
-            return send(uri) == 200 ? Optional.of(true) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static int send(URI uri) throws IOException {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
     }
 
     /** Polls DNS until the name has {@code count} records of the type; answers how long that took. */
@@ -291,58 +258,6 @@ class DiscoveryIT {
                 return lines.map(announced::matcher).filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group(1))).findFirst();
             }
         });
-    }
-
-    private static void requireTool(String path, String debianPackage) {
-        assertThat(Path.of(path)).as("this test needs " + path + ": apt-get install -y " + debianPackage).isExecutable();
-    }
-
-    /** Requests in a loop on a few threads over keep-alive connections, each outcome counted, until closed. */
-    private static final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong total = new AtomicLong();
-        private final List<String> failures = new CopyOnWriteArrayList<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load(URI uri, int threads) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
-            for (int i = 0; i < threads; i++) {
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                            if (response.statusCode() != 200) {
-                                failures.add(Instant.now() + " HTTP " + response.statusCode() + ": " + response.body());
-                            }
-                        } catch (IOException e) {
-                            failures.add(Instant.now() + " " + e);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        total.incrementAndGet();
-                    }
-                }, "load-" + i);
-                t.start();
-                this.threads.add(t);
-            }
-        }
-
-        long total() {
-            return total.get();
-        }
-
-        List<String> failures() {
-            return failures;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(15_000);
-            }
-        }
     }
 
     /** Reads the endpoints file over and over, as an app would: counts reads that are not whole JSON, and the endpoint counts seen. */

@@ -118,6 +118,33 @@ final class PacerProcess implements AutoCloseable {
         };
     }
 
+    /** The ids of tasks as {@code /v2/apps/{id}/tasks} lists them. */
+    static java.util.Set<String> taskIds(JsonNode tasks) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        tasks.forEach(t -> ids.add(t.get("id").asText()));
+        return ids;
+    }
+
+    /**
+     * Polls until {@code /v2/deployments} is empty; on a timeout keeps Pacer's log as target/{@code testName}-pacer.log
+     * and fails with the deployments still listed.
+     */
+    void awaitNoDeployment(Duration within, String testName) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (get("/v2/deployments").size() > 0) {
+            if (System.nanoTime() > deadline) {
+                keepLog(testName);
+                throw new AssertionError("deployments still running after " + within + ": " + get("/v2/deployments") + "\n" + tail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Pacer's log outlives the test's temporary folder, as target/{@code testName}-pacer.log, for a look after a failure. */
+    void keepLog(String testName) throws IOException {
+        Files.copy(log, Path.of("target", testName + "-pacer.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     Path workDir() {
         return workDir;
     }

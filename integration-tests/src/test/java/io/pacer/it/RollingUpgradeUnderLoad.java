@@ -1,0 +1,118 @@
+package io.pacer.it;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Issue 22's zero-downtime scenario: pacer.jar with {@code --discovery} (its HAProxy only) on its embedded cluster;
+ * an app of {@link #INSTANCES} Python HTTP servers behind HAProxy (HTTP mode), with an HTTP health check and the
+ * default upgrade strategy; {@link #LOAD_THREADS} threads sending GET /version through HAProxy in a loop (the
+ * discovery test's load loop) from before the PUT of a new version until after its deployment is gone. The servers
+ * do nothing special on SIGTERM (Python's default: the process ends at once), so only Pacer's drain delay stands
+ * between a kill and the requests HAProxy still routes. Used by ZeroDowntimeIT and ZeroDowntimeBenchmark.
+ */
+final class RollingUpgradeUnderLoad {
+    static final String APP = "/zero/web";
+    static final int INSTANCES = 10;
+    static final int LOAD_THREADS = 4;
+    private static final Duration LAUNCH = Duration.ofSeconds(240);
+
+    /** What one run measured; {@code upgrade} is from the PUT to the deployment's removal (every old task ended). */
+    record Result(long requests, List<String> failures, Duration upgrade, Map<String, Long> answers, int samples, int maxRunning,
+                  int minHealthy) {
+        String summary() {
+            return String.format("rolling upgrade of %d instances behind HAProxy: %d requests, %d failed, upgrade %d ms;"
+                            + " answers by version %s; %d samples: max running %d, min healthy %d", INSTANCES, requests, failures.size(),
+                    upgrade.toMillis(), answers, samples, maxRunning, minHealthy);
+        }
+    }
+
+    private RollingUpgradeUnderLoad() {
+    }
+
+    /**
+     * One run in a fresh Pacer work dir under {@code dir}, pacer.jar given {@code extraArgs} too (e.g. another
+     * {@code --kill-drain-delay}); Pacer (and with it HAProxy and the tasks) stopped at the end.
+     */
+    static Result run(Path dir, String testName, String... extraArgs) throws Exception {
+        RequiredTool.require("/usr/sbin/haproxy", "haproxy");
+        int servicePort = freeServicePort();
+        PacerProcess started = null;
+        List<String> args = new java.util.ArrayList<>(List.of("--discovery", "--discovery-outputs", "haproxy",
+                "--discovery-haproxy-bind", "127.0.0.1"));
+        args.addAll(List.of(extraArgs));
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), args.toArray(String[]::new))) {
+            started = pacer;
+            send(pacer, "POST", "/v2/apps", app("v1", servicePort), 201);
+            Set<String> old = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(INSTANCES), LAUNCH));
+            pacer.awaitNoDeployment(Duration.ofSeconds(60), testName);
+            URI front = URI.create("http://127.0.0.1:" + servicePort + "/version");
+            Poll.until(Duration.ofSeconds(30), () -> "HAProxy to serve " + front, () -> HttpProbe.answers(front));
+
+            HttpLoad load = new HttpLoad(front, LOAD_THREADS);
+            TaskCountSampler sampler = TaskCountSampler.start(pacer, APP);
+            Duration upgrade;
+            try (load; sampler) {
+                Thread.sleep(2000); // the load runs steadily before the change
+                long put = System.nanoTime();
+                send(pacer, "PUT", "/v2/apps" + APP, app("v2", servicePort), 200);
+                pacer.awaitTasks(APP, tasks -> PacerProcess.healthy(INSTANCES).test(tasks)
+                        && PacerProcess.taskIds(tasks).stream().noneMatch(old::contains), LAUNCH);
+                pacer.awaitNoDeployment(LAUNCH, testName);
+                upgrade = Duration.ofNanos(System.nanoTime() - put);
+                Thread.sleep(2000); // and after it, so that a late failure would be counted
+            }
+            return new Result(load.total(), List.copyOf(load.failures()), upgrade, load.answersByBody(), sampler.samples(),
+                    sampler.maxRunning(), sampler.minHealthy());
+        } finally {
+            if (started != null) {
+                started.keepLog(testName);
+            }
+        }
+    }
+
+    /** Python's HTTP server answering {@code mark} on /version, in HAProxy's HTTP mode on {@code servicePort}. */
+    private static ObjectNode app(String mark, int servicePort) {
+        ObjectNode app = PacerProcess.JSON.createObjectNode().put("id", APP).put("cpus", 0.1).put("mem", 64).put("instances", INSTANCES)
+                .put("cmd", "echo \"$MARK\" > version && exec python3 -m http.server $PORT0");
+        app.putObject("env").put("MARK", mark);
+        app.putObject("labels").put("HAPROXY_MODE", "http");
+        app.putArray("portDefinitions").addObject().put("port", servicePort).put("name", "http");
+        app.putArray("healthChecks").addObject().put("protocol", "HTTP").put("path", "/version").put("portIndex", 0)
+                .put("intervalSeconds", 1).put("timeoutSeconds", 2).put("maxConsecutiveFailures", 3).put("gracePeriodSeconds", 30);
+        return app;
+    }
+
+    private static void send(PacerProcess pacer, String method, String path, ObjectNode body, int expected) throws Exception {
+        HttpResponse<String> response = pacer.send(method, path, body.toString());
+        if (response.statusCode() != expected) {
+            throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /**
+     * A service port free on loopback, between Pacer's own service ports (10000–20000, where a colleague's Pacer may
+     * run HAProxy at the same time) and the kernel's ephemeral ports.
+     */
+    private static int freeServicePort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20001, 30000);
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // another
+            }
+        }
+        throw new IOException("no free port in 20001-29999 on loopback");
+    }
+}

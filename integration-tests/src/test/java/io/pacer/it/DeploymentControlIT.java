@@ -30,7 +30,7 @@ class DeploymentControlIT {
     @Test
     void aForceStoppedRestartIsGoneAndLeavesTheOldTasksWhereTheyWere() throws Exception {
         Path slowStart = dir.resolve("slow-start");
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags()); EventStreamClient events = EventStreamClient.open(pacer)) {
             post(pacer, app(2, slowStart));
             Set<String> old = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(2), LAUNCH));
             pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentControlIT");
@@ -57,7 +57,7 @@ class DeploymentControlIT {
     @Test
     void aScaleIsADeploymentOfItsOwnThatLeavesTheRunningTasksAlone() throws Exception {
         Path slowStart = dir.resolve("slow-start");
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags()); EventStreamClient events = EventStreamClient.open(pacer)) {
             post(pacer, app(2, slowStart));
             JsonNode before = pacer.awaitTasks(APP, PacerProcess.healthy(2), LAUNCH);
             pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentControlIT");
@@ -87,7 +87,7 @@ class DeploymentControlIT {
 
     @Test
     void anAppsCreationAndRemovalAreEachAnnouncedAsADeploymentThenItsSuccess() throws Exception {
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags()); EventStreamClient events = EventStreamClient.open(pacer)) {
             HttpResponse<String> created = pacer.send("POST", "/v2/apps", app(1, dir.resolve("slow-start")).toString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String start = created.headers().firstValue("Marathon-Deployment-Id").orElseThrow();

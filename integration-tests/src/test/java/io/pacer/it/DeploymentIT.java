@@ -28,7 +28,7 @@ class DeploymentIT {
 
     @Test
     void anUpgradeOfFourWithHalfHealthAndAQuarterOverNeverCrossesEitherBound() throws Exception {
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags()); EventStreamClient events = EventStreamClient.open(pacer)) {
             assertThat(pacer.send("POST", "/v2/apps", app("v1").toString()).statusCode()).isEqualTo(201);
             Set<String> old = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
             pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
@@ -67,7 +67,7 @@ class DeploymentIT {
         v1.remove("upgradeStrategy"); // minimumHealthCapacity 1, maximumOverCapacity 1
         ObjectNode v2 = v1.deepCopy();
         ((ObjectNode) v2.get("env")).put("MARK", "v2");
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags())) {
             assertThat(pacer.send("POST", "/v2/apps", v1.toString()).statusCode()).isEqualTo(201);
             Set<String> old = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
             pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
@@ -100,10 +100,11 @@ class DeploymentIT {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = Integer.toString(free.getLocalPort());
         }
+        String[] agent = LocalPorts.agentFlags(); // the same agent after the restart
         Set<String> old;
         String deployment;
         TaskCountSampler before;
-        try (PacerProcess first = PacerProcess.start(workDir, "--http-port", port)) {
+        try (PacerProcess first = PacerProcess.start(workDir, "--http-port", port, agent[0], agent[1])) {
             first.send("POST", "/v2/apps", app("v1").toString());
             old = PacerProcess.taskIds(first.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120)));
             first.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");
@@ -119,7 +120,7 @@ class DeploymentIT {
             before.close();
             first.crash();
         }
-        try (PacerProcess second = PacerProcess.start(workDir, "--http-port", port)) {
+        try (PacerProcess second = PacerProcess.start(workDir, "--http-port", port, agent[0], agent[1])) {
             TaskCountSampler after = TaskCountSampler.start(second, APP);
             assertThat(second.get("/v2/deployments").findValuesAsText("id")).as("the stored deployment").contains(deployment);
             JsonNode done = second.awaitTasks(APP, replaced(old), Duration.ofSeconds(180));
@@ -139,7 +140,7 @@ class DeploymentIT {
 
     @Test
     void aNeverHealthyUpgradeRolledBackReturnsToThePreviousDefinitionAndCount() throws Exception {
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags())) {
             pacer.send("POST", "/v2/apps", app("v1").toString());
             pacer.awaitTasks(APP, PacerProcess.healthy(4), Duration.ofSeconds(120));
             pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentIT");

@@ -1,9 +1,6 @@
 package io.pacer.it;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Issue 22's zero-downtime scenario: pacer.jar with {@code --discovery} (its HAProxy only) on its embedded cluster;
@@ -66,11 +62,12 @@ final class RollingUpgradeUnderLoad {
      */
     static Result run(Path dir, String testName, String... extraArgs) throws Exception {
         RequiredTool.require("/usr/sbin/haproxy", "haproxy");
-        int servicePort = freeServicePort();
+        int servicePort = LocalPorts.servicePort();
         Path backend = Files.writeString(Files.createDirectories(dir).resolve("backend.py"), BACKEND);
         PacerProcess started = null;
         List<String> args = new java.util.ArrayList<>(List.of("--discovery", "--discovery-outputs", "haproxy",
                 "--discovery-haproxy-bind", "127.0.0.1"));
+        args.addAll(List.of(LocalPorts.agentFlags()));
         args.addAll(List.of(extraArgs));
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), args.toArray(String[]::new))) {
             started = pacer;
@@ -119,21 +116,5 @@ final class RollingUpgradeUnderLoad {
         if (response.statusCode() != expected) {
             throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
-    }
-
-    /**
-     * A service port free on loopback, between Pacer's own service ports (10000–20000, where a colleague's Pacer may
-     * run HAProxy at the same time) and the kernel's ephemeral ports.
-     */
-    private static int freeServicePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20001, 30000);
-            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // another
-            }
-        }
-        throw new IOException("no free port in 20001-29999 on loopback");
     }
 }

@@ -95,9 +95,11 @@ class DiscoveryIT {
         Path endpoints = dir.resolve("endpoints");
         String appId = "/disc/web";
         PacerProcess started = null;
+        String[] ownPorts = LocalPorts.agentFlags();
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), "--discovery", "--discovery-haproxy-bind", "127.0.0.1",
                 "--discovery-dns-host", "127.0.0.1", "--discovery-dns-port", "0",
-                "--discovery-endpoints-dir", endpoints.toString(), "--discovery-endpoints-per-app", "--kill-drain-delay", IN_FLIGHT.toMillis() + "ms");
+                "--discovery-endpoints-dir", endpoints.toString(), "--discovery-endpoints-per-app", "--kill-drain-delay", IN_FLIGHT.toMillis() + "ms",
+                ownPorts[0], ownPorts[1]);
              EventStreamClient events = EventStreamClient.open(pacer)) {
             started = pacer;
             int dnsPort = announcedDnsPort(pacer);

@@ -16,10 +16,13 @@ import java.util.stream.Stream;
 
 /**
  * A backend's counters as HAProxy's runtime API reports them ({@code show stat} on discovery's admin socket), to tell
- * what HAProxy hid from the client: a connection an endpoint refused and that HAProxy tried again elsewhere
- * ({@code wretr}, {@code wredis}), and what it could not hide ({@code eresp}, {@code hrsp_5xx}).
+ * what the client may not see: a connection an endpoint refused and that HAProxy tried again elsewhere
+ * ({@code wretr}, {@code wredis}: harmless, the request never reached it), and requests an endpoint cut off
+ * ({@code srv_abrt}: it went away mid-request), answers HAProxy could not get ({@code eresp}) and 5xx it gave
+ * ({@code hrsp_5xx}). A cut-off GET may reach the client as a closed connection, which the JDK client sends again
+ * unseen: only these counters show it.
  */
-record HaproxyStats(long retries, long redispatches, long connectionErrors, long responseErrors, long http5xx) {
+record HaproxyStats(long retries, long redispatches, long connectionErrors, long responseErrors, long serverAborts, long http5xx) {
 
     /** The counters of the backend whose name starts with {@code backendPrefix}, from the admin socket under {@code pacerWorkDir}. */
     static HaproxyStats of(Path pacerWorkDir, String backendPrefix) throws IOException {
@@ -37,7 +40,8 @@ record HaproxyStats(long retries, long redispatches, long connectionErrors, long
                 for (int i = 0; i < header.length; i++) {
                     row.put(header[i], fields[i].isEmpty() || !fields[i].chars().allMatch(Character::isDigit) ? 0 : Long.parseLong(fields[i]));
                 }
-                return new HaproxyStats(row.get("wretr"), row.get("wredis"), row.get("econ"), row.get("eresp"), row.get("hrsp_5xx"));
+                return new HaproxyStats(row.get("wretr"), row.get("wredis"), row.get("econ"), row.get("eresp"), row.get("srv_abrt"),
+                        row.get("hrsp_5xx"));
             }
         }
         throw new IOException("no backend " + backendPrefix + "* in HAProxy's stats:\n" + String.join("\n", lines));
@@ -57,9 +61,14 @@ record HaproxyStats(long retries, long redispatches, long connectionErrors, long
         }
     }
 
+    /** Requests that reached an endpoint and got no whole answer from it (each also makes a 5xx, or a closed connection). */
+    long lost() {
+        return responseErrors + serverAborts;
+    }
+
     @Override
     public String toString() {
         return "HAProxy retried " + retries + " connections (" + redispatches + " elsewhere), " + connectionErrors + " connection errors, "
-                + responseErrors + " response errors, " + http5xx + " 5xx answers";
+                + responseErrors + " response errors, " + serverAborts + " requests cut off by the server, " + http5xx + " 5xx answers";
     }
 }

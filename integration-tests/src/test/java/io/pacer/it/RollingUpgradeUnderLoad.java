@@ -15,7 +15,7 @@ import java.util.Set;
  * an app of {@link #INSTANCES} Python HTTP servers behind HAProxy (HTTP mode), with an HTTP health check and the
  * default upgrade strategy; {@link #LOAD_THREADS} threads sending GET / through HAProxy in a loop (the discovery
  * test's load loop) from before the PUT of a new version until after its deployment is gone. Each request takes
- * 100 ms of the server's time, so that a server always has requests in flight, and the servers do nothing
+ * 300 ms of the server's time, so that a server always has requests in flight, and the servers do nothing
  * special on SIGTERM (Python's default: the process ends at once, cutting what it was serving): only Pacer's drain
  * delay stands between a kill and the requests HAProxy still routes ({@code --kill-drain-delay 0ms} makes requests
  * fail). Used by ZeroDowntimeIT and ZeroDowntimeBenchmark.
@@ -23,9 +23,9 @@ import java.util.Set;
 final class RollingUpgradeUnderLoad {
     static final String APP = "/zero/web";
     static final int INSTANCES = 10;
-    static final int LOAD_THREADS = 16;
+    static final int LOAD_THREADS = 32;
     private static final Duration LAUNCH = Duration.ofSeconds(240);
-    /** Answers $MARK on any path after 100 ms of "work" (a request that does something); /health at once. */
+    /** Answers $MARK on any path after 300 ms of "work" (a slow request of a real app); /health at once. */
     private static final String BACKEND = """
             import os, time
             from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
@@ -33,7 +33,7 @@ final class RollingUpgradeUnderLoad {
             class Handler(BaseHTTPRequestHandler):
                 def do_GET(self):
                     if self.path != '/health':
-                        time.sleep(0.1)
+                        time.sleep(0.3)
                     self.send_response(200)
                     self.send_header('Content-Length', str(len(mark)))
                     self.end_headers()

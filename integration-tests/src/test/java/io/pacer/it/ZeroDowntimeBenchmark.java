@@ -32,8 +32,8 @@ public final class ZeroDowntimeBenchmark {
         }
         long requests = results.stream().mapToLong(RollingUpgradeUnderLoad.Result::requests).sum();
         long failed = results.stream().mapToLong(r -> r.failures().size()).sum();
-        long unanswered = results.stream().mapToLong(r -> r.haproxy().responseErrors()).sum();
-        System.out.printf("%d runs%s: %d requests, %d failed, %d HAProxy could not answer; upgrade durations %s ms%n", runs,
+        long unanswered = results.stream().mapToLong(r -> r.haproxy().lost()).sum();
+        System.out.printf("%d runs%s: %d requests, %d failed, %d lost on HAProxy's side; upgrade durations %s ms%n", runs,
                 args.length > 1 ? " with " + String.join(" ", java.util.Arrays.copyOfRange(args, 1, args.length)) : "", requests, failed,
                 unanswered, results.stream().map(r -> r.upgrade().toMillis()).toList());
         System.exit(failed == 0 && unanswered == 0 ? 0 : 1);

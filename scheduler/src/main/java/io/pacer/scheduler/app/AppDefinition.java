@@ -32,7 +32,7 @@ public record AppDefinition(
         Optional<Integer> taskKillGracePeriodSeconds,
         Optional<String> user,
         UpgradeStrategy upgradeStrategy,
-        Instant version) {
+        VersionInfo versionInfo) {
 
     // Marathon's defaults (types/app.raml, types/healthCheck.raml).
     public static final double DEFAULT_CPUS = 1;
@@ -54,18 +54,23 @@ public record AppDefinition(
     public AppDefinition withInstances(int n) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, n, env, labels, fetch, container, portDefinitions,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, version);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, versionInfo);
     }
 
     public AppDefinition withPortDefinitions(List<PortDefinition> ports) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container, ports,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, version);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, versionInfo);
     }
 
-    public AppDefinition withVersion(Instant v) {
+    public AppDefinition withVersionInfo(VersionInfo v) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,
                 constraints, killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, v);
+    }
+
+    /** This definition's version: when it was stored (Marathon's {@code version}). */
+    public Instant version() {
+        return versionInfo.version();
     }
 }

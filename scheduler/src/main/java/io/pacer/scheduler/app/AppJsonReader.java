@@ -24,6 +24,21 @@ public final class AppJsonReader {
     }
 
     /**
+     * An app as Pacer stored it (AppJsonWriter's JSON): its own version and versionInfo, which a request cannot set.
+     * An app stored before Pacer kept versionInfo gets its version as both times.
+     */
+    public static AppDefinition readStored(JsonNode json) {
+        Instant version = Instant.parse(json.get("version").asText());
+        AppDefinition app = read(json, Optional.empty(), version);
+        JsonNode info = json.get("versionInfo");
+        if (info == null) {
+            return app;
+        }
+        return app.withVersionInfo(new VersionInfo(version, Instant.parse(info.get("lastScalingAt").asText()),
+                Instant.parse(info.get("lastConfigChangeAt").asText())));
+    }
+
+    /**
      * @param idFromPath the id given by the URL (PUT /v2/apps/{id}); a body id, when present, must agree
      * @throws Violations.InvalidException listing every problem
      */
@@ -84,7 +99,7 @@ public final class AppJsonReader {
         v.throwIfAny();
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 bridge ? List.of() : ports, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelay,
-                constraints, killSelection, killGrace, user, upgradeStrategy, version);
+                constraints, killSelection, killGrace, user, upgradeStrategy, VersionInfo.forNewConfig(version));
     }
 
     /**

@@ -63,6 +63,8 @@ public final class AppJsonWriter {
         o.putObject("upgradeStrategy").put("minimumHealthCapacity", app.upgradeStrategy().minimumHealthCapacity())
                 .put("maximumOverCapacity", app.upgradeStrategy().maximumOverCapacity());
         o.put("version", Timestamps.format(app.version()));
+        o.putObject("versionInfo").put("lastScalingAt", Timestamps.format(app.versionInfo().lastScalingAt()))
+                .put("lastConfigChangeAt", Timestamps.format(app.versionInfo().lastConfigChangeAt()));
         return o;
     }
 

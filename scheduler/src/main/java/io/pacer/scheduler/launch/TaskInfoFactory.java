@@ -118,6 +118,7 @@ public final class TaskInfoFactory {
     public static String executorId(AppDefinition app) {
         ObjectNode config = AppJsonWriter.write(app.withInstances(0));
         config.remove("version");
+        config.remove("versionInfo");
         // how tasks are replaced is not what they run: changing it alone restarts nothing (and apps stored before
         // Pacer knew upgradeStrategy keep their executors)
         config.remove("upgradeStrategy");

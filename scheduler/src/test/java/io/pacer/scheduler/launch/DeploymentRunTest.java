@@ -175,7 +175,7 @@ class DeploymentRunTest {
 
     private void reopen() {
         store = new DurableStore(dir);
-        apps = new AppRepository(store);
+        apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
         scheduler = new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10),

@@ -68,7 +68,7 @@ class TaskInfoFactoryTest {
         ExecutorInfo second = factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(2)).getExecutor();
 
         assertThat(first).isEqualTo(second);
-        assertThat(TaskInfoFactory.executorId(app.withInstances(7).withVersion(Instant.EPOCH))).isEqualTo(TaskInfoFactory.executorId(app));
+        assertThat(TaskInfoFactory.executorId(app.withInstances(7).withVersionInfo(io.pacer.scheduler.app.VersionInfo.forNewConfig(Instant.EPOCH)))).isEqualTo(TaskInfoFactory.executorId(app));
         assertThat(TaskInfoFactory.executorId(app("{\"id\": \"/web\", \"cmd\": \"serve --fast\"}")))
                 .isNotEqualTo(TaskInfoFactory.executorId(app));
         assertThat(first.getCommand().getUris(0).getCache()).isTrue();

@@ -30,6 +30,7 @@ public final class DeploymentsResource implements Route {
     private final AppDeployments starter;
     private final EventBus events;
     private final Clock clock;
+    private final ReadinessView readiness;
 
     public DeploymentsResource(DeploymentRepository deployments, SchedulerControl scheduler, AppRepository apps,
                                TaskRepository tasks, EventBus events, Clock clock) {
@@ -39,6 +40,7 @@ public final class DeploymentsResource implements Route {
         this.starter = new AppDeployments(deployments, tasks, events, clock);
         this.events = events;
         this.clock = clock;
+        this.readiness = new ReadinessView(tasks);
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class DeploymentsResource implements Route {
                 throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
             }
             ArrayNode list = JsonNodeFactory.instance.arrayNode();
-            deployments.all().forEach(d -> list.add(DeploymentJson.info(d)));
+            deployments.all().forEach(d -> list.add(DeploymentJson.info(d, readiness.notReady(d.appId()))));
             return ApiResponse.json(200, list);
         }
         if (!rest.startsWith("/") || rest.indexOf('/', 1) >= 0) {

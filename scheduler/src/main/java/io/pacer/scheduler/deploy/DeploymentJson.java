@@ -18,12 +18,18 @@ public final class DeploymentJson {
 
     /** GET /v2/deployments: one DeploymentInfo. */
     public static ObjectNode info(Deployment d) {
+        return info(d, JSON.arrayNode());
+    }
+
+    /** One DeploymentInfo whose current action waits for these readiness results (TaskReadinessCheckResult). */
+    public static ObjectNode info(Deployment d, ArrayNode readinessCheckResults) {
         ObjectNode o = JSON.objectNode().put("id", d.id()).put("version", Timestamps.format(d.version()));
         o.putArray("affectedApps").add(d.appId().path());
         o.putArray("affectedPods");
         o.set("steps", steps(d));
         ArrayNode current = o.putArray("currentActions");
-        current.addObject().put("action", d.action().name()).put("app", d.appId().path()).putArray("readinessCheckResults");
+        current.addObject().put("action", d.action().name()).put("app", d.appId().path())
+                .set("readinessCheckResults", readinessCheckResults);
         o.put("currentStep", 1).put("totalSteps", 1);
         return o;
     }

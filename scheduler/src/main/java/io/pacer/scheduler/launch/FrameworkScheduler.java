@@ -1,12 +1,12 @@
 package io.pacer.scheduler.launch;
 
+import io.pacer.executor.readiness.ReadinessReport;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.KillSelection;
 import io.pacer.scheduler.app.ReadinessCheckSpec;
-import io.pacer.executor.readiness.ReadinessReport;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;

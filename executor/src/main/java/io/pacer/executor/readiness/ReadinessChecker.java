@@ -17,30 +17,39 @@ import java.util.function.Consumer;
  * does not send a status update every interval.
  */
 public final class ReadinessChecker {
-    private final RepeatingProbe checks;
+    private final ReadinessCheckSpec spec;
+    private final Consumer<ReadinessResult> report;
+    /** Touched only by the outcome of the one check in flight. */
+    private ReadinessResult lastReported;
+    private volatile RepeatingProbe checks;
 
-    private ReadinessChecker(RepeatingProbe checks) {
-        this.checks = checks;
+    private ReadinessChecker(ReadinessCheckSpec spec, Consumer<ReadinessResult> report) {
+        this.spec = spec;
+        this.report = report;
     }
 
     /** @param report hears the results to report, on the check's thread */
     public static ReadinessChecker start(ReadinessCheckSpec spec, HealthProbe probe, ScheduledExecutorService timer,
                                          Consumer<ReadinessResult> report) {
-        ReadinessResult[] last = {null}; // touched only by the outcome of the one check in flight
-        return new ReadinessChecker(RepeatingProbe.start(probe, Duration.ZERO, spec.interval(), Optional.of(spec.timeout()),
-                timer, (outcome, latency) -> {
-                    ReadinessResult result = result(spec, outcome);
-                    if (!result.equals(last[0])) {
-                        last[0] = result;
-                        report.accept(result);
-                    }
-                    return !result.ready();
-                }));
+        ReadinessChecker checker = new ReadinessChecker(spec, report);
+        checker.checks = RepeatingProbe.start(probe, Duration.ZERO, spec.interval(), Optional.of(spec.timeout()), timer,
+                checker::completed);
+        return checker;
     }
 
     /** No check starts after this (the task is being killed or has ended). */
     public void stop() {
         checks.stop();
+    }
+
+    /** Reports a result that differs from the last one; checks again while not ready. */
+    private boolean completed(ProbeOutcome outcome, Duration latency) {
+        ReadinessResult result = result(spec, outcome);
+        if (!result.equals(lastReported)) {
+            lastReported = result;
+            report.accept(result);
+        }
+        return !result.ready();
     }
 
     static ReadinessResult result(ReadinessCheckSpec spec, ProbeOutcome outcome) {

@@ -155,16 +155,7 @@ class DeploymentIT {
     }
 
     private static void awaitNoDeployment(PacerProcess pacer, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (pacer.get("/v2/deployments").size() > 0) {
-            if (System.nanoTime() > deadline) {
-                // Pacer's log outlives the test's folder, for a look after the failure
-                java.nio.file.Files.copy(pacer.workDir().resolve("pacer.log"), Path.of("target", "DeploymentIT-pacer.log"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                throw new AssertionError("deployments still running: " + pacer.get("/v2/deployments") + "\n" + pacer.tail());
-            }
-            Thread.sleep(200);
-        }
+        pacer.awaitNoDeployment(within, "DeploymentIT");
     }
 
     /** Four healthy tasks, none of them one of {@code old}: right after the PUT, the old four are healthy too. */

@@ -136,6 +136,19 @@ final class PacerProcess implements AutoCloseable {
         };
     }
 
+    /** Polls until no deployment is listed; on failure Pacer's log is kept as target/{@code logName}-pacer.log. */
+    void awaitNoDeployment(Duration within, String logName) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (get("/v2/deployments").size() > 0) {
+            if (System.nanoTime() > deadline) {
+                // Pacer's log outlives the test's folder, for a look after the failure
+                Files.copy(log, Path.of("target", logName + "-pacer.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                throw new AssertionError("deployments still running: " + get("/v2/deployments") + "\n" + tail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     Path workDir() {
         return workDir;
     }

@@ -116,7 +116,7 @@ public final class AppsResource implements Route {
         }
         AppId id = idFrom(rest);
         return switch (request.method()) {
-            case "GET" -> ApiResponse.json(200, object().set("app", views.app(existing(id), Set.of("tasks", "lastTaskFailure"))));
+            case "GET" -> ApiResponse.json(200, object().set("app", views.app(existing(id), Set.of("tasks", "lastTaskFailure", "readiness"))));
             case "PUT" -> update(request, id, request.flag("partialUpdate", true), true);
             case "PATCH" -> update(request, id, true, false);
             case "DELETE" -> delete(request, id);

@@ -34,6 +34,7 @@ public final class DeploymentsResource implements Route {
     private final AppDeployments starter;
     private final EventBus events;
     private final Clock clock;
+    private final ReadinessView readiness;
 
     public DeploymentsResource(DeploymentRepository deployments, SchedulerControl scheduler, AppRepository apps,
                                TaskRepository tasks, EventBus events, Clock clock) {
@@ -44,6 +45,7 @@ public final class DeploymentsResource implements Route {
         this.starter = new AppDeployments(deployments, tasks, events, clock);
         this.events = events;
         this.clock = clock;
+        this.readiness = new ReadinessView(tasks);
     }
 
     @Override
@@ -56,7 +58,8 @@ public final class DeploymentsResource implements Route {
             ArrayNode list = JsonNodeFactory.instance.arrayNode();
             Instant now = clock.instant();
             deployments.all().forEach(d -> list.add(DeploymentJson.info(d, DeploymentDiagnosis.of(d, apps.get(d.appId()),
-                    tasks.of(d.appId()), scheduler.delay(d.appId()), scheduler.lastFailure(d.appId()), now))));
+                    tasks.of(d.appId()), scheduler.delay(d.appId()), scheduler.lastFailure(d.appId()), now),
+                    readiness.notReady(d.appId()))));
             return ApiResponse.json(200, list);
         }
         if (!rest.startsWith("/") || rest.indexOf('/', 1) >= 0) {

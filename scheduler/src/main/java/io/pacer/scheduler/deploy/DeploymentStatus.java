@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param instances the app's target count (0 when the deployment removes it)
  * @param newTasks  tasks of the target version that count toward the app (launched, not being killed)
- * @param newReady  of those, the ones that serve: running, healthy when health-checked
+ * @param newReady  of those, the ones that serve: running, healthy when health-checked, past their readiness checks
  * @param oldTasks  tasks still to be replaced, the ones being killed included
  * @param running   every task of the app Pacer has not seen end
  * @param waitingFor what it waits for, e.g. "2 of 4 new tasks to become healthy: last health check failed: HTTP 404";

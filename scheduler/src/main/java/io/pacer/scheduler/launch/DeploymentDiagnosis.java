@@ -76,12 +76,18 @@ public final class DeploymentDiagnosis {
             return Optional.of(count(starting.size(), "new task") + " to start: " + first.taskId() + " is " + first.state()
                     + " on " + first.host());
         }
-        if (ready.size() < fresh.size()) {
-            Optional<HealthState> failing = fresh.stream().filter(t -> !ready.contains(t)).flatMap(t -> t.health().stream())
+        List<TaskRecord> unhealthy = fresh.stream().filter(t -> !app.healthChecks().isEmpty() && !t.healthy().orElse(false)).toList();
+        if (!unhealthy.isEmpty()) {
+            Optional<HealthState> failing = unhealthy.stream().flatMap(t -> t.health().stream())
                     .filter(h -> !h.lastFailureCause().isEmpty()).findFirst();
-            return Optional.of((fresh.size() - ready.size()) + " of " + count(fresh.size(), "new task")
+            return Optional.of(unhealthy.size() + " of " + count(fresh.size(), "new task")
                     + " to become healthy: " + failing.map(h -> "last health check failed: " + h.lastFailureCause())
                     .orElse("no health check result yet (grace period " + app.healthChecks().get(0).gracePeriodSeconds() + " s)"));
+        }
+        List<TaskRecord> unready = fresh.stream().filter(t -> !t.readinessPassed()).toList();
+        if (!unready.isEmpty()) {
+            return Optional.of(unready.size() + " of " + count(fresh.size(), "new task") + " to become ready: "
+                    + lastReadiness(unready));
         }
         if (!old.isEmpty()) {
             long killing = old.stream().filter(TaskRecord::killRequested).count();
@@ -91,6 +97,14 @@ public final class DeploymentDiagnosis {
             return Optional.of(count(alive.size() - app.instances(), "task") + " over the app's " + app.instances() + " to end");
         }
         return Optional.empty();
+    }
+
+    /** The first not-ready check's last answer, when it is kept (preserveLastResponse), or that none came yet. */
+    private static String lastReadiness(List<TaskRecord> unready) {
+        return unready.stream().flatMap(t -> t.readiness().stream()).filter(r -> !r.ready()).findFirst()
+                .map(r -> "readiness check " + r.name() + r.lastResponse().map(last -> " last answered HTTP " + last.status())
+                        .orElse(" has not passed yet"))
+                .orElse("readiness checks have not passed yet");
     }
 
     private static String describe(String message) {

@@ -1,10 +1,12 @@
 package io.pacer.scheduler.launch;
 
+import io.pacer.executor.readiness.ReadinessReport;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.KillSelection;
+import io.pacer.scheduler.app.ReadinessCheckSpec;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
@@ -192,6 +194,8 @@ public final class FrameworkScheduler {
         for (var label : status.getLabels().getLabelsList()) {
             if (label.getKey().equals(EXECUTOR_ENDPOINT_LABEL)) {
                 task = task.withExecutorEndpoint(label.getValue());
+            } else if (label.getKey().equals(ReadinessReport.LABEL)) {
+                task = ReadinessLabel.apply(task, label.getValue());
             }
         }
         LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
@@ -339,7 +343,8 @@ public final class FrameworkScheduler {
                 TaskID taskId = TaskInfoFactory.newTaskId(app);
                 // the intent is durable before the launch leaves: a restarted scheduler never launches it twice
                 tasks.put(TaskRecord.intent(taskId.getValue(), app.id(), app.version(), configuration,
-                        offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now));
+                        offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now)
+                        .awaitingReadiness(app.readinessChecks().stream().map(ReadinessCheckSpec::name).toList()));
                 launches.add(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(), taken.get().ports()));
                 metrics.launched();
                 LOG.info("Launching {} of {} on {} (ports {})", taskId.getValue(), app.id(), offer.getHostname(), taken.get().ports());

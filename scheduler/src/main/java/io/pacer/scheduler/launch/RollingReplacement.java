@@ -51,8 +51,13 @@ final class RollingReplacement {
         return new Moves(kill, bounds.toLaunch(app.instances(), fresh, alive.size()));
     }
 
-    /** Running, and healthy when the app checks health: a task that serves. */
+    /**
+     * Running, healthy when the app checks health, and past the readiness checks it was launched with: a task that
+     * serves (Marathon's ReadinessBehavior: healthy and ready). Readiness is the task's own, so that an old task
+     * launched before its app had readiness checks is not taken for an unready one.
+     */
     static boolean ready(AppDefinition app, TaskRecord t) {
-        return t.state() == TaskState.TASK_RUNNING && (app.healthChecks().isEmpty() || t.healthy().orElse(false));
+        return t.state() == TaskState.TASK_RUNNING && (app.healthChecks().isEmpty() || t.healthy().orElse(false))
+                && t.readinessPassed();
     }
 }

@@ -8,6 +8,7 @@ import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.ReadinessResult;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +52,27 @@ class DeploymentsApiTest {
         assertThat(d.get("totalSteps").asInt()).isEqualTo(1);
         assertThat(api.json("GET", "/v2/apps/web", null).get("app").get("deployments").get(0).get("id").asText()).isEqualTo(id);
         assertThat(api.json("GET", "/v2/apps", null).get("apps").get(0).get("deployments").get(0).get("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void theDeploymentAndTheAppShowTheReadinessResultsOfTasksNotReadyYet() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2,"
+                + " \"portDefinitions\": [{\"port\": 0, \"name\": \"http-api\"}], \"readinessChecks\": [{\"name\": \"warm\"}]}");
+        api.tasks.put(api.running("web.1", "a").awaitingReadiness(java.util.List.of("warm"))
+                .withReadinessResult(new ReadinessResult("warm", true, java.util.Optional.empty())));
+        api.tasks.put(api.running("web.2", "b").awaitingReadiness(java.util.List.of("warm"))
+                .withReadinessResult(new ReadinessResult("warm", false, java.util.Optional.of(
+                        new ReadinessResult.LastResponse(503, "application/json", "{\"warm\":0.4}")))));
+
+        JsonNode results = api.json("GET", "/v2/deployments", null).get(0).get("currentActions").get(0).get("readinessCheckResults");
+
+        // Marathon's TaskReadinessCheckResult (types/readinessCheck.raml, examples/deployments.json)
+        assertThat(results).isEqualTo(ApiResponse.JSON.readTree("""
+                [{"name": "warm", "taskId": "web.2", "ready": false,
+                  "lastResponse": {"status": 503, "contentType": "application/json", "body": "{\\"warm\\":0.4}"}}]"""));
+        assertThat(api.json("GET", "/v2/apps/web", null).get("app").get("readinessCheckResults")).isEqualTo(results);
+        assertThat(api.json("GET", "/v2/apps?embed=apps.readiness", null).get("apps").get(0).get("readinessCheckResults"))
+                .isEqualTo(results);
     }
 
     @Test

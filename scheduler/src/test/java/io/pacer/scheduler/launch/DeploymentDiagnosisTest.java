@@ -8,6 +8,7 @@ import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentStatus;
+import io.pacer.scheduler.task.ReadinessResult;
 import io.pacer.scheduler.task.TaskFailure;
 import io.pacer.scheduler.task.TaskRecord;
 import java.time.Instant;
@@ -72,6 +73,19 @@ class DeploymentDiagnosisTest {
                 Optional.empty(), NOW);
         assertThat(status.waitingFor()).contains("2 of 2 new tasks to become healthy: last health check failed: HTTP 404 from /health");
         assertThat(status.newReady()).isZero();
+    }
+
+    @Test
+    void aHealthyNewTaskThatIsNotReadyYetIsNamedWithItsCheck() {
+        TaskRecord unready = healthy("web.a", config()).awaitingReadiness(List.of("readinessCheck"))
+                .withReadinessResult(new ReadinessResult("readinessCheck", false,
+                        Optional.of(new ReadinessResult.LastResponse(503, "text/plain", "warming up"))));
+
+        DeploymentStatus status = DeploymentDiagnosis.of(deployment, Optional.of(app), List.of(unready, healthy("web.b", config())),
+                Optional.empty(), Optional.empty(), NOW);
+
+        assertThat(status.waitingFor()).contains("1 of 2 new tasks to become ready: readiness check readinessCheck last answered HTTP 503");
+        assertThat(status.newReady()).isEqualTo(1);
     }
 
     @Test

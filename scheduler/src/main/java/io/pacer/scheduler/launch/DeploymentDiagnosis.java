@@ -41,7 +41,7 @@ public final class DeploymentDiagnosis {
         Predicate<TaskRecord> outdated = DeploymentProgress.outdated(configuration, d.oldTaskIds());
         List<TaskRecord> old = alive.stream().filter(outdated).toList();
         List<TaskRecord> fresh = alive.stream().filter(t -> !outdated.test(t) && t.countsTowardApp()).toList();
-        List<TaskRecord> ready = fresh.stream().filter(t -> RollingReplacement.ready(target, t)).toList();
+        List<TaskRecord> ready = fresh.stream().filter(TaskRecord::serves).toList();
         Optional<String> waiting = waitingFor(target, configuration, old, fresh, ready, alive, delay, lastFailure, now);
         return new DeploymentStatus(target.instances(), fresh.size(), ready.size(), old.size(), alive.size(), waiting);
     }
@@ -58,7 +58,7 @@ public final class DeploymentDiagnosis {
                         + Timestamps.format(backoff.get().notBefore()) + " before launching " + count(missing, "new task")
                         + lastFailure.map(f -> ": last failure: " + f.task().state() + describe(f.task().message())).orElse(""));
             }
-            int healthy = (int) alive.stream().filter(t -> t.countsTowardApp() && RollingReplacement.ready(app, t)).count();
+            int healthy = (int) alive.stream().filter(t -> t.countsTowardApp() && t.serves()).count();
             UpgradeBounds bounds = UpgradeBounds.of(app.upgradeStrategy(), app.instances(), healthy);
             if (!old.isEmpty() && bounds.toLaunch(app.instances(), fresh.size(), alive.size()) == 0) {
                 return Optional.of(count(old.size(), "old task") + " to end before launching " + count(missing, "new task")
@@ -76,7 +76,7 @@ public final class DeploymentDiagnosis {
             return Optional.of(count(starting.size(), "new task") + " to start: " + first.taskId() + " is " + first.state()
                     + " on " + first.host());
         }
-        List<TaskRecord> unhealthy = fresh.stream().filter(t -> !app.healthChecks().isEmpty() && !t.healthy().orElse(false)).toList();
+        List<TaskRecord> unhealthy = fresh.stream().filter(t -> t.healthChecked() && !t.healthy().orElse(false)).toList();
         if (!unhealthy.isEmpty()) {
             Optional<HealthState> failing = unhealthy.stream().flatMap(t -> t.health().stream())
                     .filter(h -> !h.lastFailureCause().isEmpty()).findFirst();

@@ -67,7 +67,7 @@ final class DeploymentProgress {
                 List<TaskRecord> alive = tasks.of(d.appId());
                 Predicate<TaskRecord> old = outdated(app.get(), TaskInfoFactory.executorId(app.get()));
                 done = alive.size() == app.get().instances() && alive.stream()
-                        .allMatch(t -> !old.test(t) && t.countsTowardApp() && RollingReplacement.ready(app.get(), t));
+                        .allMatch(t -> !old.test(t) && t.countsTowardApp() && t.serves());
             }
             if (done) {
                 deployments.remove(d);

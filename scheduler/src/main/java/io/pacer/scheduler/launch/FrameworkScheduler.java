@@ -344,6 +344,7 @@ public final class FrameworkScheduler {
                 // the intent is durable before the launch leaves: a restarted scheduler never launches it twice
                 tasks.put(TaskRecord.intent(taskId.getValue(), app.id(), app.version(), configuration,
                         offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now)
+                        .healthCheckedFromLaunch(!app.healthChecks().isEmpty())
                         .awaitingReadiness(app.readinessChecks().stream().map(ReadinessCheckSpec::name).toList()));
                 launches.add(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(), taken.get().ports()));
                 metrics.launched();
@@ -372,7 +373,7 @@ public final class FrameworkScheduler {
     }
 
     private boolean stable(AppDefinition app, TaskRecord t, Instant now) {
-        boolean healthyEnough = app.healthChecks().isEmpty() || t.healthy().orElse(false);
+        boolean healthyEnough = !t.healthChecked() || t.healthy().orElse(false);
         return t.state() == TaskState.TASK_RUNNING && healthyEnough
                 && t.startedAt().map(s -> !now.isBefore(s.plus(stableAfter))).orElse(false);
     }
@@ -384,14 +385,10 @@ public final class FrameworkScheduler {
 
     /** A task that just became ready may let an old one of its app go now rather than at the next tick. */
     private void killReplacedOnceReady(TaskRecord before, TaskRecord after) {
-        apps.get(after.appId()).filter(app -> ready(app, after) && !ready(app, before)).ifPresent(app -> {
+        apps.get(after.appId()).filter(app -> after.serves() && !before.serves()).ifPresent(app -> {
             String configuration = TaskInfoFactory.executorId(app);
             killReplaced(app, configuration);
         });
-    }
-
-    private static boolean ready(AppDefinition app, TaskRecord t) {
-        return RollingReplacement.ready(app, t);
     }
 
     /** The app's active tasks that are not to be replaced. */

@@ -30,7 +30,8 @@ public final class TaskJson {
                 .put("stagedAt", Timestamps.format(t.stagedAt())).put("updatedAt", Timestamps.format(t.updatedAt()))
                 .put("version", Timestamps.format(t.appVersion()))
                 .put("state", t.state().name()).put("executorId", t.executorId())
-                .put("message", t.message()).put("killRequested", t.killRequested()).put("role", "*");
+                .put("message", t.message()).put("killRequested", t.killRequested()).put("healthChecked", t.healthChecked())
+                .put("role", "*");
         var ports = n.putArray("ports");
         t.ports().forEach(ports::add);
         // optional in types/task.raml and health.raml: absent until known, as Marathon leaves them out (not null)
@@ -87,7 +88,10 @@ public final class TaskJson {
                 n.get("executorId").asText(), n.get("agentId").asText(), n.get("host").asText(), ports,
                 TaskState.valueOf(n.get("state").asText()), health, Instant.parse(n.get("stagedAt").asText()),
                 instant(n, "startedAt"), Instant.parse(n.get("updatedAt").asText()), n.get("message").asText(),
-                text(n, "reason"), n.get("killRequested").asBoolean(), text(n, "executorEndpoint"), readiness);
+                text(n, "reason"), n.get("killRequested").asBoolean(), text(n, "executorEndpoint"),
+                // a task stored before Pacer kept this: checked if it ever had a result (one still in its grace period
+                // at the upgrade is taken for unchecked)
+                n.has("healthChecked") ? n.get("healthChecked").asBoolean() : health.isPresent(), readiness);
     }
 
     private static void putInstant(ObjectNode n, String field, Optional<Instant> value) {

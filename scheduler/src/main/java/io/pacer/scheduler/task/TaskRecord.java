@@ -28,6 +28,7 @@ public record TaskRecord(
         Optional<String> reason,
         boolean killRequested,
         Optional<String> executorEndpoint,
+        boolean healthChecked,
         List<ReadinessResult> readiness) {
 
     /** Staged first, then by id: the order tasks are listed in and killSelection picks from. */
@@ -41,7 +42,7 @@ public record TaskRecord(
     public static TaskRecord intent(String taskId, AppId appId, Instant appVersion, String executorId, String agentId,
                                     String host, List<Integer> ports, Instant now) {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, TaskState.TASK_STAGING,
-                Optional.empty(), now, Optional.empty(), now, "", Optional.empty(), false, Optional.empty(), List.of());
+                Optional.empty(), now, Optional.empty(), now, "", Optional.empty(), false, Optional.empty(), false, List.of());
     }
 
     /**
@@ -55,18 +56,33 @@ public record TaskRecord(
                 .map(h -> health.orElse(HealthState.UNKNOWN).next(h, newMessage, now))
                 .or(() -> health);
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, newState, newHealth, stagedAt,
-                started, now, newMessage, newReason, killRequested, executorEndpoint, readiness);
+                started, now, newMessage, newReason, killRequested, executorEndpoint, healthChecked, readiness);
     }
 
     /** The address of the executor's own HTTP endpoint (/health, /tasks/ID, /metrics), as it reported it. */
     public TaskRecord withExecutorEndpoint(String address) {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
-                startedAt, updatedAt, message, reason, killRequested, Optional.of(address), readiness);
+                startedAt, updatedAt, message, reason, killRequested, Optional.of(address), healthChecked, readiness);
     }
 
     public TaskRecord withKillRequested() {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
-                startedAt, updatedAt, message, reason, true, executorEndpoint, readiness);
+                startedAt, updatedAt, message, reason, true, executorEndpoint, healthChecked, readiness);
+    }
+
+    /**
+     * At launch: the task is health-checked (its app had health checks then), so it serves only once a check said
+     * healthy. Kept with the task rather than read from its app, whose checks a later change may add or remove: an old
+     * task launched without checks is not taken for an unhealthy one (and killed at once) when a new version adds them.
+     */
+    public TaskRecord healthCheckedFromLaunch(boolean checked) {
+        return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
+                startedAt, updatedAt, message, reason, killRequested, executorEndpoint, checked, readiness);
+    }
+
+    /** Running, healthy when it is health-checked, past the readiness checks it was launched with: it serves. */
+    public boolean serves() {
+        return state == TaskState.TASK_RUNNING && (!healthChecked || healthy().orElse(false)) && readinessPassed();
     }
 
     /** At launch: the task must pass these readiness checks (its app's, by name) before it counts as ready. */
@@ -91,7 +107,7 @@ public record TaskRecord(
 
     private TaskRecord withReadiness(List<ReadinessResult> value) {
         return new TaskRecord(taskId, appId, appVersion, executorId, agentId, host, ports, state, health, stagedAt,
-                startedAt, updatedAt, message, reason, killRequested, executorEndpoint, value);
+                startedAt, updatedAt, message, reason, killRequested, executorEndpoint, healthChecked, value);
     }
 
     /** Healthy by its last check result; empty while it has none. */

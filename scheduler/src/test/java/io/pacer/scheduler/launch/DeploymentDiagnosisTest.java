@@ -117,6 +117,7 @@ class DeploymentDiagnosisTest {
 
     private TaskRecord task(String id, String configuration, TaskState state, Optional<Boolean> health, String message) {
         return TaskRecord.intent(id, app.id(), app.version(), configuration, "agent-a", "agent-a", List.of(31000), NOW)
+                .healthCheckedFromLaunch(true)
                 .withStatus(state, health, message, Optional.empty(), NOW);
     }
 

@@ -145,6 +145,31 @@ class DeploymentRunTest {
         assertThat(deployments.of(WEB)).as("done once every new task is ready").isEmpty();
     }
 
+    @Test
+    void anUpdateThatAddsAHealthCheckKeepsTheOldUncheckedTasksUntilNewOnesAreHealthy() throws Exception {
+        apps.put(AppJsonReader.read(JSON.readTree("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}"),
+                Optional.empty(), clock.instant()));
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> old = launchedSince(0);
+        old.forEach(t -> scheduler.update(status(t, TaskState.TASK_RUNNING)));
+        int before = calls.size();
+
+        apps.put(AppJsonReader.read(JSON.readTree("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2,"
+                + " \"healthChecks\": [{\"protocol\": \"HTTP\"}]}"), Optional.empty(), clock.instant().plusSeconds(1)));
+        scheduler.tick();
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> fresh = launchedSince(before);
+        assertThat(fresh).hasSize(2);
+        fresh.forEach(t -> scheduler.update(status(t, TaskState.TASK_RUNNING)));
+        assertThat(killed()).as("old tasks launched without checks serve; new ones not healthy yet do not").isEmpty();
+
+        scheduler.update(running(fresh.get(0)));
+        assertThat(killed()).as("one new task healthy: one old task goes").hasSize(1);
+        scheduler.update(running(fresh.get(1)));
+        assertThat(killed()).containsExactlyInAnyOrderElementsOf(old);
+    }
+
     // ---- helpers ----
 
     /** Four healthy tasks of /web with the given strategy, and an HTTP health check. */
@@ -199,8 +224,7 @@ class DeploymentRunTest {
     }
 
     private int healthy() {
-        AppDefinition app = apps.get(WEB).orElseThrow();
-        return (int) tasks.of(WEB).stream().filter(t -> !t.killRequested() && RollingReplacement.ready(app, t)).count();
+        return (int) tasks.of(WEB).stream().filter(t -> !t.killRequested() && t.serves()).count();
     }
 
     private void reopen() {

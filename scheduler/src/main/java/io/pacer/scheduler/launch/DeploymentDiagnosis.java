@@ -81,7 +81,7 @@ public final class DeploymentDiagnosis {
             Optional<HealthState> failing = unhealthy.stream().flatMap(t -> t.health().stream())
                     .filter(h -> !h.lastFailureCause().isEmpty()).findFirst();
             return Optional.of(unhealthy.size() + " of " + count(fresh.size(), "new task")
-                    + " to become healthy: " + failing.map(h -> "last health check failed: " + h.lastFailureCause())
+                    + " to become healthy: " + failing.map(HealthState::lastFailureCause)
                     .orElse("no health check result yet (grace period " + app.healthChecks().get(0).gracePeriodSeconds() + " s)"));
         }
         List<TaskRecord> unready = fresh.stream().filter(t -> !t.readinessPassed()).toList();

@@ -459,8 +459,12 @@ public final class FrameworkScheduler {
                 .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(AgentID.newBuilder().setValue(agentId))));
     }
 
+    /**
+     * Short while an app waits for a launch, as the last tick found (a rolling replacement waits while as many tasks
+     * as it asks for still run: its old ones), so that an offer declined during a backoff comes back when it ends.
+     */
     private double refuseSeconds() {
-        return apps.all().stream().anyMatch(a -> active(a.id()).size() < a.instances()) ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
+        return waiting ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
     }
 
     /**

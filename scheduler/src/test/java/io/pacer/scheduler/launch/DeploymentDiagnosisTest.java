@@ -64,14 +64,15 @@ class DeploymentDiagnosisTest {
     @Test
     void startingAndUnhealthyNewTasksAreNamedWithTheLastHealthCheckFailure() {
         TaskRecord staging = task("web.a", config(), TaskState.TASK_STAGING, Optional.empty(), "");
-        TaskRecord failing = task("web.b", config(), TaskState.TASK_RUNNING, Optional.of(false), "HTTP 404 from /health");
+        TaskRecord failing = task("web.b", config(), TaskState.TASK_RUNNING, Optional.of(false),
+                "HTTP health check of http://127.0.0.1:31000/health failed 2 time(s) in a row: HTTP 404");
         assertThat(DeploymentDiagnosis.of(deployment, Optional.of(app), List.of(staging, failing), Optional.empty(), Optional.empty(), NOW)
                 .waitingFor()).contains("1 new task to start: web.a is TASK_STAGING on agent-a");
 
         TaskRecord started = task("web.a", config(), TaskState.TASK_RUNNING, Optional.empty(), "");
         DeploymentStatus status = DeploymentDiagnosis.of(deployment, Optional.of(app), List.of(started, failing), Optional.empty(),
                 Optional.empty(), NOW);
-        assertThat(status.waitingFor()).contains("2 of 2 new tasks to become healthy: last health check failed: HTTP 404 from /health");
+        assertThat(status.waitingFor()).contains("2 of 2 new tasks to become healthy: HTTP health check of http://127.0.0.1:31000/health failed 2 time(s) in a row: HTTP 404");
         assertThat(status.newReady()).isZero();
     }
 

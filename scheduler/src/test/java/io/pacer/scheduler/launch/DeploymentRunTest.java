@@ -170,6 +170,23 @@ class DeploymentRunTest {
         assertThat(killed()).containsExactlyInAnyOrderElementsOf(old);
     }
 
+    @Test
+    void anOfferDeclinedWhileAReplacementWaitsOutABackoffComesBackSoon() {
+        runningApp(1, 1);
+        restart();
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> fresh = launchedSince(played);
+        assertThat(fresh).hasSize(4);
+        fresh.forEach(t -> scheduler.update(status(t, TaskState.TASK_FAILED))); // the new version fails: backoff
+        int before = calls.size();
+
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+
+        Call declined = calls.subList(before, calls.size()).stream().filter(c -> c.getType() == Call.Type.DECLINE).findFirst().orElseThrow();
+        assertThat(declined.getDecline().getFilters().getRefuseSeconds())
+                .as("the old tasks still run as many as asked for, yet the app waits: a short filter").isEqualTo(1.0);
+    }
+
     // ---- helpers ----
 
     /** Four healthy tasks of /web with the given strategy, and an HTTP health check. */

@@ -61,7 +61,7 @@ class ApiAuthenticationIT {
             Path endpoints = dir.resolve("pacer/discovery/endpoints/endpoints.json");
             Poll.until(Duration.ofSeconds(60), () -> "the app's task in " + endpoints + "\nPacer's log:\n" + pacer.tail(),
                     () -> Files.exists(endpoints) && Files.readString(endpoints).contains("auth_web.") ? Optional.of(true) : Optional.empty());
-            assertThat(send("DELETE", pacer.uri.resolve("/v2/apps/auth/web"), Optional.of(ADMIN), null).statusCode()).isEqualTo(200);
+            assertThat(send("DELETE", pacer.uri.resolve("/v2/apps/auth/web?force=true"), Optional.of(ADMIN), null).statusCode()).isEqualTo(200);
         }
         try (Stream<Path> files = Files.walk(dir.resolve("pacer"))) {
             for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".log") || f.endsWith("stderr")

@@ -25,9 +25,11 @@ class AppLifecycleIT {
             assertThat(pacer.send("POST", "/v2/apps", "{\"id\": \"/life/app\", \"cmd\": \"exec sleep 1201\", \"cpus\": 0.1, \"mem\": 16}")
                     .statusCode()).isEqualTo(201);
             pacer.awaitTasks("/life/app", PacerProcess.running(1), Duration.ofSeconds(60));
+            pacer.awaitDeployed("/life/app");
 
             assertThat(pacer.send("PATCH", "/v2/apps/life/app", "{\"instances\": 3}").statusCode()).isEqualTo(200);
             Set<String> three = ids(pacer.awaitTasks("/life/app", PacerProcess.running(3), Duration.ofSeconds(60)));
+            pacer.awaitDeployed("/life/app");
 
             assertThat(pacer.send("POST", "/v2/apps/life/app/restart", null).statusCode()).isEqualTo(200);
             Set<String> restarted = ids(pacer.awaitTasks("/life/app", t -> PacerProcess.running(3).test(t) && disjoint(ids(t), three), Duration.ofSeconds(60)));
@@ -38,6 +40,7 @@ class AppLifecycleIT {
             JsonNode two = pacer.awaitTasks("/life/app", PacerProcess.running(2), Duration.ofSeconds(30));
             assertThat(ids(two)).doesNotContain(victim);
             assertThat(pacer.get("/v2/apps/life/app").get("app").get("instances").asInt()).isEqualTo(2);
+            pacer.awaitDeployed("/life/app");
 
             assertThat(pacer.send("DELETE", "/v2/apps/life/app", null).statusCode()).isEqualTo(200);
             awaitNoTasks(pacer);

@@ -67,6 +67,7 @@ class DemoIT {
             assertThat(pacer.send("GET", "/metrics", null).body())
                     .contains("pacer_scheduler_tasks_launched_total 3.0", "pacer_scheduler_status_updates_total{state=\"TASK_KILLED\"}");
 
+            pacer.awaitDeployed(APP);
             assertThat(pacer.send("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
             awaitNoTasks(pacer);
             for (JsonNode t : after) {

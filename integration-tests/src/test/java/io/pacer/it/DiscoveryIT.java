@@ -127,6 +127,7 @@ class DiscoveryIT {
                 assertThat(List.of(dns6, dns2)).as("DNS follows a scale change within 2 s of the API").allMatch(d -> d.toMillis() <= 2000);
 
                 Set<String> beforeRestart = PacerProcess.taskIds(pacer.tasks(appId));
+                pacer.awaitDeployed(appId);
                 assertThat(pacer.send("POST", "/v2/apps" + appId + "/restart", null).statusCode()).isEqualTo(200);
                 pacer.awaitTasks(appId, tasks -> PacerProcess.healthy(2).test(tasks) && PacerProcess.taskIds(tasks).stream().noneMatch(beforeRestart::contains),
                         LAUNCH);
@@ -229,6 +230,7 @@ class DiscoveryIT {
     }
 
     private static void scaleTo(PacerProcess pacer, String appId, int instances) throws Exception {
+        pacer.awaitDeployed(appId);
         HttpResponse<String> response = pacer.send("PUT", "/v2/apps" + appId, "{\"instances\": " + instances + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }

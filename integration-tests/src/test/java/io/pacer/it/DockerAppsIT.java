@@ -49,6 +49,7 @@ class DockerAppsIT extends DockerEndToEnd {
                     && !t.get(0).get("id").asText().equals(taskId), WAIT).get(0);
             assertThat(TestDocker.containersLabelled(TASK_LABEL, taskId)).as("the killed task's container is removed").isEmpty();
 
+            pacer.awaitDeployed("/docker/web");
             assertThat(pacer.send("DELETE", "/v2/apps/docker/web", null).statusCode()).isEqualTo(200);
             events.await(EventStreamClient.taskStatus(replacement.get("id").asText(), "TASK_KILLED"), WAIT);
             assertThat(TestDocker.containersLabelled(TASK_LABEL, replacement.get("id").asText())).isEmpty();
@@ -76,6 +77,7 @@ class DockerAppsIT extends DockerEndToEnd {
                     ", \"taskKillGracePeriodSeconds\": 2"));
             String taskId = pacer.awaitTasks("/docker/stubborn", PacerProcess.running(1), WAIT).get(0).get("id").asText();
 
+            pacer.awaitDeployed("/docker/stubborn");
             Instant asked = Instant.now();
             assertThat(pacer.send("DELETE", "/v2/apps/docker/stubborn", null).statusCode()).isEqualTo(200);
             JsonNode killed = events.await(EventStreamClient.taskStatus(taskId, "TASK_KILLED"), WAIT);

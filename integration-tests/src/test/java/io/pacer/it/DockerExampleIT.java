@@ -40,6 +40,7 @@ class DockerExampleIT {
                 assertThat(page.body().trim()).isEqualTo("hello from " + task.get("id").asText());
             }
 
+            pacer.awaitDeployed(APP);
             assertThat(pacer.send("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
             for (JsonNode task : tasks) {
                 events.await(EventStreamClient.taskStatus(task.get("id").asText(), "TASK_KILLED"), Duration.ofSeconds(30));

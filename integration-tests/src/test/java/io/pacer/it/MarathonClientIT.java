@@ -15,6 +15,7 @@ import mesosphere.marathon.client.Marathon;
 import mesosphere.marathon.client.MarathonClient;
 import mesosphere.marathon.client.MarathonException;
 import mesosphere.marathon.client.model.v2.App;
+import mesosphere.marathon.client.model.v2.Deployment;
 import mesosphere.marathon.client.model.v2.GetServerInfoResponse;
 import mesosphere.marathon.client.model.v2.QueueElement;
 import mesosphere.marathon.client.model.v2.Result;
@@ -69,11 +70,13 @@ class MarathonClientIT {
             assertThat(marathon.getApps(Map.of("cmd", "SLEEP 1201")).getApps()).hasSize(1);
             assertThat(marathon.getApps(Map.of("cmd", "python")).getApps()).isEmpty();
 
+            awaitDeployed(marathon);
             Result scaled = marathon.updateApp(ID, scaleTo(3), false);
             assertThat(scaled.getDeploymentId()).isNotBlank();
             assertThat(scaled.getVersion()).matches(TIMESTAMP);
             Set<String> three = ids(awaitRunning(marathon, 3));
 
+            awaitDeployed(marathon);
             Result restarted = marathon.restartApp(ID, false);
             assertThat(restarted.getDeploymentId()).isNotBlank();
             Set<String> fresh = ids(Poll.until(WITHIN, () -> "three running tasks, none of " + three,
@@ -102,6 +105,7 @@ class MarathonClientIT {
             Poll.until(WITHIN, () -> "no task left after a kill with scale", () -> running(marathon, 0));
             assertThat(marathon.getApp(ID).getApp().getInstances()).isZero();
 
+            awaitDeployed(marathon);
             Result deleted = marathon.deleteApp(ID);
             assertThat(deleted.getDeploymentId()).isNotBlank();
             MarathonException gone = catchThrowableOfType(() -> marathon.getApp(ID), MarathonException.class);
@@ -139,10 +143,35 @@ class MarathonClientIT {
             assertThat(noTask.getStatus()).isEqualTo(404);
             assertThat(noTask.getMessage()).contains("Task 'client-check_waiting.nope' does not exist");
 
+            // it never runs, so its deployment never ends and holds the app (AppLockedException)
+            Deployment holding = Poll.until(WITHIN, () -> "the app's deployment in " + pacer.get("/v2/deployments") + "\nPacer's log:\n" + pacer.tail(),
+                    () -> marathon.getDeployments().stream()
+                    .filter(d -> d.getAffectedApps().contains("/client-check/waiting")).findFirst());
+            assertThat(holding.getCurrentStep()).isEqualTo(1);
+            assertThat(holding.getTotalSteps()).isEqualTo(1);
+            MarathonException locked = catchThrowableOfType(() -> marathon.updateApp("/client-check/waiting", scaleTo(1), false),
+                    MarathonException.class);
+            assertThat(locked.getStatus()).isEqualTo(409);
+            assertThat(locked.getMessage()).contains("App is locked by one or more deployments. Override with the option '?force=true'.");
+            Result forced = marathon.updateApp("/client-check/waiting", scaleTo(1), true);
+            assertThat(marathon.getDeployments()).extracting(Deployment::getId).containsExactly(forced.getDeploymentId());
+
+            List<String> versions = List.copyOf(marathon.getAppVersions("/client-check/waiting").getVersions());
+            assertThat(versions).as("newest first").hasSize(2).first().isEqualTo(forced.getVersion());
+            assertThat(marathon.getAppVersion("/client-check/waiting", versions.get(1)).getInstances()).isEqualTo(2);
+
+            marathon.cancelDeployment(forced.getDeploymentId());
+            assertThat(marathon.getDeployments()).isEmpty();
             marathon.deleteApp("/client-check/waiting");
             assertThat(marathon.getQueue().getQueue()).isEmpty();
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    /** Waits until no deployment holds the app: a change of an app a deployment holds is refused with 409. */
+    private static void awaitDeployed(Marathon marathon) throws Exception {
+        Poll.until(WITHIN, () -> "no deployment of " + ID + " in " + marathon.getDeployments(),
+                () -> marathon.getDeployments().stream().noneMatch(d -> d.getAffectedApps().contains(ID)) ? Optional.of(true) : Optional.empty());
     }
 
     private static App app(String id, String cmd, int instances) {

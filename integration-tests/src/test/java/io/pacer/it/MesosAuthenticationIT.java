@@ -39,6 +39,7 @@ class MesosAuthenticationIT {
                 var created = pacer.send("POST", "/v2/apps", "{\"id\": \"/auth/sleeper\", \"cmd\": \"exec sleep 7811\", \"cpus\": 0.1, \"mem\": 32}");
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 pacer.awaitTasks("/auth/sleeper", PacerProcess.running(1), Duration.ofSeconds(60));
+                pacer.awaitDeployed("/auth/sleeper");
                 assertThat(pacer.send("DELETE", "/v2/apps/auth/sleeper", null).statusCode()).isEqualTo(200);
                 Poll.until(Duration.ofSeconds(30), () -> "the app's task and executor to end",
                         () -> LeftoverProcesses.under(dir).stream().noneMatch(p -> p.contains("sleep 7811") || p.contains("pacer-executor.jar"))

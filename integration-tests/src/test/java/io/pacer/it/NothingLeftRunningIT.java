@@ -65,6 +65,7 @@ class NothingLeftRunningIT {
                 post(pacer, "{\"id\": \"/stop/owed\", \"cmd\": \"exec sleep 7801\", \"cpus\": 0.1, \"mem\": 32, \"instances\": 2}");
                 JsonNode tasks = pacer.awaitTasks("/stop/owed", PacerProcess.running(2), LAUNCH);
                 ids = new String[] {tasks.get(0).get("id").asText(), tasks.get(1).get("id").asText()};
+                pacer.awaitDeployed("/stop/owed");
                 assertThat(pacer.send("DELETE", "/v2/apps/stop/owed", null).statusCode()).isEqualTo(200);
 
                 pacer.close(); // SIGTERM, 30 s before the drain delay would send the kills

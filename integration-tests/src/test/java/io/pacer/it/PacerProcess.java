@@ -77,6 +77,24 @@ final class PacerProcess implements AutoCloseable {
         return get("/v2/apps" + appId + "/tasks").get("tasks");
     }
 
+    /**
+     * Waits until no running deployment holds the app: Pacer, as Marathon, refuses (409) a change of an app that a
+     * deployment holds unless forced, and a deployment ends a little after its tasks show its target.
+     */
+    void awaitDeployed(String appId) throws Exception {
+        Poll.until(Duration.ofSeconds(60), () -> "no deployment of " + appId + " in " + get("/v2/deployments") + "; Pacer's log:\n" + tail(),
+                () -> {
+                    for (JsonNode d : get("/v2/deployments")) {
+                        for (JsonNode app : d.get("affectedApps")) {
+                            if (app.asText().equals(appId)) {
+                                return Optional.empty();
+                            }
+                        }
+                    }
+                    return Optional.of(true);
+                });
+    }
+
     /** Polls until {@code condition} holds for the app's tasks, or fails with what they were. */
     JsonNode awaitTasks(String appId, Predicate<JsonNode> condition, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();

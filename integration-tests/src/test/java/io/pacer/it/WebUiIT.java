@@ -210,6 +210,7 @@ class WebUiIT {
     @Test
     @Order(8)
     void anAppIsEditedWithTheSameFormAndReplacedWhole() throws Exception {
+        pacer.awaitDeployed("/webui/other");
         browser.get(pacer.uri.resolve("/#/apps/webui/other").toString());
         click(By.id("edit-button"));
         await("the app's definition in the form", () -> "/webui/other".equals(browser.findElement(
@@ -231,6 +232,7 @@ class WebUiIT {
     void destroyingTheAppTakesItOffTheList() throws Exception {
         browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
         awaitRunningTasks(1);
+        pacer.awaitDeployed(APP);
         element(By.id("destroy-button")).click();
         confirm();
 
@@ -255,7 +257,8 @@ class WebUiIT {
         click(By.cssSelector("tr[data-app-id='/webui/crash'] a"));
         await("its backoff and last failure", () -> browser.findElement(By.id("delay")).getText().contains("delayed after 1 failure")
                 && browser.findElement(By.id("last-failure")).getText().contains("TASK_FAILED"));
-        assertThat(pacer.send("DELETE", "/v2/apps/webui/crash", null).statusCode()).isEqualTo(200);
+        // it never runs, so its deployment never ends: only a forced change is taken
+        assertThat(pacer.send("DELETE", "/v2/apps/webui/crash?force=true", null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -287,7 +290,9 @@ class WebUiIT {
         assertThat(unlabelled).as("controls without a label on " + browser.getCurrentUrl()).isEmpty();
     }
 
+    /** Scales once the app's last deployment is over: a change of an app a deployment holds is refused (409). */
     private void scaleTo(int instances) throws Exception {
+        pacer.awaitDeployed(APP);
         type(element(By.cssSelector("form.inline input[type=number]")), Integer.toString(instances));
         element(By.id("scale-button")).click();
         confirm();

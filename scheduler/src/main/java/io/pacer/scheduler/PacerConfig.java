@@ -7,6 +7,7 @@ import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
 import io.pacer.scheduler.api.ApiUsers;
+import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.MesosCredential;
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +37,7 @@ public record PacerConfig(
         IsolationSettings.Mode localIsolation,
         Duration killDrainDelay,
         Duration executorIdleTimeout,
+        int maxVersions,
         Optional<MesosCredential> mesosCredential,
         List<ApiUsers.User> httpUsers,
         String httpRealm,
@@ -98,6 +100,9 @@ public record PacerConfig(
                                            how long an executor whose tasks all ended stays on its agent for the next
                                            task of the same app configuration before it exits; at least 1secs
                                            (default 60secs)
+                  --max-versions N         how many versions of each app Pacer keeps, for GET /v2/apps/{id}/versions
+                                           and rollbacks, oldest dropped first (Marathon's --zk_max_versions;
+                                           default 50)
                   --discovery              also run service discovery (HAProxy, DNS, endpoints file) in this process,
                                            following this Pacer's API; its options, as --discovery-OPTION, are those
                                            of java -jar pacer-discovery.jar --help (default work dir WORK_DIR/discovery)
@@ -134,6 +139,8 @@ public record PacerConfig(
             // the executor's idle clock starts at its subscription, before the agent hands it its first task
             throw new UsageException("--executor-idle-timeout must be at least 1secs, got '" + flags.value("--executor-idle-timeout").orElseThrow() + "'");
         }
+        int maxVersions = flags.value("--max-versions").map(v -> number("--max-versions", v, 1, 10_000))
+                .orElse(AppRepository.DEFAULT_MAX_VERSIONS);
         Optional<MesosCredential> credential = mesosCredential(flags.value("--mesos-authentication-principal"),
                 flags.value("--mesos-authentication-secret-file"));
         List<ApiUsers.User> httpUsers = httpUsers(flags.value("--http-credentials"), flags.value("--http-credentials-file"));
@@ -166,7 +173,7 @@ public record PacerConfig(
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, credential, httpUsers, realm, discoveryConfig);
+                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig);
     }
 
     private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {

@@ -117,7 +117,7 @@ public final class PacerServer implements AutoCloseable {
     private static PacerServer start(PacerConfig config, URI master, String version, Optional<LocalCluster> cluster)
             throws InterruptedException {
         DurableStore store = new DurableStore(config.workDir().resolve("state"));
-        AppRepository apps = new AppRepository(store);
+        AppRepository apps = new AppRepository(store, config.maxVersions());
         TaskRepository tasks = new TaskRepository(store);
         DeploymentRepository deployments = new DeploymentRepository(store);
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());

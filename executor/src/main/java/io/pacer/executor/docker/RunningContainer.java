@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class RunningContainer implements Workload {
     private static final Logger LOG = LoggerFactory.getLogger(RunningContainer.class);
     private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
+    private static final Duration OOM_FLAG_WAIT = Duration.ofSeconds(2);
+    private static final long SIGKILLED = 128 + 9;
 
     private final DockerClient client;
     private final String id;
@@ -39,6 +41,8 @@ final class RunningContainer implements Workload {
     private final List<AutoCloseable> logRotations;
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private ExitStatus finished;
+    /** Set before Pacer stops the container, whose SIGKILL is then Pacer's, not the OOM killer's. */
+    private volatile boolean stopping;
 
     RunningContainer(DockerClient client, String id, String name, ContainerSpec spec, Optional<String> bridgeAddress,
                      ContainerLogs logs, List<AutoCloseable> logRotations) {
@@ -78,6 +82,7 @@ final class RunningContainer implements Workload {
         // The engine counts whole seconds; Mesos's Docker::stop (src/docker/docker.cpp) truncates, and so do we, so
         // that a stop never outlasts the time it was given (a SHUTDOWN's kills must end before the agent's deadline).
         int seconds = (int) Math.min(Integer.MAX_VALUE, gracePeriod.toSeconds());
+        stopping = true;
         try {
             client.stopContainerCmd(id).withTimeout(seconds).exec();
         } catch (NotModifiedException | NotFoundException e) {
@@ -95,6 +100,24 @@ final class RunningContainer implements Workload {
         return finished;
     }
 
+    /**
+     * The container as inspected once its OOMKilled flag can be trusted. The engine sets the flag from the runtime's
+     * OOM event, which may reach it after the exit itself (seen on a freshly started engine: a container killed by
+     * the OOM killer, exit 137, inspected with OOMKilled false); so a container with a memory limit that was SIGKILLed
+     * while Pacer was not stopping it is inspected again for a short while before its end is taken as not memory's doing.
+     */
+    private InspectContainerResponse awaitOomFlag(InspectContainerResponse inspected) throws InterruptedException {
+        long deadline = System.nanoTime() + OOM_FLAG_WAIT.toNanos();
+        InspectContainerResponse latest = inspected;
+        while (!stopping && Long.valueOf(SIGKILLED).equals(latest.getState().getExitCodeLong()) && !Boolean.TRUE.equals(latest.getState().getOOMKilled())
+                && latest.getHostConfig().getMemory() != null && latest.getHostConfig().getMemory() > 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            latest = client.inspectContainerCmd(id).exec();
+        }
+        return latest;
+    }
+
     private ExitStatus drainAndRemove() throws InterruptedException {
         ExitStatus status;
         try {
@@ -103,6 +126,7 @@ final class RunningContainer implements Workload {
                 client.killContainerCmd(id).exec();
                 inspected = client.inspectContainerCmd(id).exec();
             }
+            inspected = awaitOomFlag(inspected);
             InspectContainerResponse.ContainerState state = inspected.getState();
             // The engine keeps no peak usage of an ended container: the limitation says the limit alone.
             status = new ExitStatus(state.getExitCodeLong().intValue(), Boolean.TRUE.equals(state.getOOMKilled())

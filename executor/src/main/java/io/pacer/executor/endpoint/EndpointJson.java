@@ -7,6 +7,7 @@ import io.pacer.executor.endpoint.TaskJournal.StateChange;
 import io.pacer.executor.endpoint.TaskJournal.TaskRecord;
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.health.HealthCheckSpec;
+import io.pacer.executor.readiness.ReadinessCheckSpec;
 import io.pacer.executor.spec.ArtifactSpec;
 import io.pacer.executor.spec.TaskDescription;
 import io.pacer.executor.workload.Workload;
@@ -189,6 +190,24 @@ final class EndpointJson {
             json.writeNumberField("consecutiveFailures", check.consecutiveFailures());
             json.writeNumberField("gracePeriodSeconds", check.gracePeriod().toMillis() / 1000.0);
             json.writeEndObject();
+        }
+        if (!task.spec().readinessChecks().isEmpty()) {
+            json.writeArrayFieldStart("readinessChecks");
+            for (ReadinessCheckSpec check : task.spec().readinessChecks()) {
+                json.writeStartObject();
+                json.writeStringField("name", check.name());
+                json.writeStringField("target", check.probe().target());
+                json.writeNumberField("intervalSeconds", check.interval().toSeconds());
+                json.writeNumberField("timeoutSeconds", check.timeout().toSeconds());
+                json.writeArrayFieldStart("httpStatusCodesForReady");
+                for (int status : new java.util.TreeSet<>(check.probe().statuses())) {
+                    json.writeNumber(status);
+                }
+                json.writeEndArray();
+                json.writeBooleanField("preserveLastResponse", check.preserveLastResponse());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
         }
         if (task.killGracePeriod().isPresent()) {
             json.writeNumberField("killGracePeriodSeconds", task.killGracePeriod().get().toMillis() / 1000.0);

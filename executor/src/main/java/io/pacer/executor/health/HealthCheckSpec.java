@@ -43,11 +43,18 @@ public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Op
     }
 
     /**
-     * @param statuses the codes that count as healthy; empty = 200 to 399, as Mesos's HTTP check
+     * @param statuses      the codes that count as healthy; empty = 200 to 399, as Mesos's HTTP check
+     * @param keepBodyBytes 0: only the status is read (health checks); more: the response is kept, its body up to
+     *                      this many bytes (readiness checks that preserve their last response)
      */
-    public record Http(boolean https, String host, int port, String path, Set<Integer> statuses) implements NetworkProbe {
+    public record Http(boolean https, String host, int port, String path, Set<Integer> statuses, int keepBodyBytes)
+            implements NetworkProbe {
         public Http {
             statuses = Set.copyOf(statuses);
+        }
+
+        public Http(boolean https, String host, int port, String path, Set<Integer> statuses) {
+            this(https, host, port, path, statuses, 0);
         }
 
         @Override
@@ -62,7 +69,7 @@ public record HealthCheckSpec(Probe probe, Duration delay, Duration interval, Op
 
         @Override
         public Http at(String otherHost, int otherPort) {
-            return new Http(https, otherHost, otherPort, path, statuses);
+            return new Http(https, otherHost, otherPort, path, statuses, keepBodyBytes);
         }
 
         public boolean isHealthy(int status) {

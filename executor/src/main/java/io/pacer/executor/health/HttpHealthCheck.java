@@ -1,5 +1,6 @@
 package io.pacer.executor.health;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,13 +8,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * GET http(s)://host:port/path, non-blocking on the shared {@link CheckEventLoop}; healthy when the status is
- * 200–399 or one of the given statuses (Mesos's HTTP check, which runs curl instead). The response body is not read.
+ * 200–399 or one of the given statuses (Mesos's HTTP check, which runs curl instead). The response body is read
+ * only when the spec keeps the response (a readiness check's preserveLastResponse), and then only up to its limit.
  * Unlike Mesos's {@code curl -L}, redirects are not followed; a 3xx already counts as healthy by default.
  */
 public final class HttpHealthCheck implements HealthProbe {
@@ -71,8 +77,11 @@ public final class HttpHealthCheck implements HealthProbe {
         return outcome;
     }
 
+    /** Reads the status and, when the spec keeps the response, its Content-Type and up to keepBodyBytes of body. */
     private final class StatusReader extends SimpleChannelInboundHandler<HttpObject> {
         private final CompletableFuture<ProbeOutcome> outcome;
+        private HttpResponse head;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         StatusReader(CompletableFuture<ProbeOutcome> outcome) {
             this.outcome = outcome;
@@ -80,15 +89,44 @@ public final class HttpHealthCheck implements HealthProbe {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
-            if (message instanceof HttpResponse response) {
-                int status = response.status().code();
-                outcome.complete(new ProbeOutcome(spec.isHealthy(status), "HTTP " + status));
-                ctx.close();
+            if (outcome.isDone()) {
+                return;
             }
+            if (message instanceof HttpResponse response) {
+                head = response;
+                if (spec.keepBodyBytes() == 0) {
+                    complete(ctx);
+                    return;
+                }
+            }
+            if (head != null && message instanceof HttpContent content) {
+                ByteBuf bytes = content.content();
+                int take = Math.min(bytes.readableBytes(), spec.keepBodyBytes() - body.size());
+                if (take > 0) {
+                    byte[] chunk = new byte[take];
+                    bytes.readBytes(chunk);
+                    body.write(chunk, 0, take);
+                }
+                if (content instanceof LastHttpContent) {
+                    complete(ctx);
+                }
+            }
+        }
+
+        private void complete(ChannelHandlerContext ctx) {
+            int status = head.status().code();
+            Optional<HttpReply> reply = spec.keepBodyBytes() == 0 ? Optional.empty() : Optional.of(new HttpReply(status,
+                    Optional.ofNullable(head.headers().get(HttpHeaderNames.CONTENT_TYPE)).orElse(""),
+                    body.toString(StandardCharsets.UTF_8)));
+            outcome.complete(new ProbeOutcome(spec.isHealthy(status), "HTTP " + status, reply));
+            ctx.close();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (head != null) {
+                complete(ctx); // a body that ends with the connection
+            }
             outcome.complete(ProbeOutcome.unhealthy("connection closed before a response"));
         }
 

@@ -22,7 +22,7 @@ import org.apache.mesos.v1.Protos.Volume;
 /** Turns a TaskInfo from a LAUNCH event into a {@link TaskDescription}; the rest of the executor never sees the proto. */
 public final class TaskInfoReader {
     /** Network checks of a process task connect to the agent's loopback, as Mesos's checks of a command task. */
-    private static final String LOOPBACK = "127.0.0.1";
+    static final String LOOPBACK = "127.0.0.1";
     private final TaskSpecParser specParser = new TaskSpecParser();
 
     public TaskDescription read(TaskInfo task) throws InvalidTaskException {

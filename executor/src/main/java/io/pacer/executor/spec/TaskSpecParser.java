@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class TaskSpecParser {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> TOP = Set.of("cmd", "args", "env", "artifacts", "ports", "appId", "appVersion", "logRotation");
+    private static final Set<String> TOP = Set.of("cmd", "args", "env", "artifacts", "ports", "appId", "appVersion", "logRotation",
+            "readinessChecks");
     private static final Set<String> ARTIFACT = Set.of("uri", "extract", "executable", "cache", "outputFile", "sha256");
     private static final Set<String> PORT = Set.of("name", "number");
     private static final Set<String> ROTATION = Set.of("maxBytes", "keepFiles");
@@ -26,7 +27,7 @@ public final class TaskSpecParser {
         onlyKnownFields(root, TOP, "");
         return new TaskSpec(command(root), env(root.get("env")), artifacts(root.get("artifacts")),
                 ports(root.get("ports")), optionalText(root, "appId", ""), optionalText(root, "appVersion", ""),
-                logRotation(root.get("logRotation")));
+                logRotation(root.get("logRotation")), ReadinessChecksParser.parse(root.get("readinessChecks")));
     }
 
     /** Empty when neither is given: a container then runs its image's own command. */
@@ -108,8 +109,9 @@ public final class TaskSpecParser {
             Map<String, Object> p = object(list.get(i), "ports[" + i + "]", "an object");
             onlyKnownFields(p, PORT, path);
             Optional<String> name = optionalText(p, "name", path);
-            if (name.isPresent() && !ENV_NAME.matcher(name.get()).matches()) {
-                throw new InvalidTaskException(path + "name must be letters, digits and _ (it becomes PORT_<NAME>)");
+            // any name Marathon allows ("http-api"): PORT_<NAME> is made of it as Marathon does (TaskEnvironment)
+            if (name.isPresent() && name.get().isBlank()) {
+                throw new InvalidTaskException(path + "name must not be empty");
             }
             Object number = p.get("number");
             if (number != null && (!(number instanceof Long n) || n < 0 || n > 65535)) {
@@ -140,14 +142,14 @@ public final class TaskSpecParser {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value, String path, String expected) throws InvalidTaskException {
+    static Map<String, Object> object(Object value, String path, String expected) throws InvalidTaskException {
         if (!(value instanceof Map)) {
             throw new InvalidTaskException(path + " must be " + expected);
         }
         return (Map<String, Object>) value;
     }
 
-    private static List<?> array(Object value, String path) throws InvalidTaskException {
+    static List<?> array(Object value, String path) throws InvalidTaskException {
         if (value == null) {
             return List.of();
         }
@@ -157,7 +159,7 @@ public final class TaskSpecParser {
         return list;
     }
 
-    private static Optional<String> optionalText(Map<String, Object> node, String field, String path) throws InvalidTaskException {
+    static Optional<String> optionalText(Map<String, Object> node, String field, String path) throws InvalidTaskException {
         Object value = node.get(field);
         if (value == null) {
             return Optional.empty();
@@ -168,7 +170,7 @@ public final class TaskSpecParser {
         return Optional.of(text);
     }
 
-    private static boolean bool(Map<String, Object> node, String field, boolean fallback, String path) throws InvalidTaskException {
+    static boolean bool(Map<String, Object> node, String field, boolean fallback, String path) throws InvalidTaskException {
         Object value = node.get(field);
         if (value == null) {
             return fallback;
@@ -179,7 +181,7 @@ public final class TaskSpecParser {
         return b;
     }
 
-    private static void onlyKnownFields(Map<String, Object> node, Set<String> known, String path) throws InvalidTaskException {
+    static void onlyKnownFields(Map<String, Object> node, Set<String> known, String path) throws InvalidTaskException {
         for (String name : node.keySet()) {
             if (!known.contains(name)) {
                 throw new InvalidTaskException("unknown field " + path + name + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");

@@ -45,7 +45,7 @@ final class StartHealthChecks implements TaskStage {
             String what = spec.probe().type() + " health check of " + spec.probe().target();
             String message = change.healthy() ? what + " passed: " + result.detail()
                     : what + " failed " + change.consecutiveFailures() + " time(s) in a row: " + result.detail();
-            context.sendHealthUpdate(context.update(TaskState.TASK_RUNNING, message)
+            context.sendCheckUpdate(context.update(TaskState.TASK_RUNNING, message)
                     .withReason(Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED).withHealthy(change.healthy()));
             if (change.killTask()) {
                 context.requestKill(new KillRequest(KillPolicy.choose(Optional.empty(), context.task().killGracePeriod()),

@@ -1,6 +1,5 @@
 package io.pacer.executor.task;
 
-import io.pacer.executor.health.HealthCheckSchedule;
 import io.pacer.executor.process.ExitStatus;
 import io.pacer.executor.workload.Workload;
 import java.util.Optional;
@@ -26,7 +25,7 @@ final class SuperviseWorkload implements TaskStage {
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for " + workload.describe() + " failed", e);
         }
-        context.healthChecks().ifPresent(HealthCheckSchedule::stop);
+        context.stopChecks();
         Optional<KillRequest> kill = context.killRequested();
         if (kill.isEmpty()) {
             ExitStatus status = workload.finish();

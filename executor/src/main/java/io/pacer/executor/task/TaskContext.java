@@ -1,12 +1,15 @@
 package io.pacer.executor.task;
 
 import io.pacer.executor.health.HealthCheckSchedule;
+import io.pacer.executor.readiness.ReadinessChecker;
 import io.pacer.executor.spec.TaskDescription;
 import io.pacer.executor.workload.Workload;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.mesos.v1.Protos.TaskState;
 
 /** One task's state as its stages build it up; the kill request may arrive from any thread at any time. */
@@ -18,6 +21,7 @@ final class TaskContext {
     private Map<String, String> environment = Map.of();
     private volatile Workload workload;
     private volatile HealthCheckSchedule healthChecks;
+    private final List<ReadinessChecker> readinessChecks = new CopyOnWriteArrayList<>();
 
     TaskContext(TaskDescription task, TaskRuntime runtime) {
         this.task = task;
@@ -59,13 +63,13 @@ final class TaskContext {
         return killRequest;
     }
 
-    /** Health updates and the kill request exclude each other, so that no health update follows the kill. */
+    /** Check updates and the kill request exclude each other, so that no health or readiness update follows the kill. */
     synchronized boolean requestKill(KillRequest request) {
         return killRequest.complete(request);
     }
 
-    /** Sends a health update unless the task is being killed (Mesos stops reporting health then, too). */
-    synchronized void sendHealthUpdate(TaskUpdate update) {
+    /** Sends a health or readiness update unless the task is being killed (Mesos stops reporting health then, too). */
+    synchronized void sendCheckUpdate(TaskUpdate update) {
         if (!killRequest.isDone()) {
             send(update);
         }
@@ -89,5 +93,15 @@ final class TaskContext {
 
     void healthChecks(HealthCheckSchedule value) {
         healthChecks = value;
+    }
+
+    void readinessCheck(ReadinessChecker value) {
+        readinessChecks.add(value);
+    }
+
+    /** The task is being stopped or has ended: no health or readiness check starts after this. */
+    void stopChecks() {
+        healthChecks().ifPresent(HealthCheckSchedule::stop);
+        readinessChecks.forEach(ReadinessChecker::stop);
     }
 }

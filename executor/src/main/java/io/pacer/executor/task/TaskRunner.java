@@ -1,6 +1,5 @@
 package io.pacer.executor.task;
 
-import io.pacer.executor.health.HealthCheckSchedule;
 import io.pacer.executor.process.KillPolicy;
 import io.pacer.executor.spec.TaskDescription;
 import java.time.Duration;
@@ -20,7 +19,8 @@ public final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private static final long STACK_BYTES = 256 * 1024;
     private static final List<TaskStage> STAGES = List.of(
-            new PrepareSandbox(), new StageArtifacts(), new StartWorkload(), new StartHealthChecks(), new SuperviseWorkload());
+            new PrepareSandbox(), new StageArtifacts(), new StartWorkload(), new StartHealthChecks(), new StartReadinessChecks(),
+            new SuperviseWorkload());
 
     private final TaskContext context;
     private final CompletableFuture<TaskUpdate> terminal = new CompletableFuture<>();
@@ -100,7 +100,7 @@ public final class TaskRunner {
 
     /** After an error between start and supervision, the workload may still run; stopping an ended one is harmless. */
     private void cleanUp() {
-        context.healthChecks().ifPresent(HealthCheckSchedule::stop);
+        context.stopChecks();
         context.workload().ifPresent(workload -> {
             Thread.interrupted(); // clear a stale interrupt so that the stop below can wait
             try {

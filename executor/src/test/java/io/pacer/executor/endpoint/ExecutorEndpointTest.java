@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.executor.health.HealthCheckResult;
 import io.pacer.executor.health.HealthCheckSpec;
+import io.pacer.executor.readiness.ReadinessCheckSpec;
 import io.pacer.executor.isolation.TaskIsolation;
 import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.ProcessLauncher;
@@ -66,7 +67,9 @@ class ExecutorEndpointTest {
         HealthCheckSpec check = new HealthCheckSpec(new HealthCheckSpec.Http(false, "127.0.0.1", 31000, "/ping", Set.of()), Duration.ZERO,
                 Duration.ofSeconds(1), Optional.of(Duration.ofSeconds(2)), 3, Duration.ofSeconds(5));
         return new TaskDescription("web.1", "web", new TaskSpec(Optional.of(new TaskCommand.Shell(command)),
-                Map.of("DB_PASSWORD", "s3cret"), List.of(), List.of(), Optional.of("/shop/web"), Optional.empty(), LogRotation.DEFAULT),
+                Map.of("DB_PASSWORD", "s3cret"), List.of(), List.of(), Optional.of("/shop/web"), Optional.empty(), LogRotation.DEFAULT,
+                List.of(new ReadinessCheckSpec("warm", new HealthCheckSpec.Http(false, "127.0.0.1", 31000, "/ready", Set.of(200)),
+                        Duration.ofSeconds(30), Duration.ofSeconds(10), false))),
                 new TaskResources(1, 64, 0, 0, List.of(31000)), Optional.of(check), Optional.empty(), Map.of("team", "blue"), Optional.empty());
     }
 
@@ -109,6 +112,9 @@ class ExecutorEndpointTest {
         assertThat(response.body()).doesNotContain("s3cret");
         assertThat(body.get("spec").get("healthCheck").get("target").asText()).isEqualTo("http://127.0.0.1:31000/ping");
         assertThat(body.get("spec").get("labels").get("team").asText()).isEqualTo("blue");
+        assertThat(body.get("spec").get("readinessChecks")).isEqualTo(json.readTree("""
+                [{"name": "warm", "target": "http://127.0.0.1:31000/ready", "intervalSeconds": 30, "timeoutSeconds": 10,
+                  "httpStatusCodesForReady": [200], "preserveLastResponse": false}]"""));
         assertThat(body.get("states")).hasSize(3);
         assertThat(body.get("states").get(2).get("reason").asText()).isEqualTo("REASON_TASK_HEALTH_CHECK_STATUS_UPDATED");
         assertThat(body.get("health")).hasSize(1);

@@ -13,11 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** A real HTTP(S) server on loopback answering every request with the current {@link #status}, or hanging while {@link #hang} is closed. */
+/**
+ * A real HTTP(S) server on loopback answering every request with the current {@link #status} (and {@link #body} as
+ * text/plain, when not empty), or hanging while {@link #hang} is closed.
+ */
 public final class LocalHttpServer implements AutoCloseable {
     public final AtomicInteger status = new AtomicInteger(200);
     public final AtomicInteger requests = new AtomicInteger();
     public volatile CountDownLatch hang = new CountDownLatch(0);
+    public volatile String body = "";
     private final HttpServer server;
 
     private LocalHttpServer(HttpServer server) {
@@ -30,7 +34,14 @@ public final class LocalHttpServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exchange.sendResponseHeaders(status.get(), -1);
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (bytes.length == 0) {
+                exchange.sendResponseHeaders(status.get(), -1);
+            } else {
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                exchange.sendResponseHeaders(status.get(), bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
             exchange.close();
         });
         server.start();

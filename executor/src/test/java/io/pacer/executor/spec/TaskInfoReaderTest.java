@@ -140,6 +140,27 @@ class TaskInfoReaderTest {
                 .hasMessage("artifacts[0].outputFile must be a relative path inside the sandbox");
     }
 
+    @Test
+    void readinessChecksAreReadWithTheirPortAndAMarathonPortNameIsAccepted() throws Exception {
+        TaskDescription task = reader.read(task("""
+                {"cmd": "x", "ports": [{"name": "http-api"}],
+                 "readinessChecks": [{"name": "warm", "protocol": "HTTPS", "path": "/ready", "port": 31000,
+                                      "intervalSeconds": 3, "timeoutSeconds": 2, "httpStatusCodesForReady": [200, 204],
+                                      "preserveLastResponse": true}]}
+                """).addResources(ports(31000, 31000)).build());
+
+        assertThat(task.spec().ports().get(0).name()).contains("http-api");
+        assertThat(task.spec().readinessChecks()).containsExactly(new io.pacer.executor.readiness.ReadinessCheckSpec("warm",
+                new HealthCheckSpec.Http(true, "127.0.0.1", 31000, "/ready", java.util.Set.of(200, 204),
+                        io.pacer.executor.readiness.ReadinessCheckSpec.LAST_RESPONSE_BODY_BYTES),
+                Duration.ofSeconds(3), Duration.ofSeconds(2), true));
+        assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"readinessChecks\": [{\"name\": \"r\", \"port\": 80, "
+                + "\"intervalSeconds\": 3, \"timeoutSeconds\": 1, \"httpStatusCodesForReady\": []}]}").build()))
+                .hasMessage("readinessChecks[0].httpStatusCodesForReady must list at least one status code");
+        assertThatThrownBy(() -> reader.read(task("{\"cmd\": \"x\", \"readinessChecks\": [{\"name\": \"r\", \"port\": 0}]}").build()))
+                .hasMessage("readinessChecks[0].port must be a whole number from 1 to 65535, was 0");
+    }
+
     static Protos.Resource ports(int from, int to) {
         return Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
                 .setRanges(Protos.Value.Ranges.newBuilder().addRange(Protos.Value.Range.newBuilder().setBegin(from).setEnd(to))).build();

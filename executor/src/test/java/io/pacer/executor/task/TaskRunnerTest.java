@@ -17,6 +17,8 @@ import io.pacer.executor.health.HealthCheckSpec;
 import io.pacer.executor.health.HealthProbes;
 import io.pacer.executor.health.LocalHttpServer;
 import io.pacer.executor.process.LogRotator;
+import io.pacer.executor.readiness.ReadinessCheckSpec;
+import io.pacer.executor.readiness.ReadinessReport;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
 import io.pacer.executor.spec.ArtifactSpec;
@@ -209,6 +211,37 @@ class TaskRunnerTest {
         // setsid itself starts; it is the exec of the program that fails, with setsid's exit status 1.
         assertThat(end.state()).isEqualTo(TASK_FAILED);
         assertThat(Files.readString(sandbox.resolve("tasks/missing/stderr"))).contains("/no/such/program");
+    }
+
+    @Test
+    void readinessIsCheckedFromRunningUntilReadyAndEachNewResultIsReportedInALabel() throws Exception {
+        try (LocalHttpServer server = LocalHttpServer.http()) {
+            server.status.set(503);
+            ReadinessCheckSpec check = new ReadinessCheckSpec("warm", new HealthCheckSpec.Http(false, "127.0.0.1", server.port(),
+                    "/ready", Set.of(200), ReadinessCheckSpec.LAST_RESPONSE_BODY_BYTES), Duration.ofMillis(30), Duration.ofSeconds(1), true);
+            TaskDescription base = task("warming", "sleep 60", List.of());
+            TaskSpec spec = base.spec();
+            TaskDescription warming = new TaskDescription(base.taskId(), base.name(), new TaskSpec(spec.command(), spec.env(),
+                    spec.artifacts(), spec.ports(), spec.appId(), spec.appVersion(), spec.logRotation(), List.of(check)),
+                    base.resources(), Optional.empty(), Optional.of(Duration.ofMillis(100)), Map.of(), Optional.empty());
+            TaskRunner runner = start(warming, runtime(NO_ARTIFACTS, true));
+
+            TaskUpdate notReady = listener.await(u -> u.labels().containsKey(ReadinessReport.LABEL), WAIT);
+            Eventually.await("more checks", WAIT, () -> server.requests.get() >= 3);
+            server.status.set(200);
+            TaskUpdate ready = listener.await(u -> u.labels().getOrDefault(ReadinessReport.LABEL, "").contains("\"ready\":true"), WAIT);
+            runner.kill(Optional.empty());
+            runner.terminal().get();
+
+            assertThat(notReady.state()).isEqualTo(TASK_RUNNING);
+            assertThat(notReady.reason()).contains(Reason.REASON_TASK_CHECK_STATUS_UPDATED);
+            assertThat(notReady.message()).isEqualTo("Readiness check 'warm' of http://127.0.0.1:" + server.port() + "/ready: not ready, HTTP 503");
+            assertThat(notReady.labels().get(ReadinessReport.LABEL))
+                    .isEqualTo("{\"name\":\"warm\",\"ready\":false,\"lastResponse\":{\"status\":503,\"contentType\":\"\",\"body\":\"\"}}");
+            assertThat(ready.message()).endsWith("/ready: ready, HTTP 200");
+            assertThat(listener.of("warming").stream().filter(u -> u.labels().containsKey(ReadinessReport.LABEL)))
+                    .as("one update per new result").hasSize(2);
+        }
     }
 
     @Test

@@ -24,6 +24,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(message, ApiResponse.json(status, JsonNodeFactory.instance.objectNode().put("message", message)));
     }
 
+    /** A refusal whose body carries more than the message (e.g. 409's locking deployments). */
+    public static ApiException of(int status, String message, ObjectNode body) {
+        return new ApiException(message, ApiResponse.json(status, body));
+    }
+
     public static ApiException invalidJson(String parserMessage) {
         return new ApiException(parserMessage, ApiResponse.json(400, JsonNodeFactory.instance.objectNode()
                 .put("message", "Invalid JSON").put("details", parserMessage)));

@@ -1,9 +1,11 @@
 package io.pacer.scheduler.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonWriter;
+import io.pacer.scheduler.app.VersionInfo;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -26,6 +28,8 @@ import java.util.UUID;
  * The scheduler only acts on a deployment whose version is its app's.
  */
 final class AppDeployments {
+    private static final String LOCKED = "App is locked by one or more deployments. Override with the option '?force=true'. "
+            + "View details at '/v2/deployments/<DEPLOYMENT_ID>'.";
     private final DeploymentRepository deployments;
     private final TaskRepository tasks;
     private final EventBus events;
@@ -50,8 +54,8 @@ final class AppDeployments {
         } else if (current.isEmpty()) {
             action = DeploymentAction.StartApplication;
         } else {
-            boolean newConfiguration = !TaskInfoFactory.executorId(current.get()).equals(TaskInfoFactory.executorId(target.get()));
-            action = restart || newConfiguration ? DeploymentAction.RestartApplication : DeploymentAction.ScaleApplication;
+            action = restart || newConfiguration(current.get(), target.get())
+                    ? DeploymentAction.RestartApplication : DeploymentAction.ScaleApplication;
         }
         // tasks of another configuration are replaced because they are (TaskInfoFactory.executorId): only a
         // restart, which keeps the configuration, has to name the tasks it replaces
@@ -66,8 +70,58 @@ final class AppDeployments {
         Deployment d = new Deployment(UUID.randomUUID().toString(), id,
                 target.map(AppDefinition::version).orElse(clock.instant()), action, old, clock.instant(),
                 current.map(a -> AppJsonWriter.write(a).toString()));
+        deployments.of(id).ifPresent(superseded -> announceCancelled(superseded));
         deployments.put(d);
         return d;
+    }
+
+    /**
+     * Refuses a change of an app that a running deployment holds, unless forced: Marathon's AppLockedException
+     * (Exception.scala; 409 with the locking deployments, MarathonExceptionMapper.scala). A forced change supersedes
+     * the running deployment, which ends as cancelled.
+     */
+    void checkUnlocked(AppId id, boolean force) {
+        Optional<Deployment> running = deployments.of(id);
+        if (running.isEmpty() || force) {
+            return;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", LOCKED);
+        body.putArray("deployments").addObject().put("id", running.get().id());
+        throw ApiException.of(409, LOCKED, body);
+    }
+
+    /** Stops a deployment where it is (DELETE /v2/deployments/{id}?force=true): its tasks stay as they are. */
+    void cancel(Deployment d) {
+        deployments.remove(d);
+        announceCancelled(d);
+    }
+
+    /**
+     * {@code target} with the version history Marathon would give it (GroupVersioningUtil.updateVersionInfoForChangedApps):
+     * a new configuration starts afresh, a scale or a restart moves its own time, any other change keeps both times.
+     */
+    static AppDefinition versioned(Optional<AppDefinition> current, AppDefinition target, boolean restart) {
+        if (current.isEmpty() || newConfiguration(current.get(), target)) {
+            return target.withVersionInfo(VersionInfo.forNewConfig(target.version()));
+        }
+        VersionInfo before = current.get().versionInfo();
+        if (restart) {
+            return target.withVersionInfo(before.withRestartChange(target.version()));
+        }
+        if (current.get().instances() != target.instances()) {
+            return target.withVersionInfo(before.withScaleChange(target.version()));
+        }
+        return target.withVersionInfo(before.withOtherChange(target.version()));
+    }
+
+    private static boolean newConfiguration(AppDefinition current, AppDefinition target) {
+        return !TaskInfoFactory.executorId(current).equals(TaskInfoFactory.executorId(target));
+    }
+
+    /** As Marathon's cancelled deployment ends: its step fails, then it does (DeploymentCanceledException's reason). */
+    private void announceCancelled(Deployment d) {
+        events.publish(MarathonEvents.deploymentStepFailure(d, clock.instant()));
+        events.publish(MarathonEvents.deploymentFailed(d, "The upgrade has been cancelled", clock.instant()));
     }
 
     /** deployment_info, once the change is stored: after its api_post_event, as Marathon's order is. */

@@ -9,6 +9,7 @@ import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PathId;
+import io.pacer.scheduler.app.VersionInfo;
 import io.pacer.scheduler.app.Violations;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -17,6 +18,7 @@ import io.pacer.scheduler.events.MarathonEvents;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
+import io.pacer.scheduler.time.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,6 +46,8 @@ public final class AppsResource implements Route {
     private static final Pattern ONE_TASK = Pattern.compile("(.+)/tasks/([^/]+)");
     private static final Pattern TASKS = Pattern.compile("(.+)/tasks");
     private static final Pattern RESTART = Pattern.compile("(.+)/restart");
+    private static final Pattern VERSIONS = Pattern.compile("(.+)/versions");
+    private static final Pattern ONE_VERSION = Pattern.compile("(.+)/versions/([^/]+)");
 
     private final AppRepository apps;
     private final TaskRepository tasks;
@@ -98,14 +102,24 @@ public final class AppsResource implements Route {
             };
         }
         if ((m = RESTART.matcher(rest)).matches() && request.method().equals("POST")) {
-            return restart(existing(idFrom(m.group(1))));
+            return restart(request, existing(idFrom(m.group(1))));
+        }
+        if ((m = VERSIONS.matcher(rest)).matches() && request.method().equals("GET")) {
+            AppDefinition app = existing(idFrom(m.group(1)));
+            ObjectNode body = object();
+            apps.versions(app.id()).forEach(v -> body.withArray("versions").add(Timestamps.format(v)));
+            return ApiResponse.json(200, body);
+        }
+        if ((m = ONE_VERSION.matcher(rest)).matches() && request.method().equals("GET")) {
+            AppDefinition app = existing(idFrom(m.group(1)));
+            return ApiResponse.json(200, AppJsonWriter.write(storedVersion(app, m.group(2))));
         }
         AppId id = idFrom(rest);
         return switch (request.method()) {
-            case "GET" -> ApiResponse.json(200, object().set("app", views.app(existing(id), Set.of("tasks", "lastTaskFailure"))));
+            case "GET" -> ApiResponse.json(200, object().set("app", views.app(existing(id), Set.of("tasks", "lastTaskFailure", "readiness"))));
             case "PUT" -> update(request, id, request.flag("partialUpdate", true), true);
             case "PATCH" -> update(request, id, true, false);
-            case "DELETE" -> delete(id);
+            case "DELETE" -> delete(request, id);
             default -> throw notAllowed(request);
         };
     }
@@ -216,8 +230,15 @@ public final class AppsResource implements Route {
         if (current.isEmpty() && !mayCreate) {
             throw notFound(id);
         }
-        JsonNode merged = partial && current.isPresent() ? overlay(AppJsonWriter.write(current.get()), changes) : changes;
-        AppDefinition target = read(merged, Optional.of(id));
+        AppDefinition target;
+        if (partial && current.isPresent() && changes.hasNonNull("version")) {
+            target = rollbackTarget(current.get(), changes.get("version"));
+        } else {
+            JsonNode merged = partial && current.isPresent() ? overlay(AppJsonWriter.write(current.get()), changes) : changes;
+            target = read(merged, Optional.of(id));
+        }
+        target = AppDeployments.versioned(current, target, false);
+        deployments.checkUnlocked(id, request.flag("force", false));
         Deployment started = deployments.start(id, current, Optional.of(target), false);
         AppDefinition app = apps.put(target);
         scheduler.appsChanged();
@@ -227,8 +248,9 @@ public final class AppsResource implements Route {
                 .withHeader("Location", PREFIX + app.id());
     }
 
-    private ApiResponse delete(AppId id) {
+    private ApiResponse delete(ApiRequest request, AppId id) {
         AppDefinition current = existing(id);
+        deployments.checkUnlocked(id, request.flag("force", false));
         Deployment started = deployments.start(id, Optional.of(current), Optional.empty(), false);
         apps.delete(id).orElseThrow(() -> notFound(id));
         scheduler.appsChanged();
@@ -238,13 +260,35 @@ public final class AppsResource implements Route {
     }
 
     /** Replaces every task; the app gets a new version, as Marathon's restart does. */
-    private ApiResponse restart(AppDefinition app) {
-        AppDefinition target = app.withVersion(Instant.now(clock));
+    private ApiResponse restart(ApiRequest request, AppDefinition app) {
+        AppDefinition target = AppDeployments.versioned(Optional.of(app), app.withVersionInfo(VersionInfo.forNewConfig(Instant.now(clock))), true);
+        deployments.checkUnlocked(app.id(), request.flag("force", false));
         Deployment started = deployments.start(app.id(), Optional.of(app), Optional.of(target), true);
         apps.put(target);
         scheduler.restart(app.id());
         deployments.announce(started);
         return AppDeployments.answer(200, started);
+    }
+
+    /**
+     * A partial update naming a {@code version} is a rollback to it (Marathon's AppHelpers.updateOrCreate): the stored
+     * definition, instance count included, as a new version; the request's other fields are ignored, as Marathon does.
+     */
+    private AppDefinition rollbackTarget(AppDefinition current, JsonNode versionField) {
+        return storedVersion(current, versionField.asText()).withVersionInfo(VersionInfo.forNewConfig(Instant.now(clock)));
+    }
+
+    /** The app as it was at a version GET /v2/apps/{id}/versions lists (AppVersionsResource.scala, AppNotFoundException). */
+    private AppDefinition storedVersion(AppDefinition current, String versionText) {
+        Instant version;
+        try {
+            version = Instant.parse(versionText);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.of(400, "Invalid version '" + versionText + "': a version is a timestamp such as "
+                    + "2026-12-03T10:00:00.000Z, as GET " + PREFIX + current.id() + "/versions lists them");
+        }
+        return apps.version(current.id(), version).orElseThrow(() -> ApiException.of(404,
+                "App '" + current.id() + "' does not exist in version " + Timestamps.format(version)));
     }
 
     private AppDefinition existing(AppId id) {

@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.app.VersionInfo;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentJson;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
+import io.pacer.scheduler.launch.DeploymentDiagnosis;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRepository;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -27,18 +30,22 @@ public final class DeploymentsResource implements Route {
     private final DeploymentRepository deployments;
     private final SchedulerControl scheduler;
     private final AppRepository apps;
+    private final TaskRepository tasks;
     private final AppDeployments starter;
     private final EventBus events;
     private final Clock clock;
+    private final ReadinessView readiness;
 
     public DeploymentsResource(DeploymentRepository deployments, SchedulerControl scheduler, AppRepository apps,
                                TaskRepository tasks, EventBus events, Clock clock) {
         this.deployments = deployments;
         this.scheduler = scheduler;
         this.apps = apps;
+        this.tasks = tasks;
         this.starter = new AppDeployments(deployments, tasks, events, clock);
         this.events = events;
         this.clock = clock;
+        this.readiness = new ReadinessView(tasks);
     }
 
     @Override
@@ -49,7 +56,10 @@ public final class DeploymentsResource implements Route {
                 throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
             }
             ArrayNode list = JsonNodeFactory.instance.arrayNode();
-            deployments.all().forEach(d -> list.add(DeploymentJson.info(d)));
+            Instant now = clock.instant();
+            deployments.all().forEach(d -> list.add(DeploymentJson.info(d, DeploymentDiagnosis.of(d, apps.get(d.appId()),
+                    tasks.of(d.appId()), scheduler.delay(d.appId()), scheduler.lastFailure(d.appId()), now),
+                    readiness.notReady(d.appId()))));
             return ApiResponse.json(200, list);
         }
         if (!rest.startsWith("/") || rest.indexOf('/', 1) >= 0) {
@@ -64,7 +74,7 @@ public final class DeploymentsResource implements Route {
         if (!request.flag("force", false)) {
             return rollBack(d);
         }
-        deployments.remove(d);
+        starter.cancel(d);
         scheduler.appsChanged();
         return ApiResponse.text(202, "");
     }
@@ -78,11 +88,12 @@ public final class DeploymentsResource implements Route {
         Optional<AppDefinition> current = apps.get(d.appId());
         Optional<AppDefinition> previous = d.previous().map(json -> {
             try {
-                return AppJsonReader.read(ApiResponse.JSON.readTree(json), Optional.empty(), clock.instant());
+                return AppJsonReader.readStored(ApiResponse.JSON.readTree(json));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("a stored deployment's previous app is unreadable", e);
             }
-        });
+        }).map(before -> AppDeployments.versioned(current,
+                before.withVersionInfo(VersionInfo.forNewConfig(clock.instant())), false));
         Deployment rollback = starter.start(d.appId(), current, previous, false);
         if (previous.isPresent()) {
             apps.put(previous.get());

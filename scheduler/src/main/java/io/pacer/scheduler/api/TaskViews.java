@@ -27,6 +27,7 @@ final class TaskViews {
     private final TaskUsage usage;
     /** The id of the app's running deployment, if it has one. */
     private final Function<AppId, Optional<String>> deploymentOf;
+    private final ReadinessView readiness;
 
     /** For task views only: apps are shown without their deployments. */
     TaskViews(TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage) {
@@ -38,6 +39,7 @@ final class TaskViews {
         this.tasks = tasks;
         this.scheduler = scheduler;
         this.usage = usage;
+        this.readiness = new ReadinessView(tasks);
     }
 
     ObjectNode task(TaskRecord task, AppDefinition app) {
@@ -55,7 +57,8 @@ final class TaskViews {
 
     /**
      * The app with Marathon's counts (tasksStaged, tasksRunning, tasksHealthy, tasksUnhealthy) and, as asked by
-     * {@code embed}, its tasks ("tasks") and last failure ("lastTaskFailure").
+     * {@code embed}, its tasks ("tasks"), last failure ("lastTaskFailure") and the readiness results its deployment
+     * waits for ("readiness", Marathon's app.readiness).
      */
     ObjectNode app(AppDefinition app, Set<String> embed) {
         ObjectNode n = AppJsonWriter.write(app);
@@ -69,6 +72,10 @@ final class TaskViews {
         }
         if (embed.contains("lastTaskFailure")) {
             scheduler.lastFailure(app.id()).ifPresent(f -> n.set("lastTaskFailure", f.toJson()));
+        }
+        if (embed.contains("readiness")) {
+            // Marathon's are those of the app's running deployment (AppInfoBaseData): none without one
+            n.set("readinessCheckResults", counts.deployment().isPresent() ? readiness.notReady(app.id()) : n.arrayNode());
         }
         return n;
     }

@@ -32,7 +32,8 @@ public record AppDefinition(
         Optional<Integer> taskKillGracePeriodSeconds,
         Optional<String> user,
         UpgradeStrategy upgradeStrategy,
-        Instant version) {
+        List<ReadinessCheckSpec> readinessChecks,
+        VersionInfo versionInfo) {
 
     // Marathon's defaults (types/app.raml, types/healthCheck.raml).
     public static final double DEFAULT_CPUS = 1;
@@ -49,23 +50,29 @@ public record AppDefinition(
         portDefinitions = List.copyOf(portDefinitions);
         healthChecks = List.copyOf(healthChecks);
         constraints = List.copyOf(constraints);
+        readinessChecks = List.copyOf(readinessChecks);
     }
 
     public AppDefinition withInstances(int n) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, n, env, labels, fetch, container, portDefinitions,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, version);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, versionInfo);
     }
 
     public AppDefinition withPortDefinitions(List<PortDefinition> ports) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container, ports,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, version);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, versionInfo);
     }
 
-    public AppDefinition withVersion(Instant v) {
+    public AppDefinition withVersionInfo(VersionInfo v) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,
-                constraints, killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, v);
+                constraints, killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, v);
+    }
+
+    /** This definition's version: when it was stored (Marathon's {@code version}). */
+    public Instant version() {
+        return versionInfo.version();
     }
 }

@@ -18,9 +18,24 @@ public final class AppJsonReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** What GET answers carry that a request cannot set; accepted so that a GET can be PUT back. */
     private static final String[] READ_ONLY = {"version", "versionInfo", "tasksStaged", "tasksRunning", "tasksHealthy",
-            "tasksUnhealthy", "deployments", "tasks", "lastTaskFailure", "executor", "gpus"};
+            "tasksUnhealthy", "deployments", "tasks", "lastTaskFailure", "executor", "gpus", "readinessCheckResults"};
 
     private AppJsonReader() {
+    }
+
+    /**
+     * An app as Pacer stored it (AppJsonWriter's JSON): its own version and versionInfo, which a request cannot set.
+     * An app stored before Pacer kept versionInfo gets its version as both times.
+     */
+    public static AppDefinition readStored(JsonNode json) {
+        Instant version = Instant.parse(json.get("version").asText());
+        AppDefinition app = read(json, Optional.empty(), version);
+        JsonNode info = json.get("versionInfo");
+        if (info == null) {
+            return app;
+        }
+        return app.withVersionInfo(new VersionInfo(version, Instant.parse(info.get("lastScalingAt").asText()),
+                Instant.parse(info.get("lastConfigChangeAt").asText())));
     }
 
     /**
@@ -62,6 +77,7 @@ public final class AppJsonReader {
         boolean bridge = container.map(c -> c.docker().network() == ContainerSpec.Network.BRIDGE).orElse(false);
         int hostPorts = bridge ? container.get().docker().portMappings().size() : ports.size();
         List<HealthCheckSpec> healthChecks = app.objects("healthChecks", hc -> readHealthCheck(hc, hostPorts));
+        List<ReadinessCheckSpec> readinessChecks = ReadinessCheckReader.read(app, portNames(container, ports, bridge));
 
         if (healthChecks.size() > 1) {
             // Every Pacer check runs in the executor, as Marathon's MESOS_* checks do, and Mesos's TaskInfo has one
@@ -84,7 +100,18 @@ public final class AppJsonReader {
         v.throwIfAny();
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 bridge ? List.of() : ports, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelay,
-                constraints, killSelection, killGrace, user, upgradeStrategy, version);
+                constraints, killSelection, killGrace, user, upgradeStrategy, readinessChecks, VersionInfo.forNewConfig(version));
+    }
+
+    /** The names a readiness check's portName may give: the BRIDGE container's port mappings', else the port definitions'. */
+    private static java.util.Set<String> portNames(Optional<ContainerSpec> container, List<PortDefinition> ports, boolean bridge) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (bridge) {
+            container.get().docker().portMappings().forEach(m -> m.name().ifPresent(names::add));
+        } else {
+            ports.forEach(p -> p.name().ifPresent(names::add));
+        }
+        return names;
     }
 
     /**

@@ -49,6 +49,8 @@ public final class AppJsonWriter {
         o.put("requirePorts", app.requirePorts());
         ArrayNode checks = o.putArray("healthChecks");
         app.healthChecks().forEach(h -> checks.add(healthCheck(h)));
+        ArrayNode readiness = o.putArray("readinessChecks");
+        app.readinessChecks().forEach(r -> readiness.add(readinessCheck(r)));
         o.put("backoffSeconds", app.backoffSeconds());
         o.put("backoffFactor", app.backoffFactor());
         o.put("maxLaunchDelaySeconds", app.maxLaunchDelaySeconds());
@@ -63,6 +65,8 @@ public final class AppJsonWriter {
         o.putObject("upgradeStrategy").put("minimumHealthCapacity", app.upgradeStrategy().minimumHealthCapacity())
                 .put("maximumOverCapacity", app.upgradeStrategy().maximumOverCapacity());
         o.put("version", Timestamps.format(app.version()));
+        o.putObject("versionInfo").put("lastScalingAt", Timestamps.format(app.versionInfo().lastScalingAt()))
+                .put("lastConfigChangeAt", Timestamps.format(app.versionInfo().lastConfigChangeAt()));
         return o;
     }
 
@@ -79,6 +83,16 @@ public final class AppJsonWriter {
                 .put("timeoutSeconds", h.timeoutSeconds())
                 .put("maxConsecutiveFailures", h.maxConsecutiveFailures())
                 .put("delaySeconds", h.delaySeconds());
+    }
+
+    /** Every field, defaults included, as Marathon answers it (raml/ReadinessConversions.scala readinessCheckWrites). */
+    private static ObjectNode readinessCheck(ReadinessCheckSpec r) {
+        ObjectNode n = JSON.objectNode().put("name", r.name()).put("protocol", r.protocol().name()).put("path", r.path())
+                .put("portName", r.portName()).put("intervalSeconds", r.intervalSeconds())
+                .put("timeoutSeconds", r.timeoutSeconds());
+        ArrayNode codes = n.putArray("httpStatusCodesForReady");
+        r.httpStatusCodesForReady().forEach(codes::add);
+        return n.put("preserveLastResponse", r.preserveLastResponse());
     }
 
     private static ObjectNode container(ContainerSpec c) {

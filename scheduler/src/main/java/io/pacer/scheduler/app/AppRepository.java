@@ -4,28 +4,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.store.DurableStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every app Pacer knows, kept in memory for reads and written to the {@link DurableStore} before a change is
- * acknowledged, so that a restarted scheduler has every app.
+ * acknowledged, so that a restarted scheduler has every app; and each app's earlier versions, on disk only (read
+ * when asked for), at most {@code maxVersions} per app, oldest dropped first (Marathon's --zk_max_versions, 50 by
+ * default), removed with the app (as Marathon drops them with it).
  */
 public final class AppRepository {
     private static final String FOLDER = "apps";
+    private static final String VERSIONS = "app-versions";
+    public static final int DEFAULT_MAX_VERSIONS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DurableStore store;
     private final Map<AppId, AppDefinition> apps = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
+    private final int maxVersions;
 
-    public AppRepository(DurableStore store) {
+    public AppRepository(DurableStore store, int maxVersions) {
+        if (maxVersions < 1) {
+            throw new IllegalArgumentException("at least the current version is kept, asked to keep " + maxVersions);
+        }
         this.store = store;
+        this.maxVersions = maxVersions;
         for (String key : store.keys(FOLDER)) {
             AppDefinition app = load(key);
             apps.put(app.id(), app);
@@ -58,6 +68,7 @@ public final class AppRepository {
 
     public synchronized Optional<AppDefinition> delete(AppId id) {
         store.delete(keyOf(id));
+        store.keys(versionsOf(id)).forEach(store::delete);
         Optional<AppDefinition> deleted = Optional.ofNullable(apps.remove(id));
         changes.incrementAndGet();
         return deleted;
@@ -68,24 +79,72 @@ public final class AppRepository {
         return changes.get();
     }
 
+    /**
+     * The app's versions, newest first: the current one and those kept before it (an app stored before Pacer kept
+     * versions has only its current one). Empty for an unknown app.
+     */
+    public List<Instant> versions(AppId id) {
+        Optional<AppDefinition> current = get(id);
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        TreeSet<Instant> versions = new TreeSet<>(Comparator.reverseOrder());
+        versions.add(current.get().version());
+        store.keys(versionsOf(id)).forEach(key -> versions.add(versionOfKey(key)));
+        return List.copyOf(versions);
+    }
+
+    /** The app as it was at {@code version}, if that is its current version or one still kept. */
+    public Optional<AppDefinition> version(AppId id, Instant version) {
+        Optional<AppDefinition> current = get(id);
+        if (current.isEmpty() || current.get().version().equals(version)) {
+            return current;
+        }
+        String key = versionsOf(id) + "/" + version.toEpochMilli() + ".json";
+        return store.read(key).map(bytes -> load(key, bytes));
+    }
+
     private AppDefinition save(AppDefinition app) {
+        byte[] json;
         try {
-            store.write(keyOf(app.id()), JSON.writeValueAsBytes(AppJsonWriter.write(app)));
+            json = JSON.writeValueAsBytes(AppJsonWriter.write(app));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        store.write(keyOf(app.id()), json);
+        store.write(versionsOf(app.id()) + "/" + app.version().toEpochMilli() + ".json", json);
         apps.put(app.id(), app);
         changes.incrementAndGet();
+        dropOldVersions(app.id());
         return app;
     }
 
+    private void dropOldVersions(AppId id) {
+        List<String> kept = store.keys(versionsOf(id)).stream()
+                .sorted(Comparator.comparing(AppRepository::versionOfKey)).toList();
+        kept.subList(0, Math.max(0, kept.size() - maxVersions)).forEach(store::delete);
+    }
+
     private AppDefinition load(String key) {
+        return load(key, store.read(key).orElseThrow());
+    }
+
+    private static AppDefinition load(String key, byte[] bytes) {
         try {
-            var json = JSON.readTree(store.read(key).orElseThrow());
-            return AppJsonReader.read(json, Optional.empty(), java.time.Instant.parse(json.get("version").asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored app " + key + " is unreadable: " + e.getMessage(), e);
+            return AppJsonReader.readStored(JSON.readTree(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("stored app " + key + " is unreadable: " + e.getMessage(), e);
         }
+    }
+
+    /** Versions are kept under their epoch milliseconds (Pacer's clock ticks in milliseconds; ':' is no key character). */
+    private static Instant versionOfKey(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.length() - ".json".length())));
+    }
+
+    private static String versionsOf(AppId id) {
+        return VERSIONS + "/" + String.join("..", id.segments());
     }
 
     /** An app id is a path; '/' cannot be in a file name, and no id segment contains "..", so ".." separates. */

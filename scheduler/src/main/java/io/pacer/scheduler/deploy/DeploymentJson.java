@@ -16,14 +16,22 @@ public final class DeploymentJson {
     private DeploymentJson() {
     }
 
-    /** GET /v2/deployments: one DeploymentInfo. */
-    public static ObjectNode info(Deployment d) {
+    /**
+     * GET /v2/deployments: one DeploymentInfo; its current action lists the readiness results it waits for
+     * (TaskReadinessCheckResult) and says where it stands and what it waits for ({@code progress} and
+     * {@code waitingFor}, Pacer's additions, docs/deployments.md).
+     */
+    public static ObjectNode info(Deployment d, DeploymentStatus status, ArrayNode readinessCheckResults) {
         ObjectNode o = JSON.objectNode().put("id", d.id()).put("version", Timestamps.format(d.version()));
         o.putArray("affectedApps").add(d.appId().path());
         o.putArray("affectedPods");
         o.set("steps", steps(d));
         ArrayNode current = o.putArray("currentActions");
-        current.addObject().put("action", d.action().name()).put("app", d.appId().path()).putArray("readinessCheckResults");
+        ObjectNode action = current.addObject().put("action", d.action().name()).put("app", d.appId().path());
+        action.set("readinessCheckResults", readinessCheckResults);
+        action.putObject("progress").put("instances", status.instances()).put("newTasks", status.newTasks())
+                .put("newReady", status.newReady()).put("oldTasks", status.oldTasks()).put("running", status.running());
+        status.waitingFor().ifPresent(w -> action.put("waitingFor", w));
         o.put("currentStep", 1).put("totalSteps", 1);
         return o;
     }

@@ -72,7 +72,28 @@ public final class MarathonEvents {
 
     /** A deployment started (Events.scala DeploymentStatus: plan and currentStep). */
     public static ObjectNode deploymentInfo(Deployment d, Instant at) {
-        ObjectNode e = event("deployment_info", at);
+        return stepEvent("deployment_info", d, at);
+    }
+
+    /** The deployment's (one) step is done (Events.scala DeploymentStepSuccess), just before its deployment_success. */
+    public static ObjectNode deploymentStepSuccess(Deployment d, Instant at) {
+        return stepEvent("deployment_step_success", d, at);
+    }
+
+    /** The deployment's step ended unfinished (Events.scala DeploymentStepFailure), just before its deployment_failed. */
+    public static ObjectNode deploymentStepFailure(Deployment d, Instant at) {
+        return stepEvent("deployment_step_failure", d, at);
+    }
+
+    /** A deployment ended before its target (Events.scala DeploymentFailed: id, plan and reason). */
+    public static ObjectNode deploymentFailed(Deployment d, String reason, Instant at) {
+        ObjectNode e = event("deployment_failed", at).put("id", d.id());
+        e.set("plan", DeploymentJson.plan(d));
+        return e.put("reason", reason);
+    }
+
+    private static ObjectNode stepEvent(String type, Deployment d, Instant at) {
+        ObjectNode e = event(type, at);
         e.set("plan", DeploymentJson.plan(d));
         e.set("currentStep", DeploymentJson.step(d));
         return e;

@@ -37,7 +37,10 @@ final class DeploymentProgress {
 
     /** Tasks to be replaced: of another configuration, or named by the app's deployment (a restart's). */
     Predicate<TaskRecord> outdated(AppDefinition app, String configuration) {
-        Set<String> named = deploymentOf(app).map(Deployment::oldTaskIds).orElse(Set.of());
+        return outdated(configuration, deploymentOf(app).map(Deployment::oldTaskIds).orElse(Set.of()));
+    }
+
+    static Predicate<TaskRecord> outdated(String configuration, Set<String> named) {
         return t -> !t.executorId().equals(configuration) || named.contains(t.taskId());
     }
 
@@ -48,7 +51,7 @@ final class DeploymentProgress {
     }
 
     /**
-     * Removes, with deployment_success, the deployments whose app has reached its target: its instances all of its
+     * Removes, with deployment_step_success and deployment_success, the deployments whose app has reached its target: its instances all of its
      * configuration and ready, nothing else left running (for a deleted app: no task left).
      */
     void finishReached(Instant now) {
@@ -64,11 +67,12 @@ final class DeploymentProgress {
                 List<TaskRecord> alive = tasks.of(d.appId());
                 Predicate<TaskRecord> old = outdated(app.get(), TaskInfoFactory.executorId(app.get()));
                 done = alive.size() == app.get().instances() && alive.stream()
-                        .allMatch(t -> !old.test(t) && t.countsTowardApp() && RollingReplacement.ready(app.get(), t));
+                        .allMatch(t -> !old.test(t) && t.countsTowardApp() && t.serves());
             }
             if (done) {
                 deployments.remove(d);
                 LOG.info("Deployment {} of {} ({}) is done", d.id(), d.appId(), d.action());
+                events.publish(MarathonEvents.deploymentStepSuccess(d, now));
                 events.publish(MarathonEvents.deploymentSuccess(d, now));
             }
         }

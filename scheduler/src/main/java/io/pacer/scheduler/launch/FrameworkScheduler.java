@@ -1,10 +1,12 @@
 package io.pacer.scheduler.launch;
 
+import io.pacer.executor.readiness.ReadinessReport;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.KillSelection;
+import io.pacer.scheduler.app.ReadinessCheckSpec;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
@@ -192,6 +194,8 @@ public final class FrameworkScheduler {
         for (var label : status.getLabels().getLabelsList()) {
             if (label.getKey().equals(EXECUTOR_ENDPOINT_LABEL)) {
                 task = task.withExecutorEndpoint(label.getValue());
+            } else if (label.getKey().equals(ReadinessReport.LABEL)) {
+                task = ReadinessLabel.apply(task, label.getValue());
             }
         }
         LOG.info("Task {} of {} is {}{}{}", taskId, task.appId(), status.getState(),
@@ -339,7 +343,9 @@ public final class FrameworkScheduler {
                 TaskID taskId = TaskInfoFactory.newTaskId(app);
                 // the intent is durable before the launch leaves: a restarted scheduler never launches it twice
                 tasks.put(TaskRecord.intent(taskId.getValue(), app.id(), app.version(), configuration,
-                        offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now));
+                        offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now)
+                        .healthCheckedFromLaunch(!app.healthChecks().isEmpty())
+                        .awaitingReadiness(app.readinessChecks().stream().map(ReadinessCheckSpec::name).toList()));
                 launches.add(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(), taken.get().ports()));
                 metrics.launched();
                 LOG.info("Launching {} of {} on {} (ports {})", taskId.getValue(), app.id(), offer.getHostname(), taken.get().ports());
@@ -367,7 +373,7 @@ public final class FrameworkScheduler {
     }
 
     private boolean stable(AppDefinition app, TaskRecord t, Instant now) {
-        boolean healthyEnough = app.healthChecks().isEmpty() || t.healthy().orElse(false);
+        boolean healthyEnough = !t.healthChecked() || t.healthy().orElse(false);
         return t.state() == TaskState.TASK_RUNNING && healthyEnough
                 && t.startedAt().map(s -> !now.isBefore(s.plus(stableAfter))).orElse(false);
     }
@@ -379,14 +385,10 @@ public final class FrameworkScheduler {
 
     /** A task that just became ready may let an old one of its app go now rather than at the next tick. */
     private void killReplacedOnceReady(TaskRecord before, TaskRecord after) {
-        apps.get(after.appId()).filter(app -> ready(app, after) && !ready(app, before)).ifPresent(app -> {
+        apps.get(after.appId()).filter(app -> after.serves() && !before.serves()).ifPresent(app -> {
             String configuration = TaskInfoFactory.executorId(app);
             killReplaced(app, configuration);
         });
-    }
-
-    private static boolean ready(AppDefinition app, TaskRecord t) {
-        return RollingReplacement.ready(app, t);
     }
 
     /** The app's active tasks that are not to be replaced. */
@@ -457,8 +459,12 @@ public final class FrameworkScheduler {
                 .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(AgentID.newBuilder().setValue(agentId))));
     }
 
+    /**
+     * Short while an app waits for a launch, as the last tick found (a rolling replacement waits while as many tasks
+     * as it asks for still run: its old ones), so that an offer declined during a backoff comes back when it ends.
+     */
     private double refuseSeconds() {
-        return apps.all().stream().anyMatch(a -> active(a.id()).size() < a.instances()) ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
+        return waiting ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.pacer.scheduler.task.TaskRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.apache.mesos.v1.Protos.TaskState;
 
 /**
  * What one app may do now to replace its outdated tasks within its {@link UpgradeBounds}, decided afresh from the
@@ -44,15 +43,10 @@ final class RollingReplacement {
         if (alive.stream().noneMatch(outdated)) {
             return new Moves(List.of(), Math.max(0, app.instances() - fresh));
         }
-        int healthy = (int) counting.stream().filter(t -> ready(app, t)).count();
+        int healthy = (int) counting.stream().filter(TaskRecord::serves).count();
         UpgradeBounds bounds = UpgradeBounds.of(app.upgradeStrategy(), app.instances(), healthy);
-        List<TaskRecord> kill = new ArrayList<>(old.stream().filter(t -> !ready(app, t)).toList());
-        old.stream().filter(t -> ready(app, t)).limit(bounds.healthyToKill(healthy)).forEach(kill::add);
+        List<TaskRecord> kill = new ArrayList<>(old.stream().filter(t -> !t.serves()).toList());
+        old.stream().filter(TaskRecord::serves).limit(bounds.healthyToKill(healthy)).forEach(kill::add);
         return new Moves(kill, bounds.toLaunch(app.instances(), fresh, alive.size()));
-    }
-
-    /** Running, and healthy when the app checks health: a task that serves. */
-    static boolean ready(AppDefinition app, TaskRecord t) {
-        return t.state() == TaskState.TASK_RUNNING && (app.healthChecks().isEmpty() || t.healthy().orElse(false));
     }
 }

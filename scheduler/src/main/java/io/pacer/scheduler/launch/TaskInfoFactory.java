@@ -11,6 +11,7 @@ import io.pacer.scheduler.app.ContainerSpec;
 import io.pacer.scheduler.app.FetchUri;
 import io.pacer.scheduler.app.HealthCheckSpec;
 import io.pacer.scheduler.app.PortDefinition;
+import io.pacer.scheduler.app.ReadinessCheckSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -118,9 +119,15 @@ public final class TaskInfoFactory {
     public static String executorId(AppDefinition app) {
         ObjectNode config = AppJsonWriter.write(app.withInstances(0));
         config.remove("version");
+        config.remove("versionInfo");
         // how tasks are replaced is not what they run: changing it alone restarts nothing (and apps stored before
         // Pacer knew upgradeStrategy keep their executors)
         config.remove("upgradeStrategy");
+        // readiness checks are part of the configuration, as in Marathon (AppDefinition.isUpgrade): changing them
+        // restarts the tasks; an app without any keeps the digest it had before Pacer knew them
+        if (config.path("readinessChecks").isEmpty()) {
+            config.remove("readinessChecks");
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.toString().getBytes(StandardCharsets.UTF_8));
             return "pacer." + String.join("_", app.id().segments()) + "." + HexFormat.of().formatHex(digest, 0, 6);
@@ -157,9 +164,32 @@ public final class TaskInfoFactory {
                 declaredPort(app, i).filter(n -> n != 0).ifPresent(n -> p.put("number", n));
             }
         }
+        if (!app.readinessChecks().isEmpty()) {
+            spec.set("readinessChecks", readinessChecks(app, hostPorts));
+        }
         spec.put("appId", app.id().path());
         spec.put("appVersion", app.version().toString());
         return spec;
+    }
+
+    /**
+     * The app's readiness checks for the executor (docs/task-spec.md): the port named by {@code portName} resolved
+     * to the task's host port, as health checks get theirs.
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode readinessChecks(AppDefinition app, List<Integer> hostPorts) {
+        var checks = JsonNodeFactory.instance.arrayNode();
+        for (ReadinessCheckSpec r : app.readinessChecks()) {
+            int index = java.util.stream.IntStream.range(0, hostPorts.size())
+                    .filter(i -> portName(app, i).filter(r.portName()::equals).isPresent()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("validation lets no readiness check name a port the app lacks: " + r.portName()));
+            ObjectNode check = checks.addObject().put("name", r.name())
+                    .put("protocol", r.protocol().name()).put("path", r.path()).put("port", hostPorts.get(index))
+                    .put("intervalSeconds", r.intervalSeconds()).put("timeoutSeconds", r.timeoutSeconds())
+                    .put("preserveLastResponse", r.preserveLastResponse());
+            var codes = check.putArray("httpStatusCodesForReady");
+            r.httpStatusCodesForReady().forEach(codes::add);
+        }
+        return checks;
     }
 
     private static java.util.Optional<String> portName(AppDefinition app, int index) {

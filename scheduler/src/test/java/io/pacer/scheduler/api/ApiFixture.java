@@ -50,7 +50,7 @@ final class ApiFixture implements AutoCloseable {
     /** On the store in {@code workDir} (a second fixture on it finds what the first stored), polling usage every {@code usagePeriod}. */
     ApiFixture(Path workDir, Clock clock, Duration usagePeriod) throws InterruptedException {
         DurableStore store = new DurableStore(workDir.resolve("state"));
-        apps = new AppRepository(store);
+        apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
         usage = new ExecutorUsagePoller(tasks, usagePeriod);
@@ -86,6 +86,11 @@ final class ApiFixture implements AutoCloseable {
                 .withStatus(TaskState.TASK_RUNNING, Optional.empty(), "", Optional.empty(), CLOCK.instant());
         tasks.put(task);
         return task;
+    }
+
+    /** What the scheduler does once every app has reached its target: the deployments end, the apps are unlocked. */
+    void finishDeployments() {
+        deployments.all().forEach(deployments::remove);
     }
 
     @Override

@@ -120,6 +120,20 @@ class AppsApiTest {
     }
 
     @Test
+    void aPutWithABadReadinessCheckIsRefusedWithEveryPathAndChangesNothing() throws Exception {
+        send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"x\", \"portDefinitions\": [{\"port\": 0, \"name\": \"http\"}]}");
+        JsonNode before = JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app");
+
+        HttpResponse<String> refused = send("PUT", "/v2/apps/web", "{\"cmd\": \"y\", \"readinessChecks\": [{\"portName\": \"http-api\","
+                + " \"timeoutSeconds\": 30}]}");
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("details").findValuesAsText("path"))
+                .containsExactlyInAnyOrder("/readinessChecks(0)/portName", "/readinessChecks(0)/timeoutSeconds");
+        assertThat(JSON.readTree(send("GET", "/v2/apps/web", null).body()).get("app")).isEqualTo(before);
+    }
+
+    @Test
     void anInvalidAppIsRefusedWithEveryProblemAndNothingIsStored() throws Exception {
         HttpResponse<String> refused = send("POST", "/v2/apps",
                 "{\"id\": \"/web\", \"cmd\": \"x\", \"cpus\": -1, \"healthChecks\": [{\"portIndex\": 3}], \"colour\": \"red\"}");
@@ -164,6 +178,7 @@ class AppsApiTest {
     @Test
     void patchChangesOnlyTheFieldsGiven() throws Exception {
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"labels\": {\"team\": \"a\"}}");
+        api.finishDeployments();
 
         HttpResponse<String> patched = send("PATCH", "/v2/apps/web", "{\"instances\": 5}");
 
@@ -179,6 +194,7 @@ class AppsApiTest {
     @Test
     void putCreatesOrUpdatesAndAFullReplaceMustBeComplete() throws Exception {
         assertThat(send("PUT", "/v2/apps/web", "{\"cmd\": \"serve\"}").statusCode()).isEqualTo(201);
+        api.finishDeployments();
         assertThat(send("PUT", "/v2/apps/web", "{\"instances\": 3}").statusCode()).isEqualTo(200);
         HttpResponse<String> incomplete = send("PUT", "/v2/apps/web?partialUpdate=false", "{\"instances\": 3}");
         assertThat(incomplete.statusCode()).isEqualTo(422);
@@ -190,6 +206,7 @@ class AppsApiTest {
     @Test
     void deleteRemovesTheApp() throws Exception {
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        api.finishDeployments();
         assertThat(send("DELETE", "/v2/apps/web", null).statusCode()).isEqualTo(200);
         HttpResponse<String> gone = send("GET", "/v2/apps/web", null);
         assertThat(gone.statusCode()).isEqualTo(404);
@@ -214,6 +231,7 @@ class AppsApiTest {
         send("POST", "/v2/apps", "{\"id\": \"/prod/web\", \"cmd\": \"x\", \"labels\": {\"team\": \"shop\"}, \"instances\": 2}");
         send("POST", "/v2/apps", "{\"id\": \"/prod/db\", \"cmd\": \"y\"}");
         assertThat(JSON.readTree(send("GET", "/v2/apps", null).body())).isEqualTo(listedOneByOne());
+        api.finishDeployments();
 
         send("PATCH", "/v2/apps/prod/web", "{\"instances\": 5}");
         send("DELETE", "/v2/apps/prod/db", null);
@@ -239,7 +257,7 @@ class AppsApiTest {
         ArrayNode apps = expected.putArray("apps");
         for (String id : ids("/v2/apps?embed=apps.counts")) {
             ObjectNode app = (ObjectNode) JSON.readTree(send("GET", "/v2/apps" + id, null).body()).get("app");
-            app.remove(java.util.List.of("tasks", "lastTaskFailure"));
+            app.remove(java.util.List.of("tasks", "lastTaskFailure", "readinessCheckResults"));
             apps.add(app);
         }
         return expected;
@@ -316,6 +334,7 @@ class AppsApiTest {
     @Test
     void restartGivesANewVersionAndAsksTheScheduler() throws Exception {
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        api.finishDeployments();
         HttpResponse<String> restarted = send("POST", "/v2/apps/web/restart", null);
 
         assertThat(restarted.statusCode()).isEqualTo(200);
@@ -469,6 +488,7 @@ class AppsApiTest {
         assertThat(stream.headers().firstValue("Content-Type")).contains("text/event-stream");
 
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        api.finishDeployments();
         send("DELETE", "/v2/apps/web", null);
 
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: api_post_event");
@@ -490,6 +510,7 @@ class AppsApiTest {
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the handshake always comes").isEqualTo("event: event_stream_attached");
 
         send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        api.finishDeployments();
         send("DELETE", "/v2/apps/web", null);
 
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: app_terminated_event");

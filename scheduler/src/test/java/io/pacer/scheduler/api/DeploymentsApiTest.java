@@ -8,6 +8,7 @@ import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.ReadinessResult;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -54,12 +55,33 @@ class DeploymentsApiTest {
     }
 
     @Test
+    void theDeploymentAndTheAppShowTheReadinessResultsOfTasksNotReadyYet() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2,"
+                + " \"portDefinitions\": [{\"port\": 0, \"name\": \"http-api\"}], \"readinessChecks\": [{\"name\": \"warm\"}]}");
+        api.tasks.put(api.running("web.1", "a").awaitingReadiness(java.util.List.of("warm"))
+                .withReadinessResult(new ReadinessResult("warm", true, java.util.Optional.empty())));
+        api.tasks.put(api.running("web.2", "b").awaitingReadiness(java.util.List.of("warm"))
+                .withReadinessResult(new ReadinessResult("warm", false, java.util.Optional.of(
+                        new ReadinessResult.LastResponse(503, "application/json", "{\"warm\":0.4}")))));
+
+        JsonNode results = api.json("GET", "/v2/deployments", null).get(0).get("currentActions").get(0).get("readinessCheckResults");
+
+        // Marathon's TaskReadinessCheckResult (types/readinessCheck.raml, examples/deployments.json)
+        assertThat(results).isEqualTo(ApiResponse.JSON.readTree("""
+                [{"name": "warm", "taskId": "web.2", "ready": false,
+                  "lastResponse": {"status": 503, "contentType": "application/json", "body": "{\\"warm\\":0.4}"}}]"""));
+        assertThat(api.json("GET", "/v2/apps/web", null).get("app").get("readinessCheckResults")).isEqualTo(results);
+        assertThat(api.json("GET", "/v2/apps?embed=apps.readiness", null).get("apps").get(0).get("readinessCheckResults"))
+                .isEqualTo(results);
+    }
+
+    @Test
     void aRestartStoresTheTasksToReplaceBeforeAnsweringAndTheyOutliveTheProcess() throws Exception {
         api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
         api.running("web.1", "agent-a");
         api.running("web.2", "agent-b");
 
-        JsonNode answer = api.json("POST", "/v2/apps/web/restart", null);
+        JsonNode answer = api.json("POST", "/v2/apps/web/restart?force=true", null);
 
         Deployment stored = new DeploymentRepository(new DurableStore(workDir.resolve("state"))).of(AppId.parse("/web")).orElseThrow();
         assertThat(stored.id()).isEqualTo(answer.get("deploymentId").asText());
@@ -69,13 +91,54 @@ class DeploymentsApiTest {
     }
 
     @Test
+    void aChangeOfAnAppThatADeploymentHoldsIsRefusedWith409UnlessForced() throws Exception {
+        String running = api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}").headers()
+                .firstValue("Marathon-Deployment-Id").orElseThrow();
+        var events = new java.util.concurrent.LinkedBlockingQueue<JsonNode>();
+        api.events.subscribe(events::add);
+
+        for (String[] change : new String[][] {{"PUT", "/v2/apps/web", "{\"instances\": 2}"},
+                {"PATCH", "/v2/apps/web", "{\"instances\": 2}"}, {"POST", "/v2/apps/web/restart", null},
+                {"DELETE", "/v2/apps/web", null}}) {
+            HttpResponse<String> refused = api.send(change[0], change[1], change[2]);
+            assertThat(refused.statusCode()).as(change[0] + " " + change[1]).isEqualTo(409);
+            JsonNode body = ApiFixture.JSON.readTree(refused.body());
+            assertThat(body.get("message").asText()).isEqualTo("App is locked by one or more deployments. "
+                    + "Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.");
+            assertThat(body.get("deployments").get(0).get("id").asText()).isEqualTo(running);
+        }
+        assertThat(api.apps.get(AppId.parse("/web")).orElseThrow().instances()).as("nothing changed").isEqualTo(1);
+        assertThat(api.json("GET", "/v2/deployments", null).get(0).get("id").asText()).isEqualTo(running);
+        assertThat(events.poll()).as("no event for a refused change").isNull();
+
+        HttpResponse<String> forced = api.send("PUT", "/v2/apps/web?force=true", "{\"instances\": 2}");
+
+        assertThat(forced.statusCode()).isEqualTo(200);
+        String superseding = ApiFixture.JSON.readTree(forced.body()).get("deploymentId").asText();
+        assertThat(api.json("GET", "/v2/deployments", null)).singleElement()
+                .satisfies(d -> assertThat(d.get("id").asText()).isEqualTo(superseding));
+        JsonNode stepFailure = events.poll();
+        assertThat(stepFailure.get("eventType").asText()).isEqualTo("deployment_step_failure");
+        assertThat(stepFailure.get("plan").get("id").asText()).isEqualTo(running);
+        JsonNode failed = events.poll();
+        assertThat(failed.get("eventType").asText()).isEqualTo("deployment_failed");
+        assertThat(failed.get("id").asText()).isEqualTo(running);
+        assertThat(failed.get("reason").asText()).isEqualTo("The upgrade has been cancelled");
+        assertThat(events.poll().get("eventType").asText()).isEqualTo("api_post_event");
+        assertThat(events.poll().get("plan").get("id").asText()).isEqualTo(superseding);
+    }
+
+    @Test
     void aChangeOfInstancesIsAScaleAndAChangeOfCommandARestart() throws Exception {
         api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        api.finishDeployments();
 
         api.send("PATCH", "/v2/apps/web", "{\"instances\": 3}");
         assertThat(action()).isEqualTo("ScaleApplication");
+        api.finishDeployments();
         api.send("PATCH", "/v2/apps/web", "{\"cmd\": \"serve --fast\"}");
         assertThat(action()).isEqualTo("RestartApplication");
+        api.finishDeployments();
         api.send("DELETE", "/v2/apps/web", null);
         assertThat(action()).isEqualTo("StopApplication");
     }
@@ -101,6 +164,7 @@ class DeploymentsApiTest {
     @Test
     void aRollbackRestoresThePreviousDefinitionAndItsInstanceCount() throws Exception {
         api.send("POST", "/v2/apps", "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        api.finishDeployments();
         String change = api.json("PATCH", "/v2/apps/web", "{\"cmd\": \"serve --broken\", \"instances\": 0}").get("deploymentId").asText();
 
         HttpResponse<String> rolledBack = api.send("DELETE", "/v2/deployments/" + change, null);

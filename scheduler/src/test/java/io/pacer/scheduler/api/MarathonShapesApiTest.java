@@ -40,6 +40,7 @@ class MarathonShapesApiTest {
     void anIdInTheUrlMayHaveEmptySegmentsATrailingSlashAndDots() throws Exception {
         api.send("POST", "/v2/apps", "{\"id\": \"/client-check/sleeper\", \"cmd\": \"sleep 100\"}");
         api.running("client-check_sleeper.1", "agent-a");
+        api.finishDeployments();
 
         for (String path : java.util.List.of("/v2/apps//client-check/sleeper", "/v2/apps/client-check/sleeper/",
                 "/v2/apps/client-check/x/../sleeper", "/v2/apps/client-check/./sleeper")) {
@@ -50,6 +51,7 @@ class MarathonShapesApiTest {
         assertThat(api.json("GET", "/v2/apps//client-check/sleeper/tasks", null).get("tasks")).hasSize(1);
         assertThat(api.send("PUT", "/v2/apps//client-check/sleeper", "{\"instances\": 2}").statusCode()).isEqualTo(200);
         assertThat(api.apps.get(AppId.parse("/client-check/sleeper")).orElseThrow().instances()).isEqualTo(2);
+        api.finishDeployments();
         assertThat(api.send("DELETE", "/v2/apps//client-check/sleeper", null).statusCode()).isEqualTo(200);
         assertThat(api.apps.all()).isEmpty();
     }
@@ -122,6 +124,7 @@ class MarathonShapesApiTest {
         for (String field : java.util.List.of("stagedAt", "startedAt", "version")) {
             assertThat(task.get(field).asText()).as(field).isEqualTo(TIMESTAMP);
         }
+        api.finishDeployments();
         assertThat(api.json("PATCH", "/v2/apps/web", "{\"instances\": 2}").get("version").asText()).isEqualTo(TIMESTAMP);
     }
 

@@ -206,6 +206,52 @@ class AppJsonReaderTest {
                 "/upgradeStrategy/maximumOverCapacity", "/upgradeStrategy/speed");
     }
 
+    @Test
+    void readinessChecksGetMarathonsDefaultsAndReadBackFromTheWriter() {
+        AppDefinition app = read("{\"id\": \"web\", \"cmd\": \"x\", \"portDefinitions\": [{\"port\": 0, \"name\": \"http-api\"}],"
+                + " \"readinessChecks\": [{}]}");
+
+        assertThat(app.readinessChecks()).containsExactly(new ReadinessCheckSpec("readinessCheck", ReadinessCheckSpec.Protocol.HTTP,
+                "/", "http-api", 30, 10, List.of(200), false));
+        assertThat(AppJsonWriter.write(app).get("readinessChecks").toString()).isEqualTo("[{\"name\":\"readinessCheck\","
+                + "\"protocol\":\"HTTP\",\"path\":\"/\",\"portName\":\"http-api\",\"intervalSeconds\":30,\"timeoutSeconds\":10,"
+                + "\"httpStatusCodesForReady\":[200],\"preserveLastResponse\":false}]");
+        assertThat(AppJsonReader.read(AppJsonWriter.write(app), Optional.empty(), V1)).isEqualTo(app);
+        assertThat(read("{\"id\": \"web\", \"cmd\": \"x\"}").readinessChecks()).isEmpty();
+    }
+
+    @Test
+    void aReadinessCheckMayNameABridgeContainersPortMapping() {
+        AppDefinition app = read("""
+                {"id": "web", "container": {"type": "DOCKER", "docker": {"image": "nginx", "network": "BRIDGE",
+                  "portMappings": [{"containerPort": 80, "name": "web"}]}},
+                 "readinessChecks": [{"name": "warm", "protocol": "HTTPS", "path": "/ready", "portName": "web",
+                   "intervalSeconds": 5, "timeoutSeconds": 4, "httpStatusCodesForReady": [200, 204], "preserveLastResponse": true}]}""");
+
+        assertThat(app.readinessChecks()).containsExactly(new ReadinessCheckSpec("warm", ReadinessCheckSpec.Protocol.HTTPS,
+                "/ready", "web", 5, 4, List.of(200, 204), true));
+    }
+
+    @Test
+    void invalidReadinessChecksAreRefusedNamingEveryBadField() {
+        Violations v = violations("""
+                {"id": "web", "cmd": "x", "portDefinitions": [{"port": 0, "name": "http"}],
+                 "readinessChecks": [{"name": "", "protocol": "TCP", "path": "ready", "portName": "admin",
+                   "intervalSeconds": 5, "timeoutSeconds": 5, "httpStatusCodesForReady": [200, 99, 200], "colour": "red"}]}""");
+
+        assertThat(v.byPath()).containsOnlyKeys("/readinessChecks(0)/name", "/readinessChecks(0)/protocol",
+                "/readinessChecks(0)/path", "/readinessChecks(0)/portName", "/readinessChecks(0)/timeoutSeconds",
+                "/readinessChecks(0)/httpStatusCodesForReady(1)", "/readinessChecks(0)/httpStatusCodesForReady(2)",
+                "/readinessChecks(0)/colour");
+        assertThat(v.byPath().get("/readinessChecks(0)/portName"))
+                .containsExactly("No port definition reference for portName admin; the app's port names are [http]");
+        assertThat(violations("{\"id\": \"web\", \"cmd\": \"x\", \"readinessChecks\": [{\"timeoutSeconds\": 0,"
+                + " \"httpStatusCodesForReady\": []}]}").byPath()).containsOnlyKeys("/readinessChecks(0)/portName",
+                "/readinessChecks(0)/timeoutSeconds", "/readinessChecks(0)/httpStatusCodesForReady");
+        assertThat(violations("{\"id\": \"web\", \"cmd\": \"x\", \"portDefinitions\": [{\"port\": 0, \"name\": \"http-api\"}],"
+                + " \"readinessChecks\": [{}, {\"name\": \"second\"}]}").byPath()).containsOnlyKeys("/readinessChecks");
+    }
+
     private static AppDefinition read(String text) {
         return AppJsonReader.read(json(text), Optional.empty(), V1);
     }

@@ -121,12 +121,84 @@ class DeploymentRunTest {
         assertThat(stored.oldTaskIds()).doesNotContain(ended).containsAll(old.stream().filter(t -> !t.equals(ended)).toList());
     }
 
+    @Test
+    void aNewTaskReplacesAnOldOneOnlyOnceItsExecutorReportsItReady() {
+        List<String> old = runningApp(1, 1, ", \"portDefinitions\": [{\"port\": 0, \"name\": \"http-api\"}],"
+                + " \"readinessChecks\": [{\"path\": \"/ready\", \"intervalSeconds\": 2, \"timeoutSeconds\": 1}]");
+        old.forEach(t -> scheduler.update(readiness(t, true)));
+        restart();
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> fresh = launchedSince(0).stream().filter(t -> !old.contains(t)).toList();
+        assertThat(fresh).hasSize(4);
+
+        fresh.forEach(t -> scheduler.update(running(t)));
+        fresh.forEach(t -> scheduler.update(readiness(t, false)));
+        assertThat(killed()).as("running and healthy, not ready: no old task goes").isEmpty();
+        assertThat(tasks.get(fresh.get(0)).orElseThrow().readiness().get(0).lastResponse())
+                .contains(new io.pacer.scheduler.task.ReadinessResult.LastResponse(503, "text/plain", "warming"));
+
+        scheduler.update(readiness(fresh.get(0), true));
+        assertThat(killed()).as("one new task ready: one old task goes").hasSize(1);
+        fresh.subList(1, 4).forEach(t -> scheduler.update(readiness(t, true)));
+        assertThat(killed()).containsExactlyInAnyOrderElementsOf(old);
+        old.forEach(t -> scheduler.update(status(t, TaskState.TASK_KILLED)));
+        assertThat(deployments.of(WEB)).as("done once every new task is ready").isEmpty();
+    }
+
+    @Test
+    void anUpdateThatAddsAHealthCheckKeepsTheOldUncheckedTasksUntilNewOnesAreHealthy() throws Exception {
+        apps.put(AppJsonReader.read(JSON.readTree("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}"),
+                Optional.empty(), clock.instant()));
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> old = launchedSince(0);
+        old.forEach(t -> scheduler.update(status(t, TaskState.TASK_RUNNING)));
+        int before = calls.size();
+
+        apps.put(AppJsonReader.read(JSON.readTree("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2,"
+                + " \"healthChecks\": [{\"protocol\": \"HTTP\"}]}"), Optional.empty(), clock.instant().plusSeconds(1)));
+        scheduler.tick();
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> fresh = launchedSince(before);
+        assertThat(fresh).hasSize(2);
+        fresh.forEach(t -> scheduler.update(status(t, TaskState.TASK_RUNNING)));
+        assertThat(killed()).as("old tasks launched without checks serve; new ones not healthy yet do not").isEmpty();
+
+        scheduler.update(running(fresh.get(0)));
+        assertThat(killed()).as("one new task healthy: one old task goes").hasSize(1);
+        scheduler.update(running(fresh.get(1)));
+        assertThat(killed()).containsExactlyInAnyOrderElementsOf(old);
+    }
+
+    @Test
+    void anOfferDeclinedWhileAReplacementWaitsOutABackoffComesBackSoon() {
+        runningApp(1, 1);
+        restart();
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> fresh = launchedSince(played);
+        assertThat(fresh).hasSize(4);
+        fresh.forEach(t -> scheduler.update(status(t, TaskState.TASK_FAILED))); // the new version fails: backoff
+        int before = calls.size();
+
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+
+        Call declined = calls.subList(before, calls.size()).stream().filter(c -> c.getType() == Call.Type.DECLINE).findFirst().orElseThrow();
+        assertThat(declined.getDecline().getFilters().getRefuseSeconds())
+                .as("the old tasks still run as many as asked for, yet the app waits: a short filter").isEqualTo(1.0);
+    }
+
     // ---- helpers ----
 
     /** Four healthy tasks of /web with the given strategy, and an HTTP health check. */
     private List<String> runningApp(double minimumHealth, double maximumOver) {
+        return runningApp(minimumHealth, maximumOver, "");
+    }
+
+    /** The same with more fields of the app ({@code , "name": value}). */
+    private List<String> runningApp(double minimumHealth, double maximumOver, String moreFields) {
         String json = "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 4, \"healthChecks\": [{\"protocol\": \"HTTP\"}],"
-                + " \"upgradeStrategy\": {\"minimumHealthCapacity\": " + minimumHealth + ", \"maximumOverCapacity\": " + maximumOver + "}}";
+                + " \"upgradeStrategy\": {\"minimumHealthCapacity\": " + minimumHealth + ", \"maximumOverCapacity\": " + maximumOver + "}"
+                + moreFields + "}";
         try {
             apps.put(AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant()));
         } catch (Exception e) {
@@ -169,13 +241,12 @@ class DeploymentRunTest {
     }
 
     private int healthy() {
-        AppDefinition app = apps.get(WEB).orElseThrow();
-        return (int) tasks.of(WEB).stream().filter(t -> !t.killRequested() && RollingReplacement.ready(app, t)).count();
+        return (int) tasks.of(WEB).stream().filter(t -> !t.killRequested() && t.serves()).count();
     }
 
     private void reopen() {
         store = new DurableStore(dir);
-        apps = new AppRepository(store);
+        apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
         scheduler = new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10),
@@ -185,6 +256,14 @@ class DeploymentRunTest {
 
     private static TaskStatus running(String taskId) {
         return status(taskId, TaskState.TASK_RUNNING).toBuilder().setHealthy(true).build();
+    }
+
+    /** A readiness result as the executor reports it: TASK_RUNNING with the pacer.readiness label. */
+    private static TaskStatus readiness(String taskId, boolean ready) {
+        String result = ready ? "{\"name\":\"readinessCheck\",\"ready\":true}"
+                : "{\"name\":\"readinessCheck\",\"ready\":false,\"lastResponse\":{\"status\":503,\"contentType\":\"text/plain\",\"body\":\"warming\"}}";
+        return status(taskId, TaskState.TASK_RUNNING).toBuilder().setLabels(org.apache.mesos.v1.Protos.Labels.newBuilder()
+                .addLabels(org.apache.mesos.v1.Protos.Label.newBuilder().setKey("pacer.readiness").setValue(result))).build();
     }
 
     private static TaskStatus status(String taskId, TaskState state) {

@@ -15,12 +15,10 @@ import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
+import io.pacer.scheduler.time.UtcTestClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +56,7 @@ class FrameworkSchedulerTest {
     @BeforeEach
     void start() {
         store = new DurableStore(dir);
-        apps = new AppRepository(store);
+        apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
         scheduler = newScheduler();
@@ -403,7 +401,7 @@ class FrameworkSchedulerTest {
         String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
         calls.clear();
 
-        FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store), new TaskRepository(store),
+        FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS), new TaskRepository(store),
                 new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), Duration.ZERO, events, metrics(),
                 new DeploymentRepository(store));
         restarted.subscribed(FW);
@@ -509,21 +507,11 @@ class FrameworkSchedulerTest {
     }
 
     /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
+    private static final class MovableClock extends UtcTestClock {
         private Instant now = Instant.parse("2026-11-25T10:00:00Z");
 
         void advance(Duration d) {
             now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
 
         @Override

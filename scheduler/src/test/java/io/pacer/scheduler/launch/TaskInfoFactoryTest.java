@@ -68,11 +68,32 @@ class TaskInfoFactoryTest {
         ExecutorInfo second = factory.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(2)).getExecutor();
 
         assertThat(first).isEqualTo(second);
-        assertThat(TaskInfoFactory.executorId(app.withInstances(7).withVersion(Instant.EPOCH))).isEqualTo(TaskInfoFactory.executorId(app));
+        assertThat(TaskInfoFactory.executorId(app.withInstances(7).withVersionInfo(io.pacer.scheduler.app.VersionInfo.forNewConfig(Instant.EPOCH)))).isEqualTo(TaskInfoFactory.executorId(app));
         assertThat(TaskInfoFactory.executorId(app("{\"id\": \"/web\", \"cmd\": \"serve --fast\"}")))
                 .isNotEqualTo(TaskInfoFactory.executorId(app));
         assertThat(first.getCommand().getUris(0).getCache()).isTrue();
         assertThat(first.getCommand().getValue()).startsWith("exec java ").endsWith("-jar pacer-executor.jar");
+    }
+
+    @Test
+    void readinessChecksTravelInTheSpecWithTheirNamedPortResolvedAndAreAConfigurationChange() throws Exception {
+        String ports = "\"portDefinitions\": [{\"port\": 0, \"name\": \"admin\"}, {\"port\": 0, \"name\": \"http-api\"}]";
+        AppDefinition plain = app("{\"id\": \"/web\", \"cmd\": \"serve\", " + ports + "}");
+        AppDefinition checked = app("{\"id\": \"/web\", \"cmd\": \"serve\", " + ports + ", \"readinessChecks\": [{\"path\": \"/ready\","
+                + " \"protocol\": \"HTTPS\", \"intervalSeconds\": 5, \"timeoutSeconds\": 2, \"preserveLastResponse\": true}]}");
+
+        JsonNode spec = JSON.readTree(factory.build(checked, TaskInfoFactory.newTaskId(checked), FW, AGENT, List.of(31000, 31001))
+                .getData().toStringUtf8());
+
+        assertThat(spec.get("readinessChecks")).isEqualTo(JSON.readTree("""
+                [{"name": "readinessCheck", "protocol": "HTTPS", "path": "/ready", "port": 31001, "intervalSeconds": 5,
+                  "timeoutSeconds": 2, "preserveLastResponse": true, "httpStatusCodesForReady": [200]}]"""));
+        assertThat(JSON.readTree(factory.build(plain, TaskInfoFactory.newTaskId(plain), FW, AGENT, List.of(31000, 31001))
+                .getData().toStringUtf8()).has("readinessChecks")).isFalse();
+        assertThat(TaskInfoFactory.executorId(checked)).as("Marathon restarts tasks for changed readiness checks")
+                .isNotEqualTo(TaskInfoFactory.executorId(plain));
+        // the digest an app without readiness checks had before Pacer knew them: upgrading Pacer restarts no task
+        assertThat(TaskInfoFactory.executorId(app("{\"id\": \"/web\", \"cmd\": \"serve\"}"))).isEqualTo("pacer.web.19a8705bab86");
     }
 
     @Test

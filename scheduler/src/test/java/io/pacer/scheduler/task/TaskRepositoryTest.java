@@ -57,6 +57,30 @@ class TaskRepositoryTest {
                 .as("an update without a reason clears it").isEmpty();
     }
 
+    @Test
+    void readinessResultsSurviveAReloadAndAReadyCheckStaysReady() {
+        DurableStore store = new DurableStore(dir);
+        TaskRepository tasks = new TaskRepository(store);
+        ReadinessResult warming = new ReadinessResult("warm", false,
+                Optional.of(new ReadinessResult.LastResponse(503, "application/json", "{\"done\":0.4}")));
+        TaskRecord pending = task("web.1", "/web", T0).awaitingReadiness(List.of("warm"));
+        TaskRecord ready = task("web.2", "/web", T0).awaitingReadiness(List.of("warm"))
+                .withReadinessResult(new ReadinessResult("warm", true, Optional.empty()));
+        tasks.put(pending.withReadinessResult(warming));
+        tasks.put(ready);
+
+        TaskRepository reloaded = new TaskRepository(store);
+
+        assertThat(pending.readinessPassed()).isFalse();
+        assertThat(reloaded.get("web.1").orElseThrow().readiness()).containsExactly(warming);
+        assertThat(reloaded.get("web.2").orElseThrow().readinessPassed()).isTrue();
+        assertThat(ready.withReadinessResult(warming)).as("ready stays ready").isEqualTo(ready);
+        assertThat(ready.withReadinessResult(new ReadinessResult("other", false, Optional.empty())))
+                .as("a check it was not launched with is ignored").isEqualTo(ready);
+        assertThat(task("web.3", "/web", T0).readinessPassed()).as("no readiness checks").isTrue();
+        assertThat(TaskJson.write(task("web.3", "/web", T0)).has("readinessCheckResults")).as("written only with checks").isFalse();
+    }
+
     private static TaskRecord task(String id, String app, Instant staged) {
         return TaskRecord.intent(id, AppId.parse(app), T0, "cfg", "agent-1", "host", List.of(), staged);
     }

@@ -36,7 +36,7 @@ class DeploymentControlIT {
             pacer.awaitNoDeployment(Duration.ofSeconds(30), "DeploymentControlIT");
             Files.writeString(slowStart, "600"); // the restart's tasks never serve: it cannot finish on its own
             String restart = deploymentId(pacer.send("POST", "/v2/apps" + APP + "/restart", null));
-            pacer.awaitTasks(APP, tasks -> PacerProcess.running(4).test(tasks), LAUNCH); // the 2 replacements run, unhealthy
+            pacer.awaitTasks(APP, PacerProcess.running(4), LAUNCH); // the 2 replacements run, unhealthy
             assertThat(pacer.get("/v2/deployments").findValuesAsText("id")).containsExactly(restart);
 
             HttpResponse<String> stop = pacer.send("DELETE", "/v2/deployments/" + restart + "?force=true", null);

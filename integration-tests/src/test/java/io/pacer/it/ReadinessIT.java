@@ -45,7 +45,7 @@ class ReadinessIT {
 
     @Test
     void oldTasksStayUntilNewOnesAreReadyAndTheDeploymentWaitsForReadiness() throws Exception {
-        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", resources())) {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags())) {
             assertThat(pacer.send("POST", "/v2/apps", app("v1").toString()).statusCode()).isEqualTo(201);
             List<String> old = ids(pacer.awaitTasks(APP, PacerProcess.healthy(2), Duration.ofSeconds(120)));
             JsonNode waiting = awaitNotReady(pacer, old);
@@ -76,16 +76,6 @@ class ReadinessIT {
             assertThat(ids(pacer.tasks(APP))).containsExactlyInAnyOrderElementsOf(fresh);
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
-    }
-
-    /**
-     * The embedded agent's resources with 20 ports of their own, below the kernel's ephemeral range: other embedded
-     * clusters on the machine (other tests running at the same time) offer the default 31000-32000, and a task of
-     * theirs on a port ours is given makes ours fail to bind (seen: a 404 from their http.server on /ready).
-     */
-    private static String resources() {
-        int first = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(500) * 20;
-        return "cpus:4;mem:8192;disk:20000;ports:[" + first + "-" + (first + 19) + "]";
     }
 
     /** 2 instances serving on a port named http-api, an HTTP health check on "/" and a readiness check on "/ready". */

@@ -12,6 +12,11 @@ export class ApiError extends Error {
     return Array.isArray(this.body?.details) ? this.body.details : [];
   }
 
+  /** A 409 because a running deployment holds the app: the same change with force cancels that deployment. */
+  get locked() {
+    return this.status === 409 && Array.isArray(this.body?.deployments);
+  }
+
   /** The API's message, with the parser's position for malformed JSON. */
   get text() {
     return typeof this.body?.details === 'string' ? `${this.message}: ${this.body.details}` : this.message;
@@ -41,15 +46,25 @@ async function call(method, path, body) {
 /** An app id as a path: '/prod/web' stays '/prod/web', each segment encoded. */
 const appPath = id => id.split('/').map(encodeURIComponent).join('/');
 
+/** {@code path} with {@code ?force=true} (or {@code &force=true}) when {@code force}: a change of a locked app. */
+const forced = (path, force) => force ? `${path}${path.includes('?') ? '&' : '?'}force=true` : path;
+
+// Each change of an app takes {@code force} last: true overrides the lock of a running deployment (and cancels it).
 export const api = {
   apps: () => call('GET', '/v2/apps?embed=apps.lastTaskFailure').then(r => r.apps),
   queue: () => call('GET', '/v2/queue').then(r => r.queue),
   app: id => call('GET', `/v2/apps${appPath(id)}`).then(r => r.app),
   create: definition => call('POST', '/v2/apps', definition),
-  replace: (id, definition) => call('PUT', `/v2/apps${appPath(id)}?partialUpdate=false`, definition),
-  scale: (id, instances) => call('PATCH', `/v2/apps${appPath(id)}`, {instances}),
-  restart: id => call('POST', `/v2/apps${appPath(id)}/restart`),
-  destroy: id => call('DELETE', `/v2/apps${appPath(id)}`),
+  replace: (id, definition, force) => call('PUT', forced(`/v2/apps${appPath(id)}?partialUpdate=false`, force), definition),
+  scale: (id, instances, force) => call('PATCH', forced(`/v2/apps${appPath(id)}`, force), {instances}),
+  restart: (id, force) => call('POST', forced(`/v2/apps${appPath(id)}/restart`, force)),
+  destroy: (id, force) => call('DELETE', forced(`/v2/apps${appPath(id)}`, force)),
+  versions: id => call('GET', `/v2/apps${appPath(id)}/versions`).then(r => r.versions),
+  version: (id, version) => call('GET', `/v2/apps${appPath(id)}/versions/${encodeURIComponent(version)}`),
+  restore: (id, version, force) => call('PUT', forced(`/v2/apps${appPath(id)}`, force), {version}),
+  deployments: () => call('GET', '/v2/deployments'),
+  rollBack: deploymentId => call('DELETE', `/v2/deployments/${encodeURIComponent(deploymentId)}`),
+  stopDeployment: deploymentId => call('DELETE', `/v2/deployments/${encodeURIComponent(deploymentId)}?force=true`),
   killTask: (appId, taskId, scale) => call('DELETE', `/v2/apps${appPath(appId)}/tasks/${encodeURIComponent(taskId)}?scale=${scale}`),
   resetDelay: id => call('DELETE', `/v2/queue${appPath(id)}/delay`),
   appTasks: id => call('GET', `/v2/apps${appPath(id)}/tasks`).then(r => r.tasks),

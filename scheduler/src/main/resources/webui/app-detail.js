@@ -1,9 +1,13 @@
-// One app (#/apps/<id>): its status, actions (scale, restart, suspend, edit, destroy), backoff and last failure,
-// its tasks (kill, kill and scale) and its definition. Refreshed from the event stream.
+// One app (#/apps/<id>): its status, actions (scale, restart, suspend, edit, destroy), its running deployment
+// (progress, what it waits for, roll back, stop), backoff and last failure, its tasks (kill, kill and scale), its
+// definition and its versions (diff, restore). Refreshed from the event stream.
 import {api} from './api.js';
 import {confirmAction, fact, fill, h, time, uid} from './dom.js';
 import {onEvent, throttled} from './live.js';
 import {healthBar, labelsText, statusBadge, statusOf} from './status.js';
+import {deploymentOf, deploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
+import {versionsSection} from './versions.js';
+import {showError} from './lock.js';
 
 /** The fields GET shows that are the app's state, not its definition. */
 export const STATE_FIELDS = ['version', 'versionInfo', 'tasksStaged', 'tasksRunning', 'tasksHealthy', 'tasksUnhealthy',
@@ -26,6 +30,8 @@ export function appDetail(view, appId) {
   const failure = h('section', {'aria-labelledby': 'failure-title'});
   const tasksBody = h('tbody', {id: 'tasks'});
   const definition = h('section', {'aria-labelledby': 'definition-title'});
+  const deployment = h('div', {id: 'deployment-slot'});
+  const versions = versionsSection(appId, {definitionOf, restore});
   const scaleId = uid('scale');
   const scaleInput = h('input', {type: 'number', id: scaleId, min: 0, step: 1, class: 'narrow'});
 
@@ -39,23 +45,28 @@ export function appDetail(view, appId) {
           h('button', {type: 'button', id: 'suspend-button', onclick: () => scale(0)}, 'Suspend'),
           h('a', {class: 'button', href: `#/apps${appId}/edit`, id: 'edit-button'}, 'Edit'),
           h('button', {type: 'button', class: 'danger', id: 'destroy-button', onclick: destroy}, 'Destroy')),
-      message, error, loadError, backoff, failure,
+      message, error, loadError, deployment, backoff, failure,
       h('section', {'aria-labelledby': 'tasks-title'}, h('h2', {id: 'tasks-title'}, 'Tasks'),
           h('div', {class: 'table-wrap'}, h('table', {class: 'tasks-table'},
               h('thead', {}, h('tr', {}, ['ID', 'Host', 'Ports', 'State', 'Health', 'Started', 'Version', 'Executor', 'Actions']
                   .map(t => h('th', {scope: 'col'}, t)))), tasksBody))),
-      definition));
+      definition, versions.element));
 
-  async function act(what, confirmText, call, ok) {
+  /** Asks, then calls {@code change(force)}; a refusal because a deployment holds the app offers to force it. */
+  async function act(what, confirmText, change, ok) {
     if (!await confirmAction(what, confirmText, ok)) return;
+    run(what, change, false);
+  }
+
+  async function run(what, change, force) {
     error.textContent = '';
     try {
-      await call();
+      await change(force);
       message.textContent = `${what}: done.`;
       later();
     } catch (e) {
       message.textContent = '';
-      error.textContent = e.text || e.message;
+      showError(error, e, what, () => run(what, change, true));
     }
   }
 
@@ -65,16 +76,16 @@ export function appDetail(view, appId) {
       return;
     }
     act(instances === 0 ? 'Suspend' : 'Scale', `Scale ${appId} from ${app ? app.instances : '?'} to ${instances} instance${instances === 1 ? '' : 's'}?`,
-        async () => { await api.scale(appId, instances); scaleInput.dataset.touched = ''; }, instances === 0 ? 'Suspend' : 'Scale');
+        async force => { await api.scale(appId, instances, force); scaleInput.dataset.touched = ''; }, instances === 0 ? 'Suspend' : 'Scale');
   }
 
   function restart() {
-    act('Restart', `Replace every task of ${appId}?`, () => api.restart(appId), 'Restart');
+    act('Restart', `Replace every task of ${appId}?`, force => api.restart(appId, force), 'Restart');
   }
 
   function destroy() {
-    act('Destroy', `Destroy ${appId} and kill all of its tasks? This cannot be undone.`, async () => {
-      await api.destroy(appId);
+    act('Destroy', `Destroy ${appId} and kill all of its tasks? This cannot be undone.`, async force => {
+      await api.destroy(appId, force);
       location.hash = '#/';
     }, 'Destroy');
   }
@@ -85,10 +96,24 @@ export function appDetail(view, appId) {
     () => api.killTask(appId, task.id, scaleDown), scaleDown ? 'Kill and scale' : 'Kill');
   }
 
+  function restore(version) {
+    act('Restore', `Restore ${appId} to version ${version}? Its definition, instance count included, becomes a new `
+        + 'version and is deployed: tasks are replaced when the configuration differs.', force => api.restore(appId, version, force), 'Restore');
+  }
+
+  function rollBack(d) {
+    act('Roll back', ROLL_BACK_TEXT(appId), () => api.rollBack(d.id), 'Roll back');
+  }
+
+  function stop(d) {
+    act('Stop deployment', STOP_TEXT(appId), () => api.stopDeployment(d.id), 'Stop');
+  }
+
   scaleInput.addEventListener('input', () => { scaleInput.dataset.touched = 'yes'; });
 
-  function draw(queued) {
+  function draw(queued, running) {
     const status = statusOf(app, queued);
+    drawDeployment(running);
     fill(summary, statusBadge(status), ' ', healthBar(app), h('span', {class: 'instances', id: 'app-instances'},
         ` ${app.tasksRunning} of ${app.instances} running`));
     if (scaleInput.dataset.touched !== 'yes') scaleInput.value = app.instances;
@@ -108,6 +133,14 @@ export function appDetail(view, appId) {
     fill(tasksBody, (app.tasks || []).length ? app.tasks.map(taskRow) : h('tr', {}, h('td', {colspan: 9, class: 'empty'}, 'No tasks.')));
     fill(definition, h('h2', {id: 'definition-title'}, 'Definition'), readable(app),
         h('details', {}, h('summary', {}, 'As JSON'), h('pre', {id: 'definition-json'}, JSON.stringify(definitionOf(app), null, 2))));
+  }
+
+  /** Redrawn only when it changed, so that its buttons keep the keyboard focus between refreshes. */
+  function drawDeployment(running) {
+    const shown = JSON.stringify(running);
+    if (deployment.dataset.shown === shown) return;
+    deployment.dataset.shown = shown;
+    fill(deployment, running ? deploymentPanel(running, appId, {rollBack, stop}) : null);
   }
 
   function taskRow(task) {
@@ -149,9 +182,11 @@ export function appDetail(view, appId) {
   async function refresh() {
     try {
       const [fresh, queue] = await Promise.all([api.app(appId), api.queue()]);
+      const deployments = fresh.deployments?.length ? await api.deployments() : [];
       app = fresh;
       loadError.textContent = '';
-      draw(queue.find(q => q.app.id === appId));
+      draw(queue.find(q => q.app.id === appId), deploymentOf(app, deployments));
+      versions.update(app);
     } catch (e) {
       loadError.textContent = e.text || e.message;
     }
@@ -160,6 +195,7 @@ export function appDetail(view, appId) {
   refresh();
   const later = throttled(refresh);
   const unsubscribe = onEvent(event => (!event.appId || event.appId === appId) && later());
-  const ticker = setInterval(() => app && app.tasksRunning !== app.instances && later(), 3000);
+  // what a deployment waits for changes without events (a health check failing again): look every few seconds
+  const ticker = setInterval(() => app && (app.tasksRunning !== app.instances || app.deployments?.length) && later(), 3000);
   return () => { unsubscribe(); clearInterval(ticker); };
 }

@@ -4,6 +4,7 @@
 import {api} from './api.js';
 import {definitionOf} from './app-detail.js';
 import {fill, h, uid} from './dom.js';
+import {showError} from './lock.js';
 
 const NEW_APP = {id: '', cmd: '', cpus: 0.1, mem: 64, instances: 1};
 
@@ -64,14 +65,19 @@ export function appForm(view, appId) {
     }
   }
 
-  async function submit(event) {
+  function submit(event) {
     event.preventDefault();
     if (mode === 'json' && !readJson()) return;
+    save(false);
+  }
+
+  /** Creates or replaces the app; {@code force} overrides the lock of a running deployment (edits only). */
+  async function save(force) {
     errors.replaceChildren();
     form.querySelectorAll('.field-error').forEach(e => e.remove());
     form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
     try {
-      if (editing) await api.replace(appId, definition);
+      if (editing) await api.replace(appId, definition, force);
       else await api.create(definition);
       location.hash = `#/apps${editing ? appId : definition.id.startsWith('/') ? definition.id : `/${definition.id}`}`;
     } catch (e) {
@@ -80,6 +86,11 @@ export function appForm(view, appId) {
   }
 
   function showErrors(e) {
+    if (e.locked) {
+      showError(errors, e, 'Save changes', () => save(true));
+      errors.focus?.();
+      return;
+    }
     const unplaced = [];
     for (const detail of e.details) {
       const field = mode === 'form' ? fieldFor(detail.path) : null;

@@ -21,7 +21,8 @@ function mark(live, text) {
 
 /** Pacer's event types (README, "REST API"); an EventSource hears named events only when it listens for them. */
 const TYPES = ['status_update_event', 'health_status_changed_event', 'failed_health_check_event',
-  'unhealthy_task_kill_event', 'instance_changed_event', 'api_post_event', 'app_terminated_event'];
+  'unhealthy_task_kill_event', 'instance_changed_event', 'api_post_event', 'app_terminated_event',
+  'deployment_info', 'deployment_step_success', 'deployment_step_failure', 'deployment_success', 'deployment_failed'];
 let down = false;
 
 // Closed when the page goes away: a browser may keep a left page (back-forward cache) and its stream open, and

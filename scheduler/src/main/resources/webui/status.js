@@ -1,19 +1,21 @@
-// An app's status as the list and the detail show it, from its counts (GET /v2/apps) and its launch-queue
-// entry (GET /v2/queue: instances still to launch, backoff delay).
+// An app's status as the list and the detail show it, from its deployments and counts (GET /v2/apps) and its
+// launch-queue entry (GET /v2/queue: instances still to launch, backoff delay).
 import {h} from './dom.js';
 
 /**
- * Suspended: 0 instances asked for and none running. Delayed: a failure put its launches in backoff (the delay
- * and the last failure say why). Waiting: instances to launch and none being staged, i.e. no offer fits yet.
- * Deploying: tasks are starting or stopping. Running: as many running as asked for.
+ * Delayed: a failure put its launches in backoff (the delay and the last failure say why). Waiting: instances to
+ * launch and none being staged, i.e. no offer fits yet. Deploying: a deployment holds the app (its {@code
+ * deployments} list is not empty); Delayed and Waiting come first because they say what holds a deployment up.
+ * Suspended: 0 instances asked for and none running. Running: otherwise (a task being replaced after a failure is
+ * no deployment).
  */
 export function statusOf(app, queued) {
   const delayLeft = queued && !queued.delay.overdue ? queued.delay.timeLeftSeconds : 0;
   if (delayLeft > 0) return {name: 'Delayed', delayLeft, failures: queued.backoffFailures || 0};
-  if (app.instances === 0 && app.tasksRunning === 0 && app.tasksStaged === 0) return {name: 'Suspended'};
-  if (app.tasksRunning === app.instances && app.tasksStaged === 0) return {name: 'Running'};
   if (queued && queued.count > 0 && app.tasksStaged === 0) return {name: 'Waiting', toLaunch: queued.count};
-  return {name: 'Deploying'};
+  if (app.deployments?.length) return {name: 'Deploying'};
+  if (app.instances === 0 && app.tasksRunning === 0 && app.tasksStaged === 0) return {name: 'Suspended'};
+  return {name: 'Running'};
 }
 
 export function statusBadge(status) {

@@ -1,0 +1,167 @@
+package io.pacer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Deployments in the web UI, in real Chromium against the real pacer.jar on its embedded cluster: an upgrade whose
+ * new task never becomes healthy (its health check asks for a path the server answers 404) shows as Deploying in the
+ * list without a reload, its panel says it waits for the failing health check, and Roll back brings the previous
+ * definition back; a version's diff shows the changed fields and Restore makes it current again; a scale while that
+ * restored (never healthy) version deploys is refused with the lock's message and goes through with Force.
+ * The deployment panel's screenshot goes to target/screenshots/deployment-panel.png.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiDeploymentsIT {
+    private static final String APP = "/webui/rolling";
+    /** Starting and health-checking tasks on a loaded machine takes a while: waits are generous. */
+    private static final Duration TASKS_WITHIN = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dir;
+    private PacerProcess pacer;
+    private WebUiPage ui;
+    private String brokenVersion;
+
+    @BeforeAll
+    void start() throws Exception {
+        // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
+        pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", FreePortRange.find(20).asResources());
+        ui = WebUiPage.open();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (ui != null) {
+                ui.close();
+            }
+        } finally {
+            if (pacer != null) {
+                pacer.close();
+            }
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void aNeverHealthyUpgradeShowsDeployingAndWhatItWaitsForThenRollsBack() throws Exception {
+        assertThat(pacer.send("POST", "/v2/apps", app("v1", "/").toString()).statusCode()).isEqualTo(201);
+        pacer.awaitTasks(APP, PacerProcess.healthy(1), TASKS_WITHIN);
+        pacer.awaitDeployed(APP);
+        ui.browser.get(pacer.uri.resolve("/").toString());
+        ui.await("the app running in the list", () -> "Running".equals(row().getAttribute("data-status")));
+        ui.js("window.notReloaded = true");
+
+        var upgrade = pacer.send("PUT", "/v2/apps" + APP, app("v2", "/never-there").toString());
+        assertThat(upgrade.statusCode()).as(upgrade.body()).isEqualTo(200);
+        brokenVersion = PacerProcess.JSON.readTree(upgrade.body()).get("version").asText();
+
+        ui.await("the app deploying in the list, without a reload", () -> "Deploying".equals(row().getAttribute("data-status")));
+        assertThat(ui.js("return window.notReloaded === true")).isEqualTo(true);
+        ui.click(By.cssSelector("tr[data-app-id='" + APP + "'] a"));
+        String waiting = ui.awaitText("the panel waiting for the failing health check", By.id("deployment-waiting"),
+                text -> text.contains("404"));
+        assertThat(waiting).startsWith("Waiting for: 1 of 1 new task").contains("to become healthy").contains("last health check failed");
+        ui.awaitText("the action and step", By.id("deployment"), text -> text.contains("Restart: replacing the tasks")
+                && text.contains("1 of 1") && text.contains("new task ready"));
+        ui.js("window.scrollTo(0, 0)");
+        ui.screenshot("deployment-panel.png");
+        ui.assertEveryControlLabelled();
+
+        ui.click(By.id("rollback-button"));
+        ui.confirm();
+
+        ui.await("the panel gone", TASKS_WITHIN, () -> ui.browser.findElements(By.id("deployment")).isEmpty()
+                && ui.browser.findElement(By.id("app-message")).getText().equals("Roll back: done."));
+        pacer.awaitDeployed(APP);
+        JsonNode app = pacer.get("/v2/apps" + APP).get("app");
+        assertThat(app.get("env").get("MARK").asText()).isEqualTo("v1");
+        assertThat(app.get("healthChecks").get(0).get("path").asText()).isEqualTo("/");
+        ui.await("the old definition on the page", () -> ui.browser.findElement(By.id("definition-json"))
+                .getAttribute("textContent").contains("\"MARK\": \"v1\""));
+        ui.click(By.cssSelector("header nav a[href='#/']"));
+        ui.await("the app running again in the list", () -> "Running".equals(row().getAttribute("data-status")));
+    }
+
+    @Test
+    @Order(2)
+    void aVersionsDiffShowsTheChangedFieldsAndRestoreMakesItCurrent() throws Exception {
+        ui.browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
+        String version = "[data-version='" + brokenVersion + "']";
+        ui.click(By.cssSelector(version + " summary"));
+
+        String path = ui.awaitText("the changed health check path in the diff", By.cssSelector(version + " tr[data-path='/healthChecks/0/path']"),
+                text -> !text.isEmpty());
+        assertThat(path).contains("\"/never-there\"").contains("\"/\"");
+        assertThat(ui.element(By.cssSelector(version + " tr[data-path='/env/MARK']")).getText()).contains("\"v2\"").contains("\"v1\"");
+        assertThat(ui.browser.findElements(By.cssSelector(version + " tr[data-path='/cmd']"))).as("an unchanged field").isEmpty();
+        ui.assertEveryControlLabelled();
+
+        ui.click(By.cssSelector(version + " button.restore"));
+        ui.confirm();
+
+        ui.await("the restore done", () -> ui.browser.findElement(By.id("app-message")).getText().equals("Restore: done."));
+        JsonNode app = pacer.get("/v2/apps" + APP).get("app");
+        assertThat(app.get("env").get("MARK").asText()).isEqualTo("v2");
+        assertThat(app.get("healthChecks").get(0).get("path").asText()).isEqualTo("/never-there");
+        assertThat(app.get("version").asText()).as("a new version").isNotEqualTo(brokenVersion);
+    }
+
+    @Test
+    @Order(3)
+    void aScaleWhileADeploymentHoldsTheAppShowsTheLockAndForceMakesItGoThrough() throws Exception {
+        // the restored version never becomes healthy: its deployment holds the app
+        ui.element(By.id("deployment"));
+        WebElement instances = ui.element(By.cssSelector("form.inline input[type=number]"));
+        ui.type(instances, "2");
+        ui.element(By.id("scale-button")).click();
+        ui.confirm();
+
+        String refused = ui.awaitText("the lock's message", By.id("app-error"), text -> text.contains("locked"));
+        assertThat(refused).contains("App is locked by one or more deployments");
+        assertThat(pacer.get("/v2/apps" + APP).get("app").get("instances").asInt()).isEqualTo(1);
+        ui.assertEveryControlLabelled();
+
+        ui.click(By.id("force-button"));
+        ui.confirm();
+
+        ui.await("the forced scale done", () -> ui.browser.findElement(By.id("app-message")).getText().equals("Scale: done."));
+        assertThat(pacer.get("/v2/apps" + APP).get("app").get("instances").asInt()).isEqualTo(2);
+        assertThat(pacer.send("DELETE", "/v2/apps" + APP + "?force=true", null).statusCode()).isEqualTo(200);
+    }
+
+    private WebElement row() {
+        return ui.browser.findElement(By.cssSelector("tr[data-app-id='" + APP + "']"));
+    }
+
+    /**
+     * One instance serving HTTP, checked on {@code healthPath} every second; a failing check never kills it
+     * (maxConsecutiveFailures 0), so a broken upgrade waits on its health check rather than on a backoff.
+     */
+    private static ObjectNode app(String mark, String healthPath) {
+        ObjectNode app = PacerProcess.JSON.createObjectNode().put("id", APP).put("cpus", 0.1).put("mem", 64).put("instances", 1)
+                .put("cmd", "exec python3 -m http.server $PORT0");
+        app.putObject("env").put("MARK", mark);
+        app.putArray("portDefinitions").addObject().put("port", 0).put("name", "http");
+        app.putArray("healthChecks").addObject().put("protocol", "HTTP").put("path", healthPath).put("portIndex", 0)
+                .put("gracePeriodSeconds", 1).put("intervalSeconds", 1).put("maxConsecutiveFailures", 0);
+        return app;
+    }
+}

@@ -22,8 +22,9 @@ import org.openqa.selenium.WebElement;
  * new task never becomes healthy (its health check asks for a path the server answers 404) shows as Deploying in the
  * list without a reload, its panel says it waits for the failing health check, and Roll back brings the previous
  * definition back; a version's diff shows the changed fields and Restore makes it current again; a scale while that
- * restored (never healthy) version deploys is refused with the lock's message and goes through with Force.
- * The deployment panel's screenshot goes to target/screenshots/deployment-panel.png.
+ * restored (never healthy) version deploys is refused with the lock's message and goes through with Force, and so
+ * does an edit through the form.
+ * Screenshots of the deployment panel and of a version's diff go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -113,6 +114,8 @@ class WebUiDeploymentsIT {
         assertThat(ui.element(By.cssSelector(version + " tr[data-path='/env/MARK']")).getText()).contains("\"v2\"").contains("\"v1\"");
         assertThat(ui.browser.findElements(By.cssSelector(version + " tr[data-path='/cmd']"))).as("an unchanged field").isEmpty();
         ui.assertEveryControlLabelled();
+        ui.js("document.getElementById('versions').scrollIntoView()");
+        ui.screenshot("versions-diff.png");
 
         ui.click(By.cssSelector(version + " button.restore"));
         ui.confirm();
@@ -144,6 +147,26 @@ class WebUiDeploymentsIT {
 
         ui.await("the forced scale done", () -> ui.browser.findElement(By.id("app-message")).getText().equals("Scale: done."));
         assertThat(pacer.get("/v2/apps" + APP).get("app").get("instances").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void anEditWhileADeploymentHoldsTheAppShowsTheLockAndForceSavesIt() throws Exception {
+        // the forced scale's deployment of the never-healthy version holds the app in turn
+        ui.element(By.id("deployment"));
+        ui.click(By.id("edit-button"));
+        ui.await("the app's definition in the form", () -> APP.equals(ui.control("/id").getAttribute("value")));
+        ui.type(ui.control("/mem"), "48");
+        ui.element(By.id("submit-app")).click();
+
+        String refused = ui.awaitText("the lock's message above the form", By.id("form-errors"), text -> text.contains("locked"));
+        assertThat(refused).contains("App is locked by one or more deployments");
+        assertThat(pacer.get("/v2/apps" + APP).get("app").get("mem").asDouble()).isEqualTo(64.0);
+        ui.click(By.id("force-button"));
+        ui.confirm();
+
+        ui.await("the app's page again", () -> ui.browser.getCurrentUrl().endsWith("#/apps" + APP));
+        assertThat(pacer.get("/v2/apps" + APP).get("app").get("mem").asDouble()).isEqualTo(48.0);
         assertThat(pacer.send("DELETE", "/v2/apps" + APP + "?force=true", null).statusCode()).isEqualTo(200);
     }
 

@@ -3,7 +3,7 @@
 // definition and its versions (diff, restore). Refreshed from the event stream.
 import {api} from './api.js';
 import {confirmAction, fact, fill, h, time, uid} from './dom.js';
-import {onEvent, throttled} from './live.js';
+import {concernsApp, onEvent, throttled} from './live.js';
 import {healthBar, labelsText, statusBadge, statusOf} from './status.js';
 import {deploymentOf, deploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
 import {versionsSection} from './versions.js';
@@ -109,7 +109,9 @@ export function appDetail(view, appId) {
     act('Stop deployment', STOP_TEXT(appId), () => api.stopDeployment(d.id), 'Stop');
   }
 
-  scaleInput.addEventListener('input', () => { scaleInput.dataset.touched = 'yes'; });
+  // once the user is in the field, refreshes stop writing the current count into it (until the scale is done):
+  // a refresh between clearing it and typing would otherwise put the old count back under what is typed
+  ['focus', 'input'].forEach(type => scaleInput.addEventListener(type, () => { scaleInput.dataset.touched = 'yes'; }));
 
   function draw(queued, running) {
     const status = statusOf(app, queued);
@@ -194,7 +196,7 @@ export function appDetail(view, appId) {
 
   refresh();
   const later = throttled(refresh);
-  const unsubscribe = onEvent(event => (!event.appId || event.appId === appId) && later());
+  const unsubscribe = onEvent(event => concernsApp(event, appId) && later());
   // what a deployment waits for changes without events (a health check failing again): look every few seconds
   const ticker = setInterval(() => app && (app.tasksRunning !== app.instances || app.deployments?.length) && later(), 3000);
   return () => { unsubscribe(); clearInterval(ticker); };

@@ -12,6 +12,13 @@ export function onEvent(listener) {
   return () => listeners.delete(listener);
 }
 
+/** Whether {@code event} may change what one app's page shows: its own events, its deployments', and those naming no app. */
+export function concernsApp(event, appId) {
+  if (event.appId) return event.appId === appId;
+  const actions = (event.plan?.steps || []).flatMap(step => step.actions || []);
+  return actions.length === 0 || actions.some(action => action.app === appId);
+}
+
 function mark(live, text) {
   const marker = document.getElementById('live');
   marker.textContent = text;

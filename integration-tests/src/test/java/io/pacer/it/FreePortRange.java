@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A range of ports free on loopback now, for an embedded agent's {@code ports} resource. Every Pacer on one machine
  * offers 31000-32000 by default, so the tasks of two test runs at once (colleagues' on a shared CI machine) bind the
  * same port and one fails with "Address already in use"; a test whose tasks listen on their ports avoids that with
- * a range of its own: {@code PacerProcess.start(dir, "--local-resources", FreePortRange.find(20).asResources())}.
+ * a range of its own: {@code PacerProcess.start(dir, "--local-resources", FreePortRange.find(100).asResources())}.
  */
 record FreePortRange(int first, int last) {
     private static final int LOWEST = 20000;

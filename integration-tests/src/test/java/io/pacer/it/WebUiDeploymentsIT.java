@@ -23,7 +23,8 @@ import org.openqa.selenium.WebElement;
  * list without a reload, its panel says it waits for the failing health check, and Roll back brings the previous
  * definition back; a version's diff shows the changed fields and Restore makes it current again; a scale while that
  * restored (never healthy) version deploys is refused with the lock's message and goes through with Force, and so
- * does an edit through the form.
+ * does an edit through the form; Stop ends the deployment where it is, the new definition kept; and an app whose
+ * task runs but never passes its health check is Deploying in the list, where counts alone would say Running.
  * Screenshots of the deployment panel and of a version's diff go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,7 +43,7 @@ class WebUiDeploymentsIT {
     @BeforeAll
     void start() throws Exception {
         // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", FreePortRange.find(20).asResources());
+        pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", FreePortRange.find(100).asResources());
         ui = WebUiPage.open();
     }
 
@@ -167,7 +168,46 @@ class WebUiDeploymentsIT {
 
         ui.await("the app's page again", () -> ui.browser.getCurrentUrl().endsWith("#/apps" + APP));
         assertThat(pacer.get("/v2/apps" + APP).get("app").get("mem").asDouble()).isEqualTo(48.0);
-        assertThat(pacer.send("DELETE", "/v2/apps" + APP + "?force=true", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void stopEndsTheDeploymentWhereItIsAndKeepsTheNewDefinition() throws Exception {
+        String held = ui.element(By.id("deployment")).getAttribute("data-deployment-id");
+        ui.click(By.id("stop-deployment-button"));
+        ui.confirm();
+
+        ui.await("the panel gone", () -> ui.browser.findElements(By.id("deployment")).isEmpty()
+                && ui.browser.findElement(By.id("app-message")).getText().equals("Stop deployment: done."));
+        assertThat(pacer.get("/v2/deployments").findValuesAsText("id")).doesNotContain(held);
+        assertThat(pacer.get("/v2/apps" + APP).get("app").get("mem").asDouble()).as("no rollback").isEqualTo(48.0);
+        assertThat(pacer.send("DELETE", "/v2/apps" + APP, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(6)
+    void anAppWhoseTasksAllRunButWhoseScaleWaitsOnHealthIsDeployingNotRunning() throws Exception {
+        // created with 0 instances, then scaled: a scale's deployment is stored while the app exists (a create's may
+        // be taken for a finished one by a scheduler tick that comes between storing it and storing the app)
+        ObjectNode unhealthy = app("v1", "/never-there").put("id", "/webui/unhealthy").put("instances", 0);
+        assertThat(pacer.send("POST", "/v2/apps", unhealthy.toString()).statusCode()).isEqualTo(201);
+        pacer.awaitDeployed("/webui/unhealthy");
+        assertThat(pacer.send("PATCH", "/v2/apps/webui/unhealthy", "{\"instances\": 1}").statusCode()).isEqualTo(200);
+        pacer.awaitTasks("/webui/unhealthy", PacerProcess.running(1), TASKS_WITHIN);
+        ui.browser.get(pacer.uri.resolve("/").toString());
+
+        // 1 of 1 running, none staging: counts alone would say Running; its scale deployment still waits
+        try {
+            ui.await("the app deploying in the list", () -> {
+                WebElement row = ui.browser.findElement(By.cssSelector("tr[data-app-id='/webui/unhealthy']"));
+                return "Deploying".equals(row.getAttribute("data-status")) && row.getText().contains("1 / 1");
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe API shows: " + pacer.get("/v2/apps/webui/unhealthy").toPrettyString()
+                    + "\n" + pacer.get("/v2/deployments").toPrettyString() + "\nPacer's log:\n" + pacer.tail(), e);
+        }
+        assertThat(pacer.get("/v2/deployments").findValuesAsText("action")).contains("ScaleApplication");
+        assertThat(pacer.send("DELETE", "/v2/apps/webui/unhealthy?force=true", null).statusCode()).isEqualTo(200);
     }
 
     private WebElement row() {

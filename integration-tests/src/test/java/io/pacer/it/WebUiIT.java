@@ -43,7 +43,7 @@ class WebUiIT {
     @BeforeAll
     void start() throws Exception {
         // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        resources = FreePortRange.find(20).asResources();
+        resources = FreePortRange.find(100).asResources();
         pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", resources);
         ui = WebUiPage.open();
         browser = ui.browser;

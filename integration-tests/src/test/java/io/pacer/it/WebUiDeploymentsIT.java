@@ -43,7 +43,7 @@ class WebUiDeploymentsIT {
     @BeforeAll
     void start() throws Exception {
         // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", FreePortRange.find(100).asResources());
+        pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags());
         ui = WebUiPage.open();
     }
 
@@ -80,7 +80,7 @@ class WebUiDeploymentsIT {
         ui.click(By.cssSelector("tr[data-app-id='" + APP + "'] a"));
         String waiting = ui.awaitText("the panel waiting for the failing health check", By.id("deployment-waiting"),
                 text -> text.contains("404"));
-        assertThat(waiting).startsWith("Waiting for: 1 of 1 new task").contains("to become healthy").contains("last health check failed");
+        assertThat(waiting).startsWith("Waiting for: 1 of 1 new task").contains("to become healthy: HTTP health check of").contains("HTTP 404");
         ui.awaitText("the action and step", By.id("deployment"), text -> text.contains("Restart: replacing the tasks")
                 && text.contains("1 of 1") && text.contains("new task ready"));
         ui.js("window.scrollTo(0, 0)");

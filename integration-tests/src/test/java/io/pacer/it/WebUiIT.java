@@ -35,7 +35,7 @@ class WebUiIT {
     @TempDir
     static Path dir;
     private PacerProcess pacer;
-    private String resources;
+    private String[] agentFlags;
     private WebUiPage ui;
     private ChromeDriver browser;
     private String firstTask;
@@ -43,8 +43,8 @@ class WebUiIT {
     @BeforeAll
     void start() throws Exception {
         // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        resources = FreePortRange.find(100).asResources();
-        pacer = PacerProcess.start(dir.resolve("pacer"), "--local-resources", resources);
+        agentFlags = LocalPorts.agentFlags();
+        pacer = PacerProcess.start(dir.resolve("pacer"), agentFlags);
         ui = WebUiPage.open();
         browser = ui.browser;
     }
@@ -272,7 +272,7 @@ class WebUiIT {
         pacer.close();
         ui.await("the marker saying the UI is not live", () -> "false".equals(browser.findElement(By.id("live")).getAttribute("data-live"))
                 && browser.findElement(By.id("live")).getText().startsWith("Not live"));
-        pacer = PacerProcess.start(dir.resolve("pacer"), "--http-port", Integer.toString(port), "--local-resources", resources);
+        pacer = PacerProcess.start(dir.resolve("pacer"), "--http-port", Integer.toString(port), agentFlags[0], agentFlags[1]);
         ui.await("live again", () -> "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
         assertThat(pacer.send("POST", "/v2/apps", "{\"id\":\"/webui/after-restart\",\"cmd\":\"sleep 100\",\"instances\":0}")
                 .statusCode()).isEqualTo(201);

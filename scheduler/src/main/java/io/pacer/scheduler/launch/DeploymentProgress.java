@@ -3,6 +3,7 @@ package io.pacer.scheduler.launch;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
@@ -33,6 +34,19 @@ final class DeploymentProgress {
         this.tasks = tasks;
         this.deployments = deployments;
         this.events = events;
+        dropUnmadeCreates();
+    }
+
+    /**
+     * A create is stored as its deployment, then its app: one whose app is missing when Pacer starts was cut there
+     * by a crash, and never happened (its POST got no answer), so it is dropped rather than left waiting for an app.
+     */
+    private void dropUnmadeCreates() {
+        deployments.all().stream().filter(d -> d.action() == DeploymentAction.StartApplication && apps.get(d.appId()).isEmpty())
+                .forEach(d -> {
+                    LOG.warn("Dropping deployment {}: the creation of {} it describes was never stored", d.id(), d.appId());
+                    deployments.remove(d);
+                });
     }
 
     /** Tasks to be replaced: of another configuration, or named by the app's deployment (a restart's). */
@@ -59,7 +73,8 @@ final class DeploymentProgress {
             Optional<AppDefinition> app = apps.get(d.appId());
             boolean done;
             if (app.isEmpty()) {
-                done = tasks.of(d.appId()).isEmpty();
+                // a create's deployment is stored before its app: until the app is there, it has not begun
+                done = d.action() == DeploymentAction.StopApplication && tasks.of(d.appId()).isEmpty();
             } else if (!d.version().equals(app.get().version())) {
                 // older than the app: a later change superseded it; newer: the API is about to store its app
                 done = d.version().isBefore(app.get().version());

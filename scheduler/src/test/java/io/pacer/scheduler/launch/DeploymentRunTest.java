@@ -187,6 +187,20 @@ class DeploymentRunTest {
                 .as("the old tasks still run as many as asked for, yet the app waits: a short filter").isEqualTo(1.0);
     }
 
+    @Test
+    void aCreatesDeploymentWaitsForItsAppAndIsDroppedByARestartWhenTheAppNeverCame() {
+        scheduler.subscribed(FW);
+        Deployment create = new Deployment(UUID.randomUUID().toString(), WEB, clock.instant(), DeploymentAction.StartApplication,
+                Set.of(), clock.instant(), Optional.empty());
+        deployments.put(create);
+
+        scheduler.tick(); // between the API storing the deployment and storing the app
+
+        assertThat(deployments.of(WEB)).as("not taken for a removed app's finished stop").contains(create);
+        reopen(); // a crash cut the create there: its POST was never answered
+        assertThat(deployments.of(WEB)).isEmpty();
+    }
+
     // ---- helpers ----
 
     /** Four healthy tasks of /web with the given strategy, and an HTTP health check. */

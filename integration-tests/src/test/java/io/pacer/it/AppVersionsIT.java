@@ -67,15 +67,9 @@ class AppVersionsIT {
         return deployments.isEmpty() ? Optional.empty() : Optional.of(deployments.get(0).get("currentActions").get(0));
     }
 
-    /** Two instances of a Python HTTP server, health-checked on {@code healthPath}; {@code mark} tells versions apart. */
+    /** Two instances, checked on {@code healthPath}; {@code mark} tells versions apart. */
     private static ObjectNode app(String mark, String healthPath) {
-        ObjectNode app = PacerProcess.JSON.createObjectNode().put("id", APP).put("cpus", 0.1).put("mem", 64).put("instances", 2)
-                .put("cmd", "exec python3 -m http.server $PORT0");
-        app.putObject("env").put("MARK", mark);
-        app.putArray("portDefinitions").addObject().put("port", 0).put("name", "http");
-        app.putArray("healthChecks").addObject().put("protocol", "HTTP").put("path", healthPath).put("portIndex", 0)
-                .put("intervalSeconds", 1).put("timeoutSeconds", 1).put("maxConsecutiveFailures", 3).put("gracePeriodSeconds", 1);
-        return app;
+        return HttpServerApp.of(APP, 2, mark, healthPath, 1, 3);
     }
 
     private static Set<String> ids(JsonNode tasks) {

@@ -166,14 +166,9 @@ class DeploymentIT {
         }
     }
 
-    /** The app serving HTTP on its port, checked on "/"; {@code mark} makes a new configuration. */
+    /** Four instances checked on "/", with 0.5 / 0.25; {@code mark} makes a new configuration. */
     private static ObjectNode app(String mark) {
-        ObjectNode app = PacerProcess.JSON.createObjectNode().put("id", APP).put("cpus", 0.1).put("mem", 64).put("instances", 4)
-                .put("cmd", "exec python3 -m http.server $PORT0");
-        app.putObject("env").put("MARK", mark);
-        app.putArray("portDefinitions").addObject().put("port", 0).put("name", "http");
-        app.putArray("healthChecks").addObject().put("protocol", "HTTP").put("path", "/").put("portIndex", 0)
-                .put("intervalSeconds", 1).put("timeoutSeconds", 1).put("maxConsecutiveFailures", 3).put("gracePeriodSeconds", 15);
+        ObjectNode app = HttpServerApp.of(APP, 4, mark, "/", 15, 3);
         app.putObject("upgradeStrategy").put("minimumHealthCapacity", 0.5).put("maximumOverCapacity", 0.25);
         return app;
     }

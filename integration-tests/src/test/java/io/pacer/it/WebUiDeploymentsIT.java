@@ -49,15 +49,7 @@ class WebUiDeploymentsIT {
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (ui != null) {
-                ui.close();
-            }
-        } finally {
-            if (pacer != null) {
-                pacer.close();
-            }
-        }
+        WebUiPage.closeBoth(ui, pacer);
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
 
@@ -214,17 +206,8 @@ class WebUiDeploymentsIT {
         return ui.browser.findElement(By.cssSelector("tr[data-app-id='" + APP + "']"));
     }
 
-    /**
-     * One instance serving HTTP, checked on {@code healthPath} every second; a failing check never kills it
-     * (maxConsecutiveFailures 0), so a broken upgrade waits on its health check rather than on a backoff.
-     */
+    /** One instance checked on {@code healthPath}; a failing check never kills it, so a broken upgrade waits on it. */
     private static ObjectNode app(String mark, String healthPath) {
-        ObjectNode app = PacerProcess.JSON.createObjectNode().put("id", APP).put("cpus", 0.1).put("mem", 64).put("instances", 1)
-                .put("cmd", "exec python3 -m http.server $PORT0");
-        app.putObject("env").put("MARK", mark);
-        app.putArray("portDefinitions").addObject().put("port", 0).put("name", "http");
-        app.putArray("healthChecks").addObject().put("protocol", "HTTP").put("path", healthPath).put("portIndex", 0)
-                .put("gracePeriodSeconds", 1).put("intervalSeconds", 1).put("maxConsecutiveFailures", 0);
-        return app;
+        return HttpServerApp.of(APP, 1, mark, healthPath, 1, 0);
     }
 }

@@ -51,15 +51,7 @@ class WebUiIT {
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (ui != null) {
-                ui.close();
-            }
-        } finally {
-            if (pacer != null) {
-                pacer.close();
-            }
-        }
+        WebUiPage.closeBoth(ui, pacer);
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
 

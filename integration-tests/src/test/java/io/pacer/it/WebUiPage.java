@@ -132,6 +132,19 @@ final class WebUiPage implements AutoCloseable {
         return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
+    /** Closes the browser, then Pacer, whichever of the two a test got to open. */
+    static void closeBoth(WebUiPage ui, PacerProcess pacer) throws Exception {
+        try {
+            if (ui != null) {
+                ui.close();
+            }
+        } finally {
+            if (pacer != null) {
+                pacer.close();
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         chromium.close();

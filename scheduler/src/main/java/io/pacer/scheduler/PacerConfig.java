@@ -41,7 +41,12 @@ public record PacerConfig(
         Optional<MesosCredential> mesosCredential,
         List<ApiUsers.User> httpUsers,
         String httpRealm,
-        Optional<DiscoveryConfig> discovery) {
+        Optional<DiscoveryConfig> discovery,
+        Optional<String> executorEndpointBind) {
+
+    /** An IPv4 address in dotted form, or an IPv6 one (hex digits, colons, dots of an embedded IPv4). */
+    private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -100,6 +105,12 @@ public record PacerConfig(
                                            how long an executor whose tasks all ended stays on its agent for the next
                                            task of the same app configuration before it exits; at least 1secs
                                            (default 60secs)
+                  --executor-endpoint-bind ADDRESS
+                                           the IP address executors' own endpoints listen on, on every agent, e.g.
+                                           127.0.0.1 (default: all interfaces). Their endpoints ask for a secret
+                                           Pacer gives each executor either way; on loopback, only a Pacer on the
+                                           agent's host (the embedded cluster) reaches them: elsewhere
+                                           /v2/tasks/ID/executor and /files answer 502 and tasks show no usage
                   --max-versions N         how many versions of each app Pacer keeps, for GET /v2/apps/{id}/versions
                                            and rollbacks, oldest dropped first (Marathon's --zk_max_versions;
                                            default 50)
@@ -168,12 +179,18 @@ public record PacerConfig(
         } catch (IllegalArgumentException e) {
             throw new UsageException("--local-resources: " + e.getMessage());
         }
+        Optional<String> endpointBind = flags.value("--executor-endpoint-bind");
+        if (endpointBind.isPresent() && !IP_ADDRESS.matcher(endpointBind.get()).matches()) {
+            // every agent binds it: a name would resolve differently, or not at all, on each
+            throw new UsageException("--executor-endpoint-bind takes an IP address such as 127.0.0.1, got '" + endpointBind.get() + "'");
+        }
         flags.refuseRest();
         if (master.isPresent() && Stream.of("--local-agents", "--local-resources", "--local-attributes", "--local-isolation").anyMatch(flags::given)) {
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig);
+                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig,
+                endpointBind);
     }
 
     private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {

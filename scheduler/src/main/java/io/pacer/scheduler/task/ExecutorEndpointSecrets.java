@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ExecutorEndpointSecrets {
     /** The key's name in the state store. */
-    static final String STORE_KEY = "executor-endpoint.key";
+    public static final String STORE_KEY = "executor-endpoint.key";
     private static final int KEY_BYTES = 32;
     private static final String MAC = "HmacSHA256";
 
@@ -36,6 +36,11 @@ public final class ExecutorEndpointSecrets {
             store.write(STORE_KEY, fresh);
             return fresh;
         }));
+    }
+
+    /** On a key read elsewhere (an end-to-end test reading a Pacer's state, as an operator could). */
+    public static ExecutorEndpointSecrets ofKey(byte[] key) {
+        return new ExecutorEndpointSecrets(key);
     }
 
     /** A key of its own, kept nowhere (tests, and anything that need not outlive this process). */

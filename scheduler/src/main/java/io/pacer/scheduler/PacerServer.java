@@ -140,7 +140,8 @@ public final class PacerServer implements AutoCloseable {
                     .withEnvironmentVariable(ExecutorSettings.IDLE_TIMEOUT_VARIABLE, MesosDuration.format(config.executorIdleTimeout()))
                     .withEndpointBind(config.executorEndpointBind());
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
-                    config.hostname(), config.failoverTimeout(), baseUrl, config.mesosCredential());
+                    config.hostname(), config.failoverTimeout(), baseUrl, config.mesosCredential(),
+                    config.mesosRole());
             TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()), executorSecrets);
             // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
             Clock clock = Timestamps.millisecondClock(Clock.systemUTC());

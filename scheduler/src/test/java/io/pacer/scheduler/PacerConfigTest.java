@@ -114,6 +114,13 @@ class PacerConfigTest {
                 "--executor-endpoint-bind takes an IP address such as 127.0.0.1, got '127.0.0.256'");
     }
 
+    @Test
+    void theMesosRoleIsCheckedAsMesosChecksIt() throws Exception {
+        assertThat(PacerConfig.parse(List.of()).mesosRole().name()).isEqualTo("*");
+        assertThat(PacerConfig.parse(List.of("--mesos-role", "pacer-apps")).mesosRole().name()).isEqualTo("pacer-apps");
+        assertUsage(List.of("--mesos-role", "-apps"), "--mesos-role: Role component '-apps' is invalid because it starts with a dash");
+    }
+
     private static void assertUsage(List<String> args, String message) {
         assertThatThrownBy(() -> PacerConfig.parse(args)).isInstanceOf(PacerConfig.UsageException.class).hasMessage(message);
     }

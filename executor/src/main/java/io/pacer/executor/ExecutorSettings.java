@@ -1,7 +1,10 @@
 package io.pacer.executor;
 
 import io.pacer.mesos.MesosDuration;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.Optional;
  * @param acknowledgementTimeout  PACER_EXECUTOR_ACK_TIMEOUT: how long to wait for the agent to acknowledge the last
  *                                updates before leaving anyway (default 60secs, as the command executor's fail-safe)
  * @param endpointPort            PACER_EXECUTOR_ENDPOINT_PORT: the executor's HTTP endpoint (0 = any free port)
+ * @param endpointBind            PACER_EXECUTOR_ENDPOINT_BIND: the IP address it listens on (empty: all interfaces)
  * @param advertisedHost          where the endpoint is reachable: LIBPROCESS_IP, else the agent's hostname
  * @param authenticationToken     MESOS_EXECUTOR_AUTHENTICATION_TOKEN: what an agent run with
  *                                {@code --authenticate_http_executors} wants as {@code Authorization: Bearer}
@@ -29,7 +33,7 @@ import java.util.Optional;
 public record ExecutorSettings(String frameworkId, String executorId, URI agent, Path sandbox, boolean checkpoint,
                                Duration recoveryTimeout, Duration subscriptionBackoffMax, Duration shutdownGracePeriod,
                                Duration idleTimeout, Duration acknowledgementTimeout, int endpointPort,
-                               Optional<String> advertisedHost, Optional<String> authenticationToken) {
+                               Optional<InetAddress> endpointBind, Optional<String> advertisedHost, Optional<String> authenticationToken) {
 
     public static ExecutorSettings fromEnvironment(Map<String, String> env) {
         String sandbox = env.getOrDefault("MESOS_SANDBOX", env.getOrDefault("MESOS_DIRECTORY", "."));
@@ -45,8 +49,24 @@ public record ExecutorSettings(String frameworkId, String executorId, URI agent,
                 duration(env, "PACER_EXECUTOR_IDLE_TIMEOUT", "60secs"),
                 duration(env, "PACER_EXECUTOR_ACK_TIMEOUT", "60secs"),
                 port(env.getOrDefault("PACER_EXECUTOR_ENDPOINT_PORT", "0")),
+                Optional.ofNullable(env.get("PACER_EXECUTOR_ENDPOINT_BIND")).filter(a -> !a.isBlank()).map(ExecutorSettings::ipAddress),
                 Optional.ofNullable(env.get("LIBPROCESS_IP")).filter(ip -> !ip.isBlank() && !ip.equals("0.0.0.0")),
                 Optional.ofNullable(env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN")).filter(t -> !t.isBlank()));
+    }
+
+    /** Where the endpoint listens: the bind address, or every interface. */
+    public InetSocketAddress endpointAddress() {
+        return endpointBind.map(a -> new InetSocketAddress(a, endpointPort)).orElseGet(() -> new InetSocketAddress(endpointPort));
+    }
+
+    /**
+     * The host in the endpoint's advertised address: a specific bind address is the only one that answers (so
+     * 127.0.0.1 when bound to loopback), else LIBPROCESS_IP, else the agent's hostname.
+     */
+    public String endpointHost(String agentHostname) {
+        return endpointBind.filter(a -> !a.isAnyLocalAddress()).map(InetAddress::getHostAddress)
+                .map(a -> a.contains(":") ? "[" + a + "]" : a)
+                .or(() -> advertisedHost).orElse(agentHostname);
     }
 
     /** Never the token itself: settings may be logged. */
@@ -70,6 +90,19 @@ public record ExecutorSettings(String frameworkId, String executorId, URI agent,
             return MesosDuration.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An IP literal only: a name would need a lookup that can fail or differ from what Pacer meant. */
+    private static InetAddress ipAddress(String value) {
+        String literal = value.trim();
+        if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException("PACER_EXECUTOR_ENDPOINT_BIND must be an IP address, was '" + value + "'");
+        }
+        try {
+            return InetAddress.getByName(literal); // no lookup for a literal
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("PACER_EXECUTOR_ENDPOINT_BIND must be an IP address, was '" + value + "'", e);
         }
     }
 

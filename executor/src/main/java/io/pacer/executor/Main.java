@@ -3,6 +3,7 @@ package io.pacer.executor;
 import io.pacer.executor.docker.DockerSupport;
 import io.pacer.executor.driver.ExecutorDriver;
 import io.pacer.executor.driver.SubscriptionConnection;
+import io.pacer.executor.endpoint.EndpointSecret;
 import io.pacer.executor.endpoint.ExecutorEndpoint;
 import io.pacer.executor.endpoint.ExecutorMetrics;
 import io.pacer.executor.endpoint.TaskJournal;
@@ -13,6 +14,7 @@ import io.pacer.executor.process.LogRotator;
 import io.pacer.executor.process.OrphanSweeper;
 import io.pacer.executor.process.ProcessLauncher;
 import io.pacer.executor.process.TaskEnvironment;
+import io.pacer.executor.spec.EndpointSecretField;
 import io.pacer.executor.task.ArtifactStage;
 import io.pacer.staging.ArtifactStager;
 import io.pacer.staging.StagingConfig;
@@ -66,18 +68,20 @@ public final class Main {
                 .withCache(StagedArtifacts.cacheDir(System.getenv(), settings.sandbox()), StagingConfig.DEFAULT_CACHE_MAX_BYTES)));
         TaskJournal journal = new TaskJournal();
         ExecutorMetrics metrics = new ExecutorMetrics();
+        EndpointSecret endpointSecret = new EndpointSecret();
         ExecutorEndpoint endpoint = ExecutorEndpoint.start(settings.executorId(), settings.frameworkId(), journal, metrics,
-                settings.endpointPort());
+                endpointSecret, settings.endpointAddress());
         Map<String, String> executorEnvironment = System.getenv();
 
         ExecutorDriver driver = new ExecutorDriver(settings,
                 (hostname, taskKillingState, listener) -> {
                     Map<String, String> labels = Map.of(ExecutorEndpoint.ADDRESS_LABEL,
-                            "http://" + settings.advertisedHost().orElse(hostname) + ":" + endpoint.port());
+                            "http://" + settings.endpointHost(hostname) + ":" + endpoint.port());
                     return new TaskRuntime(settings.sandbox(), artifacts, workloads, new TaskEnvironment(executorEnvironment, hostname, executorRun),
                             probes, listener, taskKillingState, () -> labels, isolation.whyUnavailable());
                 },
                 new CompositeTaskListener(List.of(journal, metrics)),
+                task -> endpointSecret.learn(EndpointSecretField.read(task)),
                 status -> {
                     docker.close();
                     isolation.close();

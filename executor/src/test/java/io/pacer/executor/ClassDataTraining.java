@@ -37,6 +37,8 @@ public final class ClassDataTraining {
     private static final long TIMEOUT_SECONDS = 60;
     private final Map<String, Protos.TaskStatus> latest = new ConcurrentHashMap<>();
     private volatile String endpoint;
+    /** What the scheduler would give this executor for its endpoint (any will do here). */
+    private static final String SECRET = "training-secret";
 
     private ClassDataTraining() {
     }
@@ -67,7 +69,7 @@ public final class ClassDataTraining {
                 acker.setDaemon(true);
                 acker.start();
                 agent.send(subscribed(true));
-                agent.send(launch(DriverFixture.task("web", "{\"cmd\": \"exec sleep 600\"}").toBuilder().setHealthCheck(
+                agent.send(launch(DriverFixture.task("web", "{\"cmd\": \"exec sleep 600\", \"endpointSecret\": \"" + SECRET + "\"}").toBuilder().setHealthCheck(
                         Protos.HealthCheck.newBuilder().setType(Protos.HealthCheck.Type.HTTP).setIntervalSeconds(0.2).setDelaySeconds(0)
                                 .setHttp(Protos.HealthCheck.HTTPCheckInfo.newBuilder().setPort(app.port()).setPath("/"))).build()));
                 await("web", s -> s.getState() == TaskState.TASK_RUNNING && s.hasHealthy() && s.getHealthy());
@@ -93,7 +95,8 @@ public final class ClassDataTraining {
     }
 
     private void get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + path)).build(),
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + path))
+                        .header("Authorization", "Bearer " + SECRET).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " on the executor's endpoint: " + response.statusCode());

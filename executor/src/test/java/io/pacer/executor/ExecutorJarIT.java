@@ -35,13 +35,14 @@ class ExecutorJarIT {
     Path sandbox;
 
     @Test
-    void theJarSubscribesRunsAHealthCheckedTaskServesItsEndpointAndLeavesAfterTheKill() throws Exception {
+    void theJarSubscribesRunsAHealthCheckedTaskServesItsEndpointToTheSecretOnlyAndLeavesAfterTheKill() throws Exception {
         try (MinimalAgent agent = new MinimalAgent(); LocalHttpServer app = LocalHttpServer.http()) {
             ProcessBuilder builder = LeanExecutorJar.builder(Path.of(System.getProperty("pacer.executor.jar")), sandbox,
                     Map.of("PATH", "/usr/bin:/bin", "MESOS_FRAMEWORK_ID", "framework-1",
                     "MESOS_EXECUTOR_ID", "executor-1", "MESOS_AGENT_ENDPOINT", agent.uri().getAuthority(),
                     "MESOS_SANDBOX", sandbox.toString(), "MESOS_CHECKPOINT", "0", "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "5secs",
-                    "PACER_EXECUTOR_IDLE_TIMEOUT", "200ms", "PACER_EXECUTOR_ENDPOINT_PORT", "0"), List.of());
+                    "PACER_EXECUTOR_IDLE_TIMEOUT", "200ms", "PACER_EXECUTOR_ENDPOINT_PORT", "0",
+                    "PACER_EXECUTOR_ENDPOINT_BIND", "127.0.0.1"), List.of());
             long started = System.nanoTime();
             Process executor = builder.start();
             try {
@@ -53,7 +54,8 @@ class ExecutorJarIT {
                         .setHttp(Protos.HealthCheck.HTTPCheckInfo.newBuilder().setPort(app.port()).setPath("/ping"))
                         .setDelaySeconds(0).setIntervalSeconds(0.1).setGracePeriodSeconds(0).build();
                 agent.send(subscribed(false));
-                agent.send(launch(DriverFixture.task("web.1", "{\"cmd\": \"exec sleep 60\"}").toBuilder().setHealthCheck(check).build()));
+                agent.send(launch(DriverFixture.task("web.1", "{\"cmd\": \"exec sleep 60\", \"endpointSecret\": \"s3cr3t-of-executor-1\"}")
+                        .toBuilder().setHealthCheck(check).build()));
 
                 List<TaskStatus> statuses = new ArrayList<>();
                 while (statuses.stream().noneMatch(s -> s.hasHealthy() && s.getHealthy())) {
@@ -68,9 +70,16 @@ class ExecutorJarIT {
                         .filter(l -> l.getKey().equals(ExecutorEndpoint.ADDRESS_LABEL)).findFirst().orElseThrow().getValue();
                 long taskPid = Long.parseLong(statuses.get(1).getMessage().replace("Started process ", ""));
 
-                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(address.replace("://agent-host:", "://127.0.0.1:") + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(health.statusCode()).isEqualTo(200);
+                // bound to loopback, the endpoint says so rather than the agent's hostname
+                assertThat(address).startsWith("http://127.0.0.1:");
+                for (String path : List.of("/health", "/metrics", "/tasks/web.1", "/tasks/web.1/files/stdout")) {
+                    assertThat(get(address + path, Optional.empty()).statusCode()).as("%s without the secret", path).isEqualTo(401);
+                    assertThat(get(address + path, Optional.of("Bearer s3cr3t-of-executor-2")).statusCode()).as("%s, a wrong secret", path)
+                            .isEqualTo(401);
+                    assertThat(get(address + path, Optional.of("Bearer s3cr3t-of-executor-1")).statusCode()).as(path).isEqualTo(200);
+                }
+                assertThat(get(address + "/tasks/web.1", Optional.of("Bearer s3cr3t-of-executor-1")).body()).doesNotContain("s3cr3t");
+                HttpResponse<String> health = get(address + "/health", Optional.of("Bearer s3cr3t-of-executor-1"));
                 assertThat(health.body()).contains("\"id\":\"web.1\"").contains("\"healthy\":true").contains("\"detail\":\"HTTP 200\"");
 
                 agent.send(kill("web.1", Optional.of(Duration.ofSeconds(1))));
@@ -82,10 +91,17 @@ class ExecutorJarIT {
                 assertThat(executor.waitFor(20, TimeUnit.SECONDS)).as("the executor leaves once idle; log: %s", log()).isTrue();
                 assertThat(executor.exitValue()).isZero();
                 assertThat(LiveProcesses.isRunning(taskPid)).isFalse();
+                assertThat(log()).doesNotContain("s3cr3t");
             } finally {
                 executor.destroyForcibly().waitFor();
             }
         }
+    }
+
+    private static HttpResponse<String> get(String uri, Optional<String> authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri));
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String log() {

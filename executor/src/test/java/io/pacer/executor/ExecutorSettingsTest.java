@@ -57,6 +57,29 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void theEndpointListensOnTheBindAddressAndAdvertisesIt() {
+        Map<String, String> env = agentEnvironment();
+        env.put("LIBPROCESS_IP", "10.0.0.5");
+        ExecutorSettings everywhere = ExecutorSettings.fromEnvironment(env);
+        assertThat(everywhere.endpointAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(everywhere.endpointHost("agent-1")).isEqualTo("10.0.0.5");
+        env.remove("LIBPROCESS_IP");
+        assertThat(ExecutorSettings.fromEnvironment(env).endpointHost("agent-1")).isEqualTo("agent-1");
+
+        env.put("PACER_EXECUTOR_ENDPOINT_BIND", "127.0.0.1");
+        ExecutorSettings loopback = ExecutorSettings.fromEnvironment(env);
+        assertThat(loopback.endpointAddress().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(loopback.endpointHost("agent-1")).isEqualTo("127.0.0.1");
+        env.put("PACER_EXECUTOR_ENDPOINT_BIND", "::1");
+        assertThat(ExecutorSettings.fromEnvironment(env).endpointHost("agent-1")).isEqualTo("[0:0:0:0:0:0:0:1]");
+        env.put("PACER_EXECUTOR_ENDPOINT_BIND", "0.0.0.0");
+        assertThat(ExecutorSettings.fromEnvironment(env).endpointHost("agent-1")).isEqualTo("agent-1");
+
+        env.put("PACER_EXECUTOR_ENDPOINT_BIND", "localhost");
+        assertThatThrownBy(() -> ExecutorSettings.fromEnvironment(env)).hasMessageContaining("PACER_EXECUTOR_ENDPOINT_BIND must be an IP address");
+    }
+
+    @Test
     void theAgentsAuthenticationTokenIsReadAndNeverPrinted() {
         Map<String, String> env = agentEnvironment();
         assertThat(ExecutorSettings.fromEnvironment(env).authenticationToken()).isEmpty();

@@ -9,6 +9,7 @@ import io.pacer.mesos.MesosDuration;
 import io.pacer.scheduler.api.ApiUsers;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.MesosCredential;
+import io.pacer.scheduler.launch.MesosRole;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -41,7 +42,13 @@ public record PacerConfig(
         Optional<MesosCredential> mesosCredential,
         List<ApiUsers.User> httpUsers,
         String httpRealm,
-        Optional<DiscoveryConfig> discovery) {
+        Optional<DiscoveryConfig> discovery,
+        Optional<String> executorEndpointBind,
+        MesosRole mesosRole) {
+
+    /** An IPv4 address in dotted form, or an IPv6 one (hex digits, colons, dots of an embedded IPv4). */
+    private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -96,10 +103,19 @@ public record PacerConfig(
                   --mesos-authentication-secret-file FILE
                                            the secret for that principal: the file's content (one trailing newline
                                            is dropped), so that it never shows in ps or logs
+                  --mesos-role ROLE        the Mesos role Pacer is offered resources for and launches with (Marathon's
+                                           --mesos_role; default *, the default role); Pacer uses the role's
+                                           unreserved resources, not resources reserved to it
                   --executor-idle-timeout D
                                            how long an executor whose tasks all ended stays on its agent for the next
                                            task of the same app configuration before it exits; at least 1secs
                                            (default 60secs)
+                  --executor-endpoint-bind ADDRESS
+                                           the IP address executors' own endpoints listen on, on every agent, e.g.
+                                           127.0.0.1 (default: all interfaces). Their endpoints ask for a secret
+                                           Pacer gives each executor either way; on loopback, only a Pacer on the
+                                           agent's host (the embedded cluster) reaches them: elsewhere
+                                           /v2/tasks/ID/executor and /files answer 502 and tasks show no usage
                   --max-versions N         how many versions of each app Pacer keeps, for GET /v2/apps/{id}/versions
                                            and rollbacks, oldest dropped first (Marathon's --zk_max_versions;
                                            default 50)
@@ -168,12 +184,23 @@ public record PacerConfig(
         } catch (IllegalArgumentException e) {
             throw new UsageException("--local-resources: " + e.getMessage());
         }
+        Optional<String> endpointBind = flags.value("--executor-endpoint-bind");
+        if (endpointBind.isPresent() && !IP_ADDRESS.matcher(endpointBind.get()).matches()) {
+            // every agent binds it: a name would resolve differently, or not at all, on each
+            throw new UsageException("--executor-endpoint-bind takes an IP address such as 127.0.0.1, got '" + endpointBind.get() + "'");
+        }
+        String role = flags.value("--mesos-role").orElse(MesosRole.DEFAULT.name());
+        Optional<String> roleProblem = MesosRole.problem(role);
+        if (roleProblem.isPresent()) {
+            throw new UsageException("--mesos-role: " + roleProblem.get());
+        }
         flags.refuseRest();
         if (master.isPresent() && Stream.of("--local-agents", "--local-resources", "--local-attributes", "--local-isolation").anyMatch(flags::given)) {
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig);
+                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig,
+                endpointBind, new MesosRole(role));
     }
 
     private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {

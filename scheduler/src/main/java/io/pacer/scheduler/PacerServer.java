@@ -30,6 +30,7 @@ import io.pacer.scheduler.launch.MesosFramework;
 import io.pacer.scheduler.launch.SchedulerMetrics;
 import io.pacer.scheduler.launch.TaskInfoFactory;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import io.pacer.scheduler.task.ExecutorUsagePoller;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.time.Timestamps;
@@ -129,16 +130,19 @@ public final class PacerServer implements AutoCloseable {
         discoveryUser.ifPresent(users::add);
         ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES,
                 new ApiAccess(ApiUsers.of(users), config.httpRealm()));
-        ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, USAGE_PERIOD);
+        ExecutorEndpointSecrets executorSecrets = ExecutorEndpointSecrets.loadOrCreate(store);
+        ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, executorSecrets, USAGE_PERIOD);
         try {
             String baseUrl = "http://" + config.hostname() + ":" + api.port();
             HostnameCheck.problem(config.hostname(), config.master()).ifPresent(problem -> LOG.warn("{}", problem));
             ExecutorSettings executor = config.executorUri().map(ExecutorSettings::defaults)
                     .orElseGet(() -> publishExecutor(artifactStore, baseUrl + ArtifactsResource.PREFIX + "/"))
-                    .withEnvironmentVariable(ExecutorSettings.IDLE_TIMEOUT_VARIABLE, MesosDuration.format(config.executorIdleTimeout()));
+                    .withEnvironmentVariable(ExecutorSettings.IDLE_TIMEOUT_VARIABLE, MesosDuration.format(config.executorIdleTimeout()))
+                    .withEndpointBind(config.executorEndpointBind());
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
-                    config.hostname(), config.failoverTimeout(), baseUrl, config.mesosCredential());
-            TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()));
+                    config.hostname(), config.failoverTimeout(), baseUrl, config.mesosCredential(),
+                    config.mesosRole());
+            TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()), executorSecrets);
             // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
             Clock clock = Timestamps.millisecondClock(Clock.systemUTC());
             EventBus events = new EventBus();
@@ -156,7 +160,7 @@ public final class PacerServer implements AutoCloseable {
             routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock, deployments));
             routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, tasks, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
-            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, clock).route());
+            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, executorSecrets, clock).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
             routes.put(ArtifactsResource.PREFIX, artifacts);
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),

@@ -103,6 +103,24 @@ class PacerConfigTest {
                 .isInstanceOf(PacerConfig.UsageException.class).hasMessageStartingWith("--http-credentials-file: cannot use ");
     }
 
+    @Test
+    void theExecutorEndpointBindIsAnIpAddress() throws Exception {
+        assertThat(PacerConfig.parse(List.of()).executorEndpointBind()).isEmpty();
+        assertThat(PacerConfig.parse(List.of("--executor-endpoint-bind", "127.0.0.1")).executorEndpointBind()).contains("127.0.0.1");
+        assertThat(PacerConfig.parse(List.of("--executor-endpoint-bind=::1")).executorEndpointBind()).contains("::1");
+        assertUsage(List.of("--executor-endpoint-bind", "localhost"),
+                "--executor-endpoint-bind takes an IP address such as 127.0.0.1, got 'localhost'");
+        assertUsage(List.of("--executor-endpoint-bind", "127.0.0.256"),
+                "--executor-endpoint-bind takes an IP address such as 127.0.0.1, got '127.0.0.256'");
+    }
+
+    @Test
+    void theMesosRoleIsCheckedAsMesosChecksIt() throws Exception {
+        assertThat(PacerConfig.parse(List.of()).mesosRole().name()).isEqualTo("*");
+        assertThat(PacerConfig.parse(List.of("--mesos-role", "pacer-apps")).mesosRole().name()).isEqualTo("pacer-apps");
+        assertUsage(List.of("--mesos-role", "-apps"), "--mesos-role: Role component '-apps' is invalid because it starts with a dash");
+    }
+
     private static void assertUsage(List<String> args, String message) {
         assertThatThrownBy(() -> PacerConfig.parse(args)).isInstanceOf(PacerConfig.UsageException.class).hasMessage(message);
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -64,6 +65,7 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
     private final ExecutorSettings settings;
     private final TaskRuntimeFactory runtimeFactory;
     private final TaskListener observer;
+    private final Consumer<TaskInfo> launchObserver;
     private final IntConsumer exit;
     private final StatusUpdateSender sender;
     private final TaskInfoReader reader = new TaskInfoReader();
@@ -91,9 +93,18 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
      * @param exit     ends the executor with a status code; called once
      */
     public ExecutorDriver(ExecutorSettings settings, TaskRuntimeFactory runtimeFactory, TaskListener observer, IntConsumer exit) {
+        this(settings, runtimeFactory, observer, task -> { }, exit);
+    }
+
+    /**
+     * @param launchObserver sees each LAUNCH's TaskInfo before its task starts (the endpoint learns its secret there)
+     */
+    public ExecutorDriver(ExecutorSettings settings, TaskRuntimeFactory runtimeFactory, TaskListener observer,
+                          Consumer<TaskInfo> launchObserver, IntConsumer exit) {
         this.settings = settings;
         this.runtimeFactory = runtimeFactory;
         this.observer = observer;
+        this.launchObserver = launchObserver;
         this.exit = exit;
         this.sender = new StatusUpdateSender(settings.frameworkId(), settings.executorId());
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -206,6 +217,7 @@ public final class ExecutorDriver implements SubscriptionListener<Event> {
             LOG.warn("Task {} is already running here; ignoring the second LAUNCH", taskId);
             return;
         }
+        launchObserver.accept(info);
         if (shuttingDown || runtime == null) {
             reject(info, shuttingDown ? "The executor is shutting down" : "LAUNCH before SUBSCRIBED");
             return;

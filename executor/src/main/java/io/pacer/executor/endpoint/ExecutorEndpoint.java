@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * The executor's own HTTP endpoint (Netty, one thread): {@code GET /health} (the executor and every task's
  * state and last health result), {@code GET /tasks/<id>} (spec, state and health history, sandbox, log tails),
  * {@code GET /tasks/<id>/files/stdout|stderr?tail=N} (the last N lines of that sandbox log, as text) and
- * {@code GET /metrics} (Prometheus text).
+ * {@code GET /metrics} (Prometheus text). Every path asks for the executor's {@link EndpointSecret}: 401 without it.
  */
 public final class ExecutorEndpoint implements AutoCloseable {
     /** The TaskStatus label of a task's first TASK_RUNNING that carries this endpoint's base URL. */
@@ -52,6 +52,7 @@ public final class ExecutorEndpoint implements AutoCloseable {
     private final String frameworkId;
     private final TaskJournal journal;
     private final ExecutorMetrics metrics;
+    private final EndpointSecret secret;
     private final Instant startedAt = Instant.now();
     private final EventLoopGroup group = new NioEventLoopGroup(1, r -> {
         Thread t = new Thread(r, "executor-endpoint");
@@ -60,11 +61,13 @@ public final class ExecutorEndpoint implements AutoCloseable {
     });
     private final Channel channel;
 
-    private ExecutorEndpoint(String executorId, String frameworkId, TaskJournal journal, ExecutorMetrics metrics, int port) throws InterruptedException {
+    private ExecutorEndpoint(String executorId, String frameworkId, TaskJournal journal, ExecutorMetrics metrics, EndpointSecret secret,
+                             InetSocketAddress address) throws InterruptedException {
         this.executorId = executorId;
         this.frameworkId = frameworkId;
         this.journal = journal;
         this.metrics = metrics;
+        this.secret = secret;
         this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -72,13 +75,13 @@ public final class ExecutorEndpoint implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Router());
                     }
                 })
-                .bind(new InetSocketAddress(port)).sync().channel();
+                .bind(address).sync().channel();
     }
 
-    /** Binds every interface on {@code port} (0 = any free port). */
-    public static ExecutorEndpoint start(String executorId, String frameworkId, TaskJournal journal, ExecutorMetrics metrics, int port)
-            throws InterruptedException {
-        return new ExecutorEndpoint(executorId, frameworkId, journal, metrics, port);
+    /** Binds {@code address} (port 0 = any free port), answering only requests that {@code secret} admits. */
+    public static ExecutorEndpoint start(String executorId, String frameworkId, TaskJournal journal, ExecutorMetrics metrics,
+                                         EndpointSecret secret, InetSocketAddress address) throws InterruptedException {
+        return new ExecutorEndpoint(executorId, frameworkId, journal, metrics, secret, address);
     }
 
     public int port() {
@@ -111,6 +114,12 @@ public final class ExecutorEndpoint implements AutoCloseable {
         }
 
         private FullHttpResponse route(FullHttpRequest request) {
+            if (!secret.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+                FullHttpResponse refused = text(HttpResponseStatus.UNAUTHORIZED,
+                        "this endpoint answers Pacer only: send the executor's secret as Authorization: Bearer\n");
+                refused.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"pacer-executor\"");
+                return refused;
+            }
             if (!request.method().equals(HttpMethod.GET)) {
                 return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here\n");
             }

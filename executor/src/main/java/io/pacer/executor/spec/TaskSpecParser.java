@@ -17,14 +17,14 @@ public final class TaskSpecParser {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> TOP = Set.of("cmd", "args", "env", "artifacts", "ports", "appId", "appVersion", "logRotation",
-            "readinessChecks");
+            "readinessChecks", EndpointSecretField.NAME);
     private static final Set<String> ARTIFACT = Set.of("uri", "extract", "executable", "cache", "outputFile", "sha256");
     private static final Set<String> PORT = Set.of("name", "number");
     private static final Set<String> ROTATION = Set.of("maxBytes", "keepFiles");
 
     public TaskSpec parse(byte[] json) throws InvalidTaskException {
         Map<String, Object> root = object(JsonValues.parse(json), "TaskInfo.data", "a JSON object (docs/task-spec.md)");
-        onlyKnownFields(root, TOP, "");
+        onlyKnownFields(root, TOP, ""); // the endpoint secret is EndpointSecretField's, kept out of every TaskSpec
         return new TaskSpec(command(root), env(root.get("env")), artifacts(root.get("artifacts")),
                 ports(root.get("ports")), optionalText(root, "appId", ""), optionalText(root, "appVersion", ""),
                 logRotation(root.get("logRotation")), ReadinessChecksParser.parse(root.get("readinessChecks")));

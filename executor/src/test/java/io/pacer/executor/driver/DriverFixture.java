@@ -58,7 +58,7 @@ public final class DriverFixture implements AutoCloseable {
 
     static ExecutorSettings settings(Path sandbox, URI agent, boolean checkpoint, Duration idle, Duration ackTimeout, Duration shutdownGrace) {
         return new ExecutorSettings("framework-1", "executor-1", agent, sandbox, checkpoint, Duration.ofSeconds(5),
-                Duration.ofMillis(100), shutdownGrace, idle, ackTimeout, 0, Optional.empty(), Optional.empty());
+                Duration.ofMillis(100), shutdownGrace, idle, ackTimeout, 0, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static Event subscribed(boolean taskKillingState) {

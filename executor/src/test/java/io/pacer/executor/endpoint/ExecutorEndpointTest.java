@@ -47,11 +47,14 @@ class ExecutorEndpointTest {
     final ExecutorMetrics metrics = new ExecutorMetrics();
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
+    final EndpointSecret secret = new EndpointSecret();
     ExecutorEndpoint endpoint;
 
     @BeforeEach
     void start() throws Exception {
-        endpoint = ExecutorEndpoint.start("executor-1", "framework-1", journal, metrics, 0);
+        secret.learn(Optional.of("the-secret"));
+        endpoint = ExecutorEndpoint.start("executor-1", "framework-1", journal, metrics, secret,
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
         TaskListener events = new CompositeTaskListener(List.of(journal, metrics));
         TaskDescription task = webTask("./server");
         Files.writeString(sandbox.resolve("stdout"), "x".repeat(10_000) + "listening on 31000\n");
@@ -80,8 +83,42 @@ class ExecutorEndpointTest {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(path, Optional.of("Bearer the-secret"));
+    }
+
+    HttpResponse<String> get(String path, Optional<String> authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path));
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyPathAnswers401WithoutTheSecretOrWithAnotherAnd200WithIt() throws Exception {
+        for (String path : List.of("/health", "/metrics", "/tasks/web.1", "/tasks/web.1/files/stdout", "/nothing-here")) {
+            HttpResponse<String> none = get(path, Optional.empty());
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).as(path).contains("Bearer realm=\"pacer-executor\"");
+            assertThat(none.body()).doesNotContain("web.1").doesNotContain("the-secret");
+            assertThat(get(path, Optional.of("Bearer the-secreT")).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(path, Optional.of("Bearer the-secret-and-more")).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(path, Optional.of("the-secret")).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(path, Optional.of("Basic dGhlLXNlY3JldA==")).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").statusCode()).isEqualTo(200);
+        assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void beforeAnyTaskBroughtTheSecretNothingIsAnswered() throws Exception {
+        try (ExecutorEndpoint fresh = ExecutorEndpoint.start("executor-2", "framework-1", journal, metrics, new EndpointSecret(),
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            for (Optional<String> authorization : List.of(Optional.<String>empty(), Optional.of("Bearer "), Optional.of("Bearer null"))) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fresh.port() + "/health"));
+                authorization.ifPresent(a -> request.header("Authorization", a));
+                assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            }
+        }
     }
 
     @Test
@@ -206,7 +243,7 @@ class ExecutorEndpointTest {
     @Test
     void onlyGetIsServed() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/health"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer the-secret").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(get("/elsewhere").statusCode()).isEqualTo(404);
     }

@@ -159,7 +159,7 @@ public final class Master implements MasterChannel {
             FrameworkID id = requested.hasId() ? requested.getId() : frameworks.newId();
             framework = new Framework(id, requested.toBuilder().setId(id).build());
             frameworks.add(framework);
-            LOG.info("Framework {} subscribed", framework);
+            LOG.info("Framework {} subscribed with role {}", framework, framework.role());
         }
         framework.stream = stream;
         framework.streamId = streamId;
@@ -209,7 +209,7 @@ public final class Master implements MasterChannel {
                 .setCheckpoint(framework.info.getCheckpoint())
                 .build();
         agents.values().forEach(a -> a.updateFramework(framework.info));
-        LOG.info("Framework {} re-subscribed (failed over)", framework);
+        LOG.info("Framework {} re-subscribed (failed over) with role {}", framework, framework.role());
     }
 
     private void streamClosed(Framework framework, EventStream stream) {

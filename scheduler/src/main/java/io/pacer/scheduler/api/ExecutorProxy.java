@@ -1,5 +1,6 @@
 package io.pacer.scheduler.api;
 
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * What a task's own executor knows, fetched through Pacer so that a client needs to reach Pacer only (on a real
  * cluster the agents are often out of a browser's reach): {@code GET /v2/tasks/{id}/executor} is the executor's
  * {@code /tasks/<id>} (state and health history, spec, usage), {@code GET /v2/tasks/{id}/files/stdout|stderr?tail=N}
- * the last N lines of that sandbox log. An executor that cannot be reached answers 502, a slow one 504.
+ * the last N lines of that sandbox log. An executor that cannot be reached answers 502, a slow one 504. Each request
+ * carries the executor's endpoint secret, which the client never sees.
  */
 final class ExecutorProxy {
     private static final Pattern DETAILS = Pattern.compile("/v2/tasks/([^/]+)/executor");
@@ -27,11 +29,13 @@ final class ExecutorProxy {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final TaskRepository tasks;
+    private final ExecutorEndpointSecrets secrets;
     private final Duration timeout;
     private final HttpClient http;
 
-    ExecutorProxy(TaskRepository tasks, Duration timeout) {
+    ExecutorProxy(TaskRepository tasks, ExecutorEndpointSecrets secrets, Duration timeout) {
         this.tasks = tasks;
+        this.secrets = secrets;
         this.timeout = timeout;
         // HTTP/1.1 outright, as ExecutorUsagePoller: the executor's endpoint speaks nothing else
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
@@ -64,7 +68,8 @@ final class ExecutorProxy {
         URI uri = URI.create(endpoint + "/tasks/" + URLEncoder.encode(task.taskId(), StandardCharsets.UTF_8) + below);
         HttpResponse<byte[]> answer;
         try {
-            answer = http.send(HttpRequest.newBuilder(uri).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+            answer = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Authorization", secrets.authorizationOf(task.executorId())).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw ApiException.of(504, "The executor of task '" + task.taskId() + "' at " + endpoint + " did not answer within "
                     + timeout.toMillis() + " ms");

@@ -6,6 +6,7 @@ import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PortDefinition;
 import io.pacer.scheduler.launch.SchedulerControl;
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
@@ -43,11 +44,11 @@ public final class TasksResource {
     private final TaskKills kills;
 
     public TasksResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler,
-                         TaskUsage usage, Clock clock) {
+                         TaskUsage usage, ExecutorEndpointSecrets executorSecrets, Clock clock) {
         this.apps = apps;
         this.tasks = tasks;
         this.views = new TaskViews(tasks, scheduler, usage);
-        this.executors = new ExecutorProxy(tasks, ExecutorProxy.TIMEOUT);
+        this.executors = new ExecutorProxy(tasks, executorSecrets, ExecutorProxy.TIMEOUT);
         this.kills = new TaskKills(scheduler, views, clock);
     }
 

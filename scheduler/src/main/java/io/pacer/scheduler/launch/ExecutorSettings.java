@@ -16,6 +16,8 @@ public record ExecutorSettings(String jarUri, Optional<String> classDataArchiveU
                                Duration shutdownGracePeriod, Map<String, String> environment) {
     /** How long an executor without tasks stays (the executor's ExecutorSettings reads it; its default is 60 s). */
     public static final String IDLE_TIMEOUT_VARIABLE = "PACER_EXECUTOR_IDLE_TIMEOUT";
+    /** The address the executor's endpoint listens on (the executor's ExecutorSettings reads it; all interfaces if unset). */
+    public static final String ENDPOINT_BIND_VARIABLE = "PACER_EXECUTOR_ENDPOINT_BIND";
     public ExecutorSettings {
         environment = Map.copyOf(environment);
     }
@@ -38,6 +40,11 @@ public record ExecutorSettings(String jarUri, Optional<String> classDataArchiveU
     /** The same, with the jar's class data archive fetched from {@code uri}. */
     public ExecutorSettings withClassDataArchive(String uri) {
         return new ExecutorSettings(jarUri, Optional.of(uri), cpus, mem, shutdownGracePeriod, environment);
+    }
+
+    /** The same, with the executor's endpoint bound to {@code address} when one is given (--executor-endpoint-bind). */
+    public ExecutorSettings withEndpointBind(Optional<String> address) {
+        return address.map(a -> withEnvironmentVariable(ENDPOINT_BIND_VARIABLE, a)).orElse(this);
     }
 
     /** The same, with one more variable in the executor's environment. */

@@ -346,7 +346,8 @@ public final class FrameworkScheduler {
                         offer.getAgentId().getValue(), offer.getHostname(), taken.get().ports(), now)
                         .healthCheckedFromLaunch(!app.healthChecks().isEmpty())
                         .awaitingReadiness(app.readinessChecks().stream().map(ReadinessCheckSpec::name).toList()));
-                launches.add(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(), taken.get().ports()));
+                launches.add(ResourceAllocation.asOffered(taskInfos.build(app, taskId, frameworkId, offer.getAgentId(),
+                        taken.get().ports()), offer));
                 metrics.launched();
                 LOG.info("Launching {} of {} on {} (ports {})", taskId.getValue(), app.id(), offer.getHostname(), taken.get().ports());
                 missing--;

@@ -190,7 +190,11 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
                 .setFailoverTimeout(settings.failoverTimeout().toMillis() / 1000.0)
                 .setWebuiUrl(settings.webuiUrl())
                 .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
-                .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
+                .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE))
+                // 'roles' with MULTI_ROLE, never the deprecated 'role' (the two must not be mixed: src/master/validation.cpp
+                // validateRoles); as Marathon since 1.5. Offers then carry allocation_info, which launches echo.
+                .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE))
+                .addRoles(settings.role().name());
         settings.credential().ifPresent(c -> info.setPrincipal(c.principal()));
         Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
         frameworkId().ifPresent(id -> {

@@ -12,6 +12,7 @@ import io.pacer.scheduler.app.FetchUri;
 import io.pacer.scheduler.app.HealthCheckSpec;
 import io.pacer.scheduler.app.PortDefinition;
 import io.pacer.scheduler.app.ReadinessCheckSpec;
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,10 +42,14 @@ import org.apache.mesos.v1.Protos.Volume;
  * container) and the rest as JSON in {@code data}, as docs/task-spec.md defines it.
  */
 public final class TaskInfoFactory {
+    /** The spec's field with the executor's endpoint secret (docs/task-spec.md); the executor never shows it. */
+    public static final String ENDPOINT_SECRET_FIELD = "endpointSecret";
     private final ExecutorSettings executor;
+    private final ExecutorEndpointSecrets endpointSecrets;
 
-    public TaskInfoFactory(ExecutorSettings executor) {
+    public TaskInfoFactory(ExecutorSettings executor, ExecutorEndpointSecrets endpointSecrets) {
         this.executor = executor;
+        this.endpointSecrets = endpointSecrets;
     }
 
     public ExecutorSettings executorSettings() {
@@ -64,7 +69,8 @@ public final class TaskInfoFactory {
                 .addResources(OfferResources.scalar("cpus", app.cpus()))
                 .addResources(OfferResources.scalar("mem", app.mem()))
                 .setExecutor(executorInfo(app, frameworkId))
-                .setData(ByteString.copyFrom(spec(app, hostPorts).toString(), StandardCharsets.UTF_8));
+                .setData(ByteString.copyFrom(spec(app, hostPorts)
+                        .put(ENDPOINT_SECRET_FIELD, endpointSecrets.secretOf(executorId(app))).toString(), StandardCharsets.UTF_8));
         if (app.disk() > 0) {
             task.addResources(OfferResources.scalar("disk", app.disk()));
         }
@@ -86,6 +92,10 @@ public final class TaskInfoFactory {
     /**
      * The same for every instance of one app configuration on an agent, so that they share one executor (Mesos
      * refuses a different ExecutorInfo under an id it runs). Scaling does not change the configuration.
+     * The endpoint secret travels in each TaskInfo's {@code data}, not here: the master's and agent's /state show an
+     * ExecutorInfo's command (its environment) and labels (src/common/http.cpp), and Mesos prints both ExecutorInfos
+     * whole, {@code data} included, in its "ExecutorInfo is not compatible" TASK_ERROR (src/master/validation.cpp),
+     * whose message reaches Pacer's events and logs; a TaskInfo's data is in neither.
      */
     public ExecutorInfo executorInfo(AppDefinition app, FrameworkID frameworkId) {
         Environment.Builder env = Environment.newBuilder();

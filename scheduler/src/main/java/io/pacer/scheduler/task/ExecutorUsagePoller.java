@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * not listed loses its figures. An executor that does not answer well within 2 s keeps its tasks' last figures
  * until {@value #MISSED_ROUNDS} rounds in a row went unanswered (15 s at Pacer's 5 s period), so that a hiccup does
  * not blank them; then they are dropped, as old figures would mislead. Tasks that ended or that Pacer no longer
- * knows are forgotten at once. Nothing here is persisted.
+ * knows are forgotten at once. Nothing here is persisted. Each request carries its executor's endpoint secret.
  */
 public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorUsagePoller.class);
@@ -45,6 +45,7 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
     private static final Duration SPACING = Duration.ofMillis(20);
 
     private final TaskRepository tasks;
+    private final ExecutorEndpointSecrets secrets;
     private final Duration period;
     /** HTTP/1.1 outright: the executors' endpoint speaks nothing else, so an h2c upgrade offer would be wasted. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -60,8 +61,9 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
     private record Seen(JsonNode usage, long round) {
     }
 
-    public ExecutorUsagePoller(TaskRepository tasks, Duration period) {
+    public ExecutorUsagePoller(TaskRepository tasks, ExecutorEndpointSecrets secrets, Duration period) {
         this.tasks = tasks;
+        this.secrets = secrets;
         this.period = period;
     }
 
@@ -87,15 +89,19 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
      */
     private void poll() {
         round++;
-        Map<String, List<String>> tasksByEndpoint = tasks.all().stream()
-                .filter(t -> !TaskStates.isTerminal(t.state()) && t.executorEndpoint().isPresent())
-                .collect(Collectors.groupingBy(t -> t.executorEndpoint().get(),
-                        Collectors.mapping(TaskRecord::taskId, Collectors.toList())));
+        List<TaskRecord> polledTasks = tasks.all().stream()
+                .filter(t -> !TaskStates.isTerminal(t.state()) && t.executorEndpoint().isPresent()).toList();
+        Map<String, List<String>> tasksByEndpoint = polledTasks.stream().collect(Collectors.groupingBy(t -> t.executorEndpoint().get(),
+                Collectors.mapping(TaskRecord::taskId, Collectors.toList())));
+        // one executor per endpoint, its tasks all carry its id; signed before the spaced-out sending begins
+        Map<String, String> authorizationByEndpoint = polledTasks.stream()
+                .collect(Collectors.toMap(t -> t.executorEndpoint().get(), TaskRecord::executorId, (a, b) -> a))
+                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> secrets.authorizationOf(e.getValue())));
         Map<String, CompletableFuture<HttpResponse<byte[]>>> asked = new HashMap<>();
         long spacingNanos = Math.min(SPACING.toNanos(), period.toNanos() / 2 / Math.max(1, tasksByEndpoint.size()));
         try {
             for (String endpoint : tasksByEndpoint.keySet()) {
-                asked.put(endpoint, ask(endpoint));
+                asked.put(endpoint, ask(endpoint, authorizationByEndpoint.get(endpoint)));
                 TimeUnit.NANOSECONDS.sleep(spacingNanos);
             }
             CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,9 +118,9 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
         latest.entrySet().removeIf(e -> !polled.contains(e.getKey()) || round - e.getValue().round() >= MISSED_ROUNDS);
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> ask(String endpoint) {
+    private CompletableFuture<HttpResponse<byte[]>> ask(String endpoint, String authorization) {
         try {
-            return http.sendAsync(HttpRequest.newBuilder(URI.create(endpoint + "/health")).build(),
+            return http.sendAsync(HttpRequest.newBuilder(URI.create(endpoint + "/health")).header("Authorization", authorization).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IllegalArgumentException badAddress) {
             return CompletableFuture.failedFuture(badAddress);

@@ -7,6 +7,7 @@ import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import io.pacer.scheduler.task.ExecutorUsagePoller;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
@@ -39,6 +40,8 @@ final class ApiFixture implements AutoCloseable {
     final TaskRepository tasks;
     final DeploymentRepository deployments;
     final ExecutorUsagePoller usage;
+    /** The same key a Pacer on this state keeps: a stand-in executor can ask for what Pacer sends. */
+    final ExecutorEndpointSecrets executorSecrets;
     private final ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -53,13 +56,14 @@ final class ApiFixture implements AutoCloseable {
         apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
-        usage = new ExecutorUsagePoller(tasks, usagePeriod);
+        executorSecrets = ExecutorEndpointSecrets.loadOrCreate(store);
+        usage = new ExecutorUsagePoller(tasks, executorSecrets, usagePeriod);
         usage.start();
         server = ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
                 AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, clock, deployments),
                 DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, tasks, events, clock),
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
-                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, clock).route(),
+                TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, executorSecrets, clock).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock),
                 LeaderResource.PREFIX, new LeaderResource("pacer.example:8080").route()), null);
     }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import java.io.IOException;
@@ -38,6 +39,7 @@ class ExecutorProxyTest {
     private TaskRepository tasks;
     private HttpServer executor;
     private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final ExecutorEndpointSecrets secrets = ExecutorEndpointSecrets.random();
     private ExecutorProxy proxy;
 
     @BeforeEach
@@ -47,7 +49,7 @@ class ExecutorProxyTest {
         executor.createContext("/tasks/", this::executorAnswer);
         executor.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         executor.start();
-        proxy = new ExecutorProxy(tasks, Duration.ofMillis(500));
+        proxy = new ExecutorProxy(tasks, secrets, Duration.ofMillis(500));
     }
 
     @AfterEach
@@ -55,10 +57,17 @@ class ExecutorProxyTest {
         executor.stop(0);
     }
 
-    /** As ExecutorEndpoint: the task's JSON, its logs as text, 400 for a bad tail, 404 for other tasks; slow.1 hangs. */
+    /**
+     * As ExecutorEndpoint: 401 without the secret of executor "cfg"; the task's JSON, its logs as text, 400 for a bad
+     * tail, 404 for other tasks; slow.1 hangs.
+     */
     private void executorAnswer(HttpExchange exchange) throws IOException {
         String uri = exchange.getRequestURI().toString();
         asked.add(uri);
+        if (!secrets.authorizationOf("cfg").equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 401, "text/plain", "this endpoint answers Pacer only\n");
+            return;
+        }
         if (uri.startsWith("/tasks/slow.1")) {
             sleep(2000);
         }
@@ -124,6 +133,19 @@ class ExecutorProxyTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         assertError("/v2/tasks/web.1/files/stdout?tail=3", 502, "The executor of task 'web.1' at http://127.0.0.1:"
                 + executor.getAddress().getPort() + " answered HTTP 500");
+    }
+
+    @Test
+    void eachRequestCarriesTheSecretOfTheTasksOwnExecutorOnly() {
+        String endpoint = "http://127.0.0.1:" + executor.getAddress().getPort();
+        running("web.1", endpoint);
+        tasks.put(TaskRecord.intent("other.1", AppId.parse("/other"), NOW, "other-cfg", "agent-1", "127.0.0.1", List.of(31001), NOW)
+                .withStatus(TaskState.TASK_RUNNING, Optional.empty(), "", Optional.empty(), NOW)
+                .withExecutorEndpoint(endpoint));
+
+        assertThat(get("/v2/tasks/web.1/executor").status()).isEqualTo(200);
+        // the stand-in is executor "cfg": the secret of executor "other-cfg" does not open it
+        assertError("/v2/tasks/other.1/executor", 502, "The executor of task 'other.1' at " + endpoint + " answered HTTP 401");
     }
 
     private void running(String id, String endpoint) {

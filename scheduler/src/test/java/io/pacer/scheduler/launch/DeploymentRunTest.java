@@ -263,7 +263,7 @@ class DeploymentRunTest {
         apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
-        scheduler = new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10),
+        scheduler = new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR, io.pacer.scheduler.task.ExecutorEndpointSecrets.random()), calls::add, clock, Duration.ofSeconds(10),
                 Duration.ZERO, events, new SchedulerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), apps, tasks),
                 deployments);
     }

@@ -402,7 +402,7 @@ class FrameworkSchedulerTest {
         calls.clear();
 
         FrameworkScheduler restarted = new FrameworkScheduler(new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS), new TaskRepository(store),
-                new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), Duration.ZERO, events, metrics(),
+                new TaskInfoFactory(EXECUTOR, io.pacer.scheduler.task.ExecutorEndpointSecrets.random()), calls::add, clock, Duration.ofSeconds(10), Duration.ZERO, events, metrics(),
                 new DeploymentRepository(store));
         restarted.subscribed(FW);
         restarted.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
@@ -442,7 +442,7 @@ class FrameworkSchedulerTest {
     }
 
     private FrameworkScheduler newScheduler(Duration drainDelay) {
-        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR), calls::add, clock, Duration.ofSeconds(10), drainDelay,
+        return new FrameworkScheduler(apps, tasks, new TaskInfoFactory(EXECUTOR, io.pacer.scheduler.task.ExecutorEndpointSecrets.random()), calls::add, clock, Duration.ofSeconds(10), drainDelay,
                 events, metrics(), deployments);
     }
 

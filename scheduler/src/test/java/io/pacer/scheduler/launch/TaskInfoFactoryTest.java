@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppJsonReader;
+import io.pacer.scheduler.task.ExecutorEndpointSecrets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,26 @@ class TaskInfoFactoryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FrameworkID FW = FrameworkID.newBuilder().setValue("fw-1").build();
     private static final AgentID AGENT = AgentID.newBuilder().setValue("agent-1").build();
-    private final TaskInfoFactory factory = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer:8080/v2/artifacts/pacer-executor.jar"));
+    private final ExecutorEndpointSecrets secrets = ExecutorEndpointSecrets.random();
+    private final TaskInfoFactory factory = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer:8080/v2/artifacts/pacer-executor.jar"),
+            secrets);
+
+    @Test
+    void eachTaskCarriesItsExecutorsEndpointSecretInItsSpecAndTheExecutorInfoNone() throws Exception {
+        AppDefinition web = app("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2}");
+        AppDefinition other = app("{\"id\": \"/web\", \"cmd\": \"serve --other\"}");
+        TaskInfo first = factory.build(web, TaskInfoFactory.newTaskId(web), FW, AGENT, List.of(1));
+        TaskInfo second = factory.build(web, TaskInfoFactory.newTaskId(web), FW, AGENT, List.of(2));
+        TaskInfo third = factory.build(other, TaskInfoFactory.newTaskId(other), FW, AGENT, List.of(3));
+
+        String secret = JSON.readTree(first.getData().toStringUtf8()).get("endpointSecret").asText();
+        assertThat(secret).isEqualTo(secrets.secretOf(TaskInfoFactory.executorId(web))).hasSize(43);
+        assertThat(JSON.readTree(second.getData().toStringUtf8()).get("endpointSecret").asText()).isEqualTo(secret);
+        assertThat(JSON.readTree(third.getData().toStringUtf8()).get("endpointSecret").asText()).isNotEqualTo(secret);
+        // one executor, one ExecutorInfo (Mesos refuses another under a running id), and the secret not in it
+        assertThat(second.getExecutor()).isEqualTo(first.getExecutor());
+        assertThat(first.getExecutor().toString()).doesNotContain(secret);
+    }
 
     @Test
     void aProcessTaskCarriesItsSpecInTheMesosFieldsAndData() throws Exception {
@@ -99,7 +119,7 @@ class TaskInfoFactoryTest {
     @Test
     void withAClassDataArchiveTheAgentFetchesItBesideTheJarAndJavaMapsItForTheJarsFixedTime() {
         TaskInfoFactory withArchive = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer:8080/v2/artifacts/pacer-executor.jar")
-                .withClassDataArchive("http://pacer:8080/v2/artifacts/pacer-executor.jsa"));
+                .withClassDataArchive("http://pacer:8080/v2/artifacts/pacer-executor.jsa"), secrets);
         AppDefinition app = app("{\"id\": \"/web\", \"cmd\": \"serve\"}");
         CommandInfo command = withArchive.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(1)).getExecutor().getCommand();
 

@@ -30,10 +30,16 @@ class ExecutorUsagePollerTest {
     @Test
     void asksEachExecutorOnceARoundSpacedApartAndKeepsItsTasksUsage() throws Exception {
         Map<String, Long> askedAt = new ConcurrentHashMap<>();
+        ExecutorEndpointSecrets secrets = ExecutorEndpointSecrets.random();
         HttpServer executors = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         executors.setExecutor(Executors.newCachedThreadPool());
         executors.createContext("/", exchange -> {
             String executor = exchange.getRequestURI().getPath().split("/")[1]; // /e3/health
+            if (!secrets.authorizationOf("executor-" + executor.substring(1)).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1); // as the executor's endpoint: only with its own secret
+                exchange.close();
+                return;
+            }
             askedAt.putIfAbsent(executor, System.nanoTime());
             byte[] body = ("{\"tasks\": [{\"id\": \"task-" + executor + "\", \"usage\": {\"mem_rss_bytes\": 1024}}]}")
                     .getBytes(StandardCharsets.UTF_8);
@@ -48,10 +54,11 @@ class ExecutorUsagePollerTest {
                     .withStatus(TaskState.TASK_RUNNING, Optional.empty(), "", Optional.empty(), Instant.EPOCH)
                     .withExecutorEndpoint("http://127.0.0.1:" + executors.getAddress().getPort() + "/e" + i));
         }
-        try (ExecutorUsagePoller poller = new ExecutorUsagePoller(tasks, Duration.ofSeconds(30))) {
+        try (ExecutorUsagePoller poller = new ExecutorUsagePoller(tasks, secrets, Duration.ofSeconds(30))) {
             poller.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (poller.of("task-e" + (EXECUTORS - 1)).isEmpty() || askedAt.size() < EXECUTORS) {
+            // every task's, not the last one's: a round's answers are taken one after another, in no set order
+            while (java.util.stream.IntStream.range(0, EXECUTORS).anyMatch(i -> poller.of("task-e" + i).isEmpty()) || askedAt.size() < EXECUTORS) {
                 assertThat(System.nanoTime()).as("every executor asked within 10 s").isLessThan(deadline);
                 Thread.sleep(10);
             }

@@ -55,6 +55,8 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
         return t;
     });
     private final Map<String, Seen> latest = new ConcurrentHashMap<>();
+    /** Told of each request as it leaves (a test's view of the spacing, which arrival times blur on a busy machine). */
+    private final java.util.function.Consumer<String> sent;
     /** Only the loop's thread counts rounds. */
     private long round;
 
@@ -62,9 +64,14 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
     }
 
     public ExecutorUsagePoller(TaskRepository tasks, ExecutorEndpointSecrets secrets, Duration period) {
+        this(tasks, secrets, period, endpoint -> { });
+    }
+
+    ExecutorUsagePoller(TaskRepository tasks, ExecutorEndpointSecrets secrets, Duration period, java.util.function.Consumer<String> sent) {
         this.tasks = tasks;
         this.secrets = secrets;
         this.period = period;
+        this.sent = sent;
     }
 
     /** Polls every period from now on, on a daemon thread of its own; {@link #close()} stops it. */
@@ -102,6 +109,7 @@ public final class ExecutorUsagePoller implements TaskUsage, AutoCloseable {
         try {
             for (String endpoint : tasksByEndpoint.keySet()) {
                 asked.put(endpoint, ask(endpoint, authorizationByEndpoint.get(endpoint)));
+                sent.accept(endpoint);
                 TimeUnit.NANOSECONDS.sleep(spacingNanos);
             }
             CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

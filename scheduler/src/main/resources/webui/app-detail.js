@@ -8,7 +8,7 @@ import {healthBar, labelsText, statusBadge, statusOf} from './status.js';
 import {deploymentOf, deploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
 import {versionsSection} from './versions.js';
 import {showError} from './lock.js';
-import {adminOnly} from './auth.js';
+import {adminOnly, isAdmin} from './auth.js';
 
 /** The fields GET shows that are the app's state, not its definition. */
 export const STATE_FIELDS = ['version', 'versionInfo', 'tasksStaged', 'tasksRunning', 'tasksHealthy', 'tasksUnhealthy',
@@ -133,7 +133,7 @@ export function appDetail(view, appId) {
             fact('State', f.state), fact('Message', f.message), f.reason ? fact('Reason', f.reason) : null,
             fact('Task', f.taskId), fact('Host', f.host), fact('When', time(f.timestamp)), fact('Version', f.version))
         : h('p', {}, 'None.'));
-    fill(tasksBody, (app.tasks || []).length ? app.tasks.map(taskRow) : h('tr', {}, h('td', {colspan: 9, class: 'empty'}, 'No tasks.')));
+    fill(tasksBody, (app.tasks || []).length ? app.tasks.map(taskRow) : h('tr', {}, h('td', {colspan: isAdmin() ? 9 : 8, class: 'empty'}, 'No tasks.')));
     fill(definition, h('h2', {id: 'definition-title'}, 'Definition'), readable(app),
         h('details', {}, h('summary', {}, 'As JSON'), h('pre', {id: 'definition-json'}, JSON.stringify(definitionOf(app), null, 2))));
   }

@@ -65,7 +65,7 @@ function showUser() {
  */
 export async function loggedIn(view) {
   let answer = await identify();
-  if (!answer.ok && sessionStorage.getItem(KEY)) {
+  if (answer.status === 401 && sessionStorage.getItem(KEY)) {
     sessionStorage.removeItem(KEY); // no longer taken (a changed password, a restarted Pacer)
     answer = await identify();
   }

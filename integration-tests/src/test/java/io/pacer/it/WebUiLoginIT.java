@@ -36,15 +36,16 @@ class WebUiLoginIT {
     private static final String VIEWER = "dev";
     private static final String VIEWER_PASSWORD = "v1ewer-Pass-2284";
     private static final int LIMIT = 5;
-    /** The app page's and the header's actions that change something (the lock's Force and a deployment's need more). */
+    /** The header's and the app page's actions that change something (the lock's Force and a deployment's need more). */
     private static final List<String> ACTIONS = List.of("#nav-create", "#scale-button", "#restart-button", "#suspend-button",
-            "#edit-button", "#destroy-button", "button.kill", "button.kill-scale");
+            "#edit-button", "#destroy-button", "button.kill", "button.kill-scale", "button.restore");
 
     @TempDir
     static Path dir;
     private PacerProcess pacer;
     private WebUiPage ui;
     private ChromeDriver browser;
+    private String firstVersion;
 
     @BeforeAll
     void start() throws Exception {
@@ -53,7 +54,12 @@ class WebUiLoginIT {
         flags.addAll(List.of("--http-credentials-file", users.toString(), "--http-max-failed-logins-per-minute", String.valueOf(LIMIT)));
         pacer = PacerProcess.start(dir.resolve("pacer"), flags.toArray(String[]::new));
         String app = "{\"id\": \"" + APP + "\", \"cmd\": \"exec sleep 7823\", \"cpus\": 0.1, \"mem\": 32}";
-        assertThat(pacer.sendAs(ADMIN + ":" + ADMIN_PASSWORD, "POST", "/v2/apps", app).statusCode()).isEqualTo(201);
+        String admin = ADMIN + ":" + ADMIN_PASSWORD;
+        assertThat(pacer.sendAs(admin, "POST", "/v2/apps", app).statusCode()).isEqualTo(201);
+        firstVersion = PacerProcess.JSON.readTree(pacer.sendAs(admin, "GET", "/v2/apps" + APP, null).body()).get("app").get("version").asText();
+        // a second version, so that the first one can be restored
+        HttpResponse<String> changed = pacer.sendAs(admin, "PATCH", "/v2/apps" + APP + "?force=true", "{\"labels\": {\"v\": \"2\"}}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         ui = WebUiPage.open();
         browser = ui.browser;
     }
@@ -141,9 +147,13 @@ class WebUiLoginIT {
                 + (2 + LIMIT + 1 - 3) + ".0").containsPattern("pacer_api_logins_throttled_total [1-9]");
     }
 
+    /** The app's page with its running task, and its first version opened (with its difference). */
     private void openAppWithItsTask() throws Exception {
         browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
         ui.await("the app's running task on its page", () -> !browser.findElements(By.cssSelector("tr[data-task-id][data-state='TASK_RUNNING']")).isEmpty());
+        String version = "[data-version='" + firstVersion + "']";
+        ui.click(By.cssSelector(version + " summary"));
+        ui.awaitText("the first version's difference", By.cssSelector(version + " tr[data-path='/labels/v']"), text -> !text.isEmpty());
     }
 
     /** Which of {@link #ACTIONS} the page shows. */

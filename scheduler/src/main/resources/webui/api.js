@@ -1,4 +1,5 @@
 // Pacer's public REST API (README, "REST API"): the only thing the UI talks to.
+import {headers, logOut} from './auth.js';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -24,7 +25,7 @@ export class ApiError extends Error {
 }
 
 async function call(method, path, body) {
-  const options = {method, headers: {Accept: 'application/json'}};
+  const options = {method, headers: headers({Accept: 'application/json'})};
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
     options.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -37,6 +38,7 @@ async function call(method, path, body) {
   }
   const type = response.headers.get('Content-Type') || '';
   const answer = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (response.status === 401) logOut(); // the credentials are no longer taken: to the login form
   if (!response.ok) {
     throw new ApiError(response.status, typeof answer === 'object' && answer ? answer : {message: String(answer || `HTTP ${response.status}`)});
   }

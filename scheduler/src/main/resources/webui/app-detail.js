@@ -8,6 +8,7 @@ import {healthBar, labelsText, statusBadge, statusOf} from './status.js';
 import {deploymentOf, deploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
 import {versionsSection} from './versions.js';
 import {showError} from './lock.js';
+import {adminOnly, isAdmin} from './auth.js';
 
 /** The fields GET shows that are the app's state, not its definition. */
 export const STATE_FIELDS = ['version', 'versionInfo', 'tasksStaged', 'tasksRunning', 'tasksHealthy', 'tasksUnhealthy',
@@ -38,17 +39,17 @@ export function appDetail(view, appId) {
   fill(view, h('section', {class: 'app-detail'},
       h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Apps'), ' / ', appId),
       h('div', {class: 'title'}, heading, summary),
-      h('div', {class: 'actions', role: 'group', 'aria-label': 'App actions'},
+      adminOnly(h('div', {class: 'actions', role: 'group', 'aria-label': 'App actions'},
           h('form', {class: 'inline', onsubmit: e => { e.preventDefault(); scale(Number(scaleInput.value)); }},
               h('label', {for: scaleId}, 'Instances'), scaleInput, h('button', {type: 'submit', id: 'scale-button'}, 'Scale')),
           h('button', {type: 'button', id: 'restart-button', onclick: restart}, 'Restart'),
           h('button', {type: 'button', id: 'suspend-button', onclick: () => scale(0)}, 'Suspend'),
           h('a', {class: 'button', href: `#/apps${appId}/edit`, id: 'edit-button'}, 'Edit'),
-          h('button', {type: 'button', class: 'danger', id: 'destroy-button', onclick: destroy}, 'Destroy')),
+          h('button', {type: 'button', class: 'danger', id: 'destroy-button', onclick: destroy}, 'Destroy'))),
       message, error, loadError, deployment, backoff, failure,
       h('section', {'aria-labelledby': 'tasks-title'}, h('h2', {id: 'tasks-title'}, 'Tasks'),
           h('div', {class: 'table-wrap'}, h('table', {class: 'tasks-table'},
-              h('thead', {}, h('tr', {}, ['ID', 'Host', 'Ports', 'State', 'Health', 'Started', 'Version', 'Executor', 'Actions']
+              h('thead', {}, h('tr', {}, ['ID', 'Host', 'Ports', 'State', 'Health', 'Started', 'Version', 'Executor', ...adminOnly('Actions') ?? []]
                   .map(t => h('th', {scope: 'col'}, t)))), tasksBody))),
       definition, versions.element));
 
@@ -124,15 +125,15 @@ export function appDetail(view, appId) {
             + `at most ${app.maxLaunchDelaySeconds} s.`),
         status.name === 'Delayed' ? h('p', {class: 'delayed', id: 'delay'},
             `Launches are delayed after ${status.failures} failure${status.failures === 1 ? '' : 's'}: next try in ${status.delayLeft} s. `,
-            h('button', {type: 'button', onclick: () => act('Launch now', `Reset the backoff delay of ${appId}?`,
-                () => api.resetDelay(appId), 'Launch now')}, 'Launch now')) : h('p', {}, 'No launch is delayed.'));
+            adminOnly(h('button', {type: 'button', onclick: () => act('Launch now', `Reset the backoff delay of ${appId}?`,
+                () => api.resetDelay(appId), 'Launch now')}, 'Launch now'))) : h('p', {}, 'No launch is delayed.'));
     const f = app.lastTaskFailure;
     fill(failure, h('h2', {id: 'failure-title'}, 'Last task failure'), f
         ? h('dl', {class: 'facts', id: 'last-failure'},
             fact('State', f.state), fact('Message', f.message), f.reason ? fact('Reason', f.reason) : null,
             fact('Task', f.taskId), fact('Host', f.host), fact('When', time(f.timestamp)), fact('Version', f.version))
         : h('p', {}, 'None.'));
-    fill(tasksBody, (app.tasks || []).length ? app.tasks.map(taskRow) : h('tr', {}, h('td', {colspan: 9, class: 'empty'}, 'No tasks.')));
+    fill(tasksBody, (app.tasks || []).length ? app.tasks.map(taskRow) : h('tr', {}, h('td', {colspan: isAdmin() ? 9 : 8, class: 'empty'}, 'No tasks.')));
     fill(definition, h('h2', {id: 'definition-title'}, 'Definition'), readable(app),
         h('details', {}, h('summary', {}, 'As JSON'), h('pre', {id: 'definition-json'}, JSON.stringify(definitionOf(app), null, 2))));
   }
@@ -159,9 +160,9 @@ export function appDetail(view, appId) {
         h('td', {}, time(task.startedAt)),
         h('td', {}, h('time', {datetime: task.version}, task.version)),
         h('td', {class: 'command'}, task.executorEndpoint || '—'),
-        h('td', {class: 'row-actions'},
+        adminOnly(h('td', {class: 'row-actions'},
             h('button', {type: 'button', class: 'kill', onclick: () => kill(task, false), 'aria-label': `Kill ${task.id}`}, 'Kill'),
-            h('button', {type: 'button', class: 'kill-scale', onclick: () => kill(task, true), 'aria-label': `Kill ${task.id} and scale down`}, 'Kill & scale')));
+            h('button', {type: 'button', class: 'kill-scale', onclick: () => kill(task, true), 'aria-label': `Kill ${task.id} and scale down`}, 'Kill & scale'))));
   }
 
   function readable(a) {

@@ -2,6 +2,7 @@
 // column, 100 rows a page so that 1,000 apps render as fast as 100. Refreshed from the event stream.
 import {api} from './api.js';
 import {h, fill} from './dom.js';
+import {adminOnly} from './auth.js';
 import {onEvent, throttled} from './live.js';
 import {healthBar, imageOrCommand, labelsText, queueById, statusBadge, statusOf} from './status.js';
 
@@ -43,7 +44,7 @@ export function appsList(view) {
       h('button', {type: 'button', class: 'sort', onclick: () => sortBy(column.key)}, column.title)));
 
   fill(view, h('section', {class: 'apps'},
-      h('div', {class: 'title'}, h('h1', {}, 'Apps ', count), h('a', {href: '#/new', class: 'button primary'}, 'Create app')),
+      h('div', {class: 'title'}, h('h1', {}, 'Apps ', count), adminOnly(h('a', {href: '#/new', class: 'button primary'}, 'Create app'))),
       h('div', {class: 'toolbar', role: 'search'},
           h('label', {for: 'filter-id'}, 'Filter by id'), idInput,
           h('label', {for: 'filter-label'}, 'Filter by label'), labelInput),

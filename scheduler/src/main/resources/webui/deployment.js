@@ -1,6 +1,7 @@
 // The running deployment of one app, on its page: what it does, how far it is, what it waits for (GET
 // /v2/deployments: currentActions[].progress and waitingFor), and Roll back / Stop.
 import {fact, h} from './dom.js';
+import {adminOnly} from './auth.js';
 
 const ACTIONS = {
   StartApplication: 'Start: launching the new app\'s tasks',
@@ -32,9 +33,9 @@ export function deploymentPanel(deployment, appId, {rollBack, stop}) {
           progress ? fact('Progress', progressView(progress)) : null,
           fact('Target version', h('time', {datetime: deployment.version}, deployment.version)),
           fact('Deployment', h('code', {}, deployment.id))),
-      h('div', {class: 'actions', role: 'group', 'aria-label': 'Deployment actions'},
+      adminOnly(h('div', {class: 'actions', role: 'group', 'aria-label': 'Deployment actions'},
           h('button', {type: 'button', id: 'rollback-button', onclick: () => rollBack(deployment)}, 'Roll back'),
-          h('button', {type: 'button', id: 'stop-deployment-button', class: 'danger', onclick: () => stop(deployment)}, 'Stop')));
+          h('button', {type: 'button', id: 'stop-deployment-button', class: 'danger', onclick: () => stop(deployment)}, 'Stop'))));
 }
 
 /** "1 of 4 new tasks ready", a bar, then the other counts in words. */

@@ -1,10 +1,11 @@
-// Live updates from /v2/events (server-sent events). The browser's EventSource retries after a dropped
-// connection by itself, but gives up for good on an HTTP error (e.g. 503 while Pacer starts): then a new one
-// is opened after a pause. The marker in the header says whether the UI is live.
+// Live updates from /v2/events (server-sent events), read with fetch rather than EventSource, which cannot send the
+// credentials the UI holds (auth.js). A dropped stream or an HTTP error (e.g. 503 while Pacer starts) is retried
+// after a pause. The marker in the header says whether the UI is live.
+import {headers} from './auth.js';
 
 const RETRY_MS = 2000;
 const listeners = new Set();
-let source = null;
+let controller = null;
 
 /** Calls {@code listener(event)} for each Marathon event, and with {eventType: 'reconnected'} after a reconnection. */
 export function onEvent(listener) {
@@ -26,7 +27,7 @@ function mark(live, text) {
   marker.dataset.live = String(live);
 }
 
-/** Pacer's event types (README, "REST API"); an EventSource hears named events only when it listens for them. */
+/** Pacer's event types (README, "REST API") that the views listen for. */
 const TYPES = ['status_update_event', 'health_status_changed_event', 'failed_health_check_event',
   'unhealthy_task_kill_event', 'instance_changed_event', 'api_post_event', 'app_terminated_event',
   'deployment_info', 'deployment_step_success', 'deployment_step_failure', 'deployment_success', 'deployment_failed'];
@@ -35,7 +36,7 @@ let down = false;
 // Closed when the page goes away: a browser may keep a left page (back-forward cache) and its stream open, and
 // holds at most 6 connections to Pacer; a few reloads would then stall the next page until they time out.
 // A page brought back from that cache connects again and refreshes.
-addEventListener('pagehide', () => source?.close());
+addEventListener('pagehide', () => controller?.abort());
 addEventListener('pageshow', event => {
   if (event.persisted) {
     down = true;
@@ -43,30 +44,49 @@ addEventListener('pageshow', event => {
   }
 });
 
-export function connect() {
-  source = new EventSource('/v2/events');
-  source.onopen = () => {
-    mark(true, 'Live');
-    if (down) {
-      down = false;
-      listeners.forEach(l => l({eventType: 'reconnected'}));
+export async function connect() {
+  const mine = new AbortController();
+  controller = mine;
+  try {
+    const response = await fetch('/v2/events', {headers: headers({Accept: 'text/event-stream'}), cache: 'no-store', signal: mine.signal});
+    if (response.ok) {
+      mark(true, 'Live');
+      if (down) {
+        down = false;
+        listeners.forEach(l => l({eventType: 'reconnected'}));
+      }
+      await read(response.body);
     }
-  };
-  source.onerror = () => {
-    down = true;
-    mark(false, 'Not live: reconnecting…');
-    if (source.readyState === EventSource.CLOSED) {
-      source.close();
-      setTimeout(connect, RETRY_MS);
-    }
-  };
-  TYPES.forEach(type => source.addEventListener(type, deliver));
+  } catch {
+    // dropped or refused: reconnect below, unless the page went away
+  }
+  if (mine.signal.aborted) return;
+  down = true;
+  mark(false, 'Not live: reconnecting…');
+  setTimeout(connect, RETRY_MS);
 }
 
-function deliver(message) {
+/** Hands each message of the stream ({@code event: TYPE\ndata: JSON\n\n}) of a type the views know to them. */
+async function read(body) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) return;
+    buffer += value;
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const lines = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      const field = name => lines.filter(l => l.startsWith(`${name}:`)).map(l => l.slice(name.length + 1).replace(/^ /, '')).join('\n');
+      if (TYPES.includes(field('event'))) deliver(field('data'));
+    }
+  }
+}
+
+function deliver(data) {
   let event;
   try {
-    event = JSON.parse(message.data);
+    event = JSON.parse(data);
   } catch {
     return;
   }

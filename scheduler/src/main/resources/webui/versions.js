@@ -2,6 +2,7 @@
 // from the current definition, field by field, and can be restored (PUT /v2/apps/{id} {"version"}).
 import {api} from './api.js';
 import {fact, fill, h, time} from './dom.js';
+import {adminOnly} from './auth.js';
 
 /** The value at each leaf of a JSON value, by path: {"env": {"A": "1"}} gives /env/A → "1". */
 export function leaves(value, path = '', out = new Map()) {
@@ -75,8 +76,8 @@ export function versionsSection(appId, {definitionOf, restore}) {
       try {
         const then = await api.version(appId, version);
         fill(body, diffTable(version, differences(definitionOf(then), definitionOf(app))),
-            h('button', {type: 'button', class: 'restore', onclick: () => restore(version),
-              'aria-label': `Restore version ${version}`}, 'Restore'));
+            adminOnly(h('button', {type: 'button', class: 'restore', onclick: () => restore(version),
+              'aria-label': `Restore version ${version}`}, 'Restore')));
       } catch (e) {
         delete details.dataset.loaded;
         fill(body, h('p', {class: 'error', role: 'alert'}, e.text || e.message));

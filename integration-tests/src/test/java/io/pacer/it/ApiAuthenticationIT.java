@@ -36,7 +36,7 @@ class ApiAuthenticationIT {
         Path users = Files.writeString(dir.resolve("users"), ADMIN + "\n" + VIEWER + ":viewer\n");
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), "--http-credentials-file", users.toString(),
                 "--discovery", "--discovery-outputs", "file")) {
-            for (String path : List.of("/v2/apps", "/v2/tasks", "/v2/events", "/v2/queue", "/v2/info", "/metrics", "/", "/ui/app.js")) {
+            for (String path : List.of("/v2/apps", "/v2/tasks", "/v2/events", "/v2/queue", "/v2/info", "/metrics", "/v2/pacer/whoami")) {
                 HttpResponse<String> anonymous = send("GET", pacer.uri.resolve(path), Optional.empty(), null);
                 assertThat(anonymous.statusCode()).as("GET %s without credentials", path).isEqualTo(401);
                 assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"Mesosphere\"");
@@ -44,6 +44,10 @@ class ApiAuthenticationIT {
             assertThat(send("PUT", pacer.uri.resolve("/v2/artifacts/x/upload.bin"), Optional.of("ops:wrong"), "data").statusCode())
                     .as("an upload with a wrong password").isEqualTo(401);
             assertThat(send("GET", pacer.uri.resolve("/ping"), Optional.empty(), null).statusCode()).isEqualTo(200);
+            for (String path : List.of("/", "/ui/app.js")) {
+                assertThat(send("GET", pacer.uri.resolve(path), Optional.empty(), null).statusCode())
+                        .as("the web UI's files hold no data: its login form asks for credentials").isEqualTo(200);
+            }
             assertThat(send("GET", pacer.uri.resolve("/v2/artifacts/pacer-executor.jar"), Optional.empty(), null).statusCode())
                     .as("agents fetch the executor without credentials").isEqualTo(200);
             assertThat(send("PUT", pacer.uri.resolve("/v2/artifacts/x/upload.bin"), Optional.of(VIEWER), "data").statusCode())

@@ -26,8 +26,17 @@ final class EventStreamClient implements AutoCloseable {
     }
 
     static EventStreamClient open(PacerProcess pacer) throws Exception {
-        HttpResponse<InputStream> response = pacer.http.send(HttpRequest.newBuilder(pacer.uri.resolve("/v2/events")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        return open(pacer, HttpRequest.newBuilder(pacer.uri.resolve("/v2/events")));
+    }
+
+    /** Opened with HTTP Basic {@code credentials} ({@code user:password}). */
+    static EventStreamClient open(PacerProcess pacer, String credentials) throws Exception {
+        return open(pacer, HttpRequest.newBuilder(pacer.uri.resolve("/v2/events")).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static EventStreamClient open(PacerProcess pacer, HttpRequest.Builder request) throws Exception {
+        HttpResponse<InputStream> response = pacer.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         EventStreamClient client = new EventStreamClient(response.body());
         client.await(e -> e.get("eventType").asText().equals("event_stream_attached"), Duration.ofSeconds(10));
         return client;

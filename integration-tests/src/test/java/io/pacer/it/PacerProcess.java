@@ -65,6 +65,14 @@ final class PacerProcess implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code method path} with HTTP Basic {@code credentials} ({@code user:password}). */
+    HttpResponse<String> sendAs(String credentials, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = send("GET", path, null);
         if (response.statusCode() != 200) {

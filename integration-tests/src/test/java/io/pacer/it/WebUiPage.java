@@ -89,6 +89,13 @@ final class WebUiPage implements AutoCloseable {
         }
     }
 
+    /** Types {@code user} and {@code password} into the UI's login form (shown when Pacer asks for credentials) and submits. */
+    void logIn(String user, String password) throws Exception {
+        type(element(By.cssSelector("#login-form input[name=username]")), user);
+        type(element(By.cssSelector("#login-form input[name=password]")), password);
+        browser.findElement(By.id("login-submit")).click();
+    }
+
     WebElement element(By by) throws Exception {
         return Poll.until(WITHIN, () -> by + " on the page; it shows:\n" + text(), () -> Optional.ofNullable(elementOrNull(by)));
     }

@@ -7,6 +7,7 @@ import io.pacer.localcluster.resources.AgentAttributes;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
 import io.pacer.scheduler.api.ApiUsers;
+import io.pacer.scheduler.api.FailedLogins;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.MesosCredential;
 import io.pacer.scheduler.launch.MesosRole;
@@ -42,6 +43,7 @@ public record PacerConfig(
         Optional<MesosCredential> mesosCredential,
         List<ApiUsers.User> httpUsers,
         String httpRealm,
+        int httpMaxFailedLoginsPerMinute,
         Optional<DiscoveryConfig> discovery,
         Optional<String> executorEndpointBind,
         MesosRole mesosRole) {
@@ -97,6 +99,10 @@ public record PacerConfig(
                                            the same from a file, one USER:PASSWORD[:ROLE] per line, ROLE admin (the
                                            default) or viewer (may only read); keeps passwords out of ps
                   --http-realm NAME        the realm of the credentials' challenge (default Mesosphere, as Marathon)
+                  --http-max-failed-logins-per-minute N
+                                           a client address with more than N failed logins (unknown user, wrong
+                                           password) in the last minute gets 429 with Retry-After, whatever it
+                                           sends, until the minute has passed; 0 never refuses (default 20)
                   --mesos-authentication-principal P
                                            authenticate to the Mesos master as P (HTTP Basic, for a master run with
                                            --authenticate_http_frameworks); also FrameworkInfo's principal
@@ -161,6 +167,8 @@ public record PacerConfig(
                 flags.value("--mesos-authentication-secret-file"));
         List<ApiUsers.User> httpUsers = httpUsers(flags.value("--http-credentials"), flags.value("--http-credentials-file"));
         String realm = flags.value("--http-realm").orElse("Mesosphere");
+        int maxFailedLogins = flags.value("--http-max-failed-logins-per-minute")
+                .map(v -> number("--http-max-failed-logins-per-minute", v, 0, 1_000_000)).orElse(FailedLogins.DEFAULT_LIMIT);
         List<String> discoveryArgs = flags.withPrefix("--discovery-");
         boolean discovery = flags.switchedOn("--discovery");
         if (!discovery && !discoveryArgs.isEmpty()) {
@@ -199,7 +207,7 @@ public record PacerConfig(
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig,
+                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, maxFailedLogins, discoveryConfig,
                 endpointBind, new MesosRole(role));
     }
 

@@ -12,6 +12,7 @@ import io.pacer.scheduler.api.DeploymentsResource;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.EventsResource;
+import io.pacer.scheduler.api.FailedLogins;
 import io.pacer.scheduler.api.InfoResource;
 import io.pacer.scheduler.api.LeaderResource;
 import io.pacer.scheduler.api.MetricsResource;
@@ -19,6 +20,7 @@ import io.pacer.scheduler.api.PingResource;
 import io.pacer.scheduler.api.QueueResource;
 import io.pacer.scheduler.api.TasksResource;
 import io.pacer.scheduler.api.WebUiResource;
+import io.pacer.scheduler.api.WhoAmIResource;
 import io.pacer.scheduler.api.Route;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.artifacts.ArtifactStore;
@@ -128,8 +130,12 @@ public final class PacerServer implements AutoCloseable {
                 ? Optional.of(internalViewer("pacer-discovery")) : Optional.empty();
         List<ApiUsers.User> users = new ArrayList<>(config.httpUsers());
         discoveryUser.ifPresent(users::add);
+        ApiUsers apiUsers = ApiUsers.of(users);
+        // made before the API, which counts failed logins in it from its first request
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FailedLogins failedLogins = new FailedLogins(config.httpMaxFailedLoginsPerMinute(), Clock.systemUTC(), registry);
         ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES,
-                new ApiAccess(ApiUsers.of(users), config.httpRealm()));
+                new ApiAccess(apiUsers, config.httpRealm(), failedLogins));
         ExecutorEndpointSecrets executorSecrets = ExecutorEndpointSecrets.loadOrCreate(store);
         ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, executorSecrets, USAGE_PERIOD);
         try {
@@ -146,7 +152,6 @@ public final class PacerServer implements AutoCloseable {
             // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
             Clock clock = Timestamps.millisecondClock(Clock.systemUTC());
             EventBus events = new EventBus();
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
@@ -168,6 +173,7 @@ public final class PacerServer implements AutoCloseable {
             routes.put(LeaderResource.PREFIX, new LeaderResource(config.hostname() + ":" + api.port()).route());
             routes.put(PingResource.PREFIX, PingResource.route());
             routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
+            routes.put(WhoAmIResource.PREFIX, new WhoAmIResource(apiUsers).route());
             WebUiResource ui = new WebUiResource();
             routes.put(WebUiResource.HOME, ui.home());
             routes.put(WebUiResource.ASSETS, ui.assets());

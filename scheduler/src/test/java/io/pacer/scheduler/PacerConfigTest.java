@@ -98,6 +98,10 @@ class PacerConfigTest {
         assertThat(c.toString()).doesNotContain("op-pw");
         assertThat(PacerConfig.parse(List.of()).httpUsers()).isEmpty();
         assertThat(PacerConfig.parse(List.of()).httpRealm()).isEqualTo("Mesosphere");
+        assertThat(PacerConfig.parse(List.of()).httpMaxFailedLoginsPerMinute()).isEqualTo(20);
+        assertThat(PacerConfig.parse(List.of("--http-max-failed-logins-per-minute", "0")).httpMaxFailedLoginsPerMinute()).isZero();
+        assertUsage(List.of("--http-max-failed-logins-per-minute", "-1"),
+                "--http-max-failed-logins-per-minute needs a whole number from 0 to 1000000, got '-1'");
         assertUsage(List.of("--http-credentials", "ops"), "--http-credentials: expected user:password, got 'ops'");
         assertThatThrownBy(() -> PacerConfig.parse(List.of("--http-credentials-file", dir.resolve("none").toString())))
                 .isInstanceOf(PacerConfig.UsageException.class).hasMessageStartingWith("--http-credentials-file: cannot use ");

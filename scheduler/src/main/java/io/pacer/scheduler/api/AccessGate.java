@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
@@ -22,8 +23,9 @@ final class AccessGate extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
+            String client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
             Optional<ApiResponse> refusal = access.refusal(request.method().name(), new QueryStringDecoder(request.uri()).path(),
-                    Optional.ofNullable(request.headers().get("Authorization")));
+                    Optional.ofNullable(request.headers().get("Authorization")), client, request.headers().contains("X-Requested-With"));
             refusing = refusal.isPresent();
             if (refusing) {
                 ReferenceCountUtil.release(msg);

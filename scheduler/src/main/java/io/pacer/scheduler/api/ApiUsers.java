@@ -94,22 +94,62 @@ public final class ApiUsers {
 
     /** The user an {@code Authorization: Basic} header proves, if it proves one. */
     public Optional<User> authenticate(Optional<String> authorization) {
-        String[] scheme = authorization.orElse("").split(" ");
+        return login(authorization).user();
+    }
+
+    /** Why credentials were not taken, as counted in /metrics. */
+    public enum Failure {
+        /** not {@code Basic} with base64 of {@code user:password} */
+        MALFORMED,
+        UNKNOWN_USER,
+        WRONG_PASSWORD;
+
+        /** The value of the metric's {@code reason} tag. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What an {@code Authorization} header proved: a user, or why not (nothing at all when it was absent). */
+    public record Login(Optional<User> user, Optional<Failure> failure) {
+        static Login of(User user) {
+            return new Login(Optional.of(user), Optional.empty());
+        }
+
+        static Login failed(Failure failure) {
+            return new Login(Optional.empty(), Optional.of(failure));
+        }
+    }
+
+    private static final Login ANONYMOUS = new Login(Optional.empty(), Optional.empty());
+    /** Compared with when the user is unknown, so that an unknown name costs the same time as a wrong password. */
+    private static final byte[] NO_PASSWORD = new byte[32];
+
+    /** What {@code authorization} (an {@code Authorization} header) proves. */
+    public Login login(Optional<String> authorization) {
+        if (authorization.isEmpty()) {
+            return ANONYMOUS;
+        }
+        String[] scheme = authorization.get().split(" ");
         if (scheme.length != 2 || !scheme[0].equalsIgnoreCase("Basic")) {
-            return Optional.empty();
+            return Login.failed(Failure.MALFORMED);
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(scheme[1].strip()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return Login.failed(Failure.MALFORMED);
         }
         int colon = decoded.indexOf(':');
-        User user = colon < 0 ? null : users.get(decoded.substring(0, colon));
-        if (user == null) {
-            return Optional.empty();
+        if (colon < 0) {
+            return Login.failed(Failure.MALFORMED);
         }
-        boolean matches = MessageDigest.isEqual(user.password(), decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
-        return matches ? Optional.of(user) : Optional.empty();
+        User user = users.get(decoded.substring(0, colon));
+        byte[] sent = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        boolean matches = MessageDigest.isEqual(user == null ? NO_PASSWORD : user.password(), sent);
+        if (user == null) {
+            return Login.failed(Failure.UNKNOWN_USER);
+        }
+        return matches ? Login.of(user) : Login.failed(Failure.WRONG_PASSWORD);
     }
 }

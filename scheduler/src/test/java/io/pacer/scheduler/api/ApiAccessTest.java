@@ -3,9 +3,12 @@ package io.pacer.scheduler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pacer.scheduler.time.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,13 +21,17 @@ class ApiAccessTest {
     Path dir;
 
     private ApiAccess access() throws Exception {
+        return new ApiAccess(users(), "Mesosphere");
+    }
+
+    private ApiUsers users() throws Exception {
         List<ApiUsers.User> users = new ArrayList<>(ApiUsers.parseList("ops:op-secret"));
         users.addAll(ApiUsers.readFile(Files.writeString(dir.resolve("users"), """
                 # who may use Pacer
                 dev:dev:pass:viewer
                 lead:lead-pass:admin
                 """)));
-        return new ApiAccess(ApiUsers.of(users), "Mesosphere");
+        return ApiUsers.of(users);
     }
 
     @Test
@@ -66,6 +73,47 @@ class ApiAccessTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(new String(refused.body(), StandardCharsets.UTF_8))
                 .contains("User 'dev' is a viewer and may only read: POST /v2/apps needs an admin");
+    }
+
+    @Test
+    void theWebUisFilesAreOpenToReadItsDataIsNot() throws Exception {
+        assertThat(access().refusal("GET", "/", Optional.empty())).isEmpty();
+        assertThat(access().refusal("GET", "/ui/app.js", Optional.empty())).isEmpty();
+        assertThat(access().refusal("POST", "/ui/app.js", Optional.empty()).orElseThrow().status()).isEqualTo(401);
+        assertThat(access().refusal("GET", "/v2/pacer/whoami", Optional.empty()).orElseThrow().status()).isEqualTo(401);
+    }
+
+    @Test
+    void aScriptsRequestGets401WithoutTheChallengeSoThatTheBrowserDoesNotAsk() throws Exception {
+        ApiResponse refused = access().refusal("GET", "/v2/apps", Optional.of(basic("ops", "wrong")), "10.0.0.1", true).orElseThrow();
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.headers()).doesNotContainKey("WWW-Authenticate");
+    }
+
+    @Test
+    void moreThanTheLimitOfFailedLoginsA429WithRetryAfterEvenWithRightCredentialsUntilTheMinuteHasPassed() throws Exception {
+        MovableClock clock = new MovableClock();
+        ApiAccess access = new ApiAccess(users(), "Mesosphere", new FailedLogins(2, clock, new SimpleMeterRegistry()));
+        for (Optional<String> wrong : List.of(Optional.of(basic("ops", "guess")), Optional.of(basic("nobody", "x")))) {
+            assertThat(access.refusal("GET", "/v2/apps", wrong, "10.0.0.1", false).orElseThrow().status()).isEqualTo(401);
+        }
+        assertThat(access.refusal("GET", "/v2/apps", Optional.empty(), "10.0.0.1", false).orElseThrow().status())
+                .as("no credentials: not a failed login").isEqualTo(401);
+        assertThat(access.refusal("GET", "/v2/apps", Optional.of(basic("ops", "op-secret")), "10.0.0.1", false)).as("2 failures, limit 2").isEmpty();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(access.refusal("GET", "/v2/apps", Optional.of("Basic !!!"), "10.0.0.1", false).orElseThrow().status()).isEqualTo(401);
+
+        ApiResponse refused = access.refusal("GET", "/v2/apps", Optional.of(basic("ops", "op-secret")), "10.0.0.1", false).orElseThrow();
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers()).containsEntry("Retry-After", "40");
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8))
+                .contains("Too many failed logins from 10.0.0.1: more than 2 in the last minute; try again in 40 s");
+        assertThat(access.refusal("GET", "/v2/apps", Optional.of(basic("ops", "op-secret")), "10.0.0.2", false)).as("another client").isEmpty();
+        assertThat(access.refusal("GET", "/ping", Optional.empty(), "10.0.0.1", false)).as("/ping stays open").isEmpty();
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(access.refusal("GET", "/v2/apps", Optional.of(basic("ops", "op-secret")), "10.0.0.1", false)).isEmpty();
     }
 
     @Test

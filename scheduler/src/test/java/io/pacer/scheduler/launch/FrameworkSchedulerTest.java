@@ -15,7 +15,7 @@ import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
-import io.pacer.scheduler.time.UtcTestClock;
+import io.pacer.scheduler.time.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -504,19 +504,5 @@ class FrameworkSchedulerTest {
 
     private List<String> killed() {
         return calls.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()).toList();
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends UtcTestClock {
-        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

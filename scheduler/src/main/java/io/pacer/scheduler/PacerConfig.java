@@ -41,7 +41,8 @@ public record PacerConfig(
         Optional<MesosCredential> mesosCredential,
         List<ApiUsers.User> httpUsers,
         String httpRealm,
-        Optional<DiscoveryConfig> discovery) {
+        Optional<DiscoveryConfig> discovery,
+        Optional<HttpsConfig> https) {
 
     /** A flag Pacer cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -89,6 +90,17 @@ public record PacerConfig(
                   --http-credentials-file FILE
                                            the same from a file, one USER:PASSWORD[:ROLE] per line, ROLE admin (the
                                            default) or viewer (may only read); keeps passwords out of ps
+                  --https-port N           also serve the API and web UI over HTTPS on this port (default 8443, as
+                                           Marathon; 0 picks a free one); needs --ssl-keystore-path
+                  --ssl-keystore-path FILE the PKCS12 or JKS keystore with the server's private key and certificate;
+                                           HTTPS is served when given (also MESOSPHERE_KEYSTORE_PATH, as Marathon)
+                  --ssl-keystore-password PASSWORD
+                                           the keystore's password, also its key's; shows in ps: prefer
+                  --ssl-keystore-password-file FILE
+                                           (the file's content, one trailing newline dropped) or the environment
+                                           variable MESOSPHERE_KEYSTORE_PASS (Marathon's)
+                  --disable-http           serve HTTPS only: no plain HTTP port; agents then fetch the executor jar
+                                           over HTTPS and must trust the certificate (docs/security.md)
                   --http-realm NAME        the realm of the credentials' challenge (default Mesosphere, as Marathon)
                   --mesos-authentication-principal P
                                            authenticate to the Mesos master as P (HTTP Basic, for a master run with
@@ -112,14 +124,19 @@ public record PacerConfig(
     }
 
     public static PacerConfig parse(List<String> args) throws UsageException {
+        return parse(args, System.getenv());
+    }
+
+    /** {@code env}: where the keystore's path and password may also come from, as Marathon reads them. */
+    public static PacerConfig parse(List<String> args, java.util.Map<String, String> env) throws UsageException {
         try {
-            return read(new Flags(args));
+            return read(new Flags(args), env);
         } catch (Flags.Bad e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    private static PacerConfig read(Flags flags) throws UsageException {
+    private static PacerConfig read(Flags flags, java.util.Map<String, String> env) throws UsageException {
         Optional<URI> master = flags.value("--master").map(PacerConfig::masterUri);
         int httpPort = flags.value("--http-port").map(v -> number("--http-port", v, 0, 65535)).orElse(8080);
         String httpHost = flags.value("--http-host").orElse("0.0.0.0");
@@ -168,12 +185,14 @@ public record PacerConfig(
         } catch (IllegalArgumentException e) {
             throw new UsageException("--local-resources: " + e.getMessage());
         }
+        int httpsPort = flags.value("--https-port").map(v -> number("--https-port", v, 0, 65535)).orElse(HttpsConfig.DEFAULT_PORT);
+        Optional<HttpsConfig> https = HttpsConfig.read(flags, env, httpsPort);
         flags.refuseRest();
         if (master.isPresent() && Stream.of("--local-agents", "--local-resources", "--local-attributes", "--local-isolation").anyMatch(flags::given)) {
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
-                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig);
+                attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, discoveryConfig, https);
     }
 
     private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {

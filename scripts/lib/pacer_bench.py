@@ -51,11 +51,11 @@ def stop(p):
     p.wait(timeout=120)
 
 
-def wrk(url, seconds=10, authorization=None):
+def wrk(url, seconds=10, authorization=None, headers=()):
     """wrk -t2 -c8 (Debian's) on url: (requests per second, transfer per second as wrk prints it)."""
     command = ["wrk", "-t2", "-c8", "-d%ds" % seconds, url]
-    if authorization:
-        command[1:1] = ["-H", "Authorization: " + authorization]
+    for header in list(headers) + (["Authorization: " + authorization] if authorization else []):
+        command[1:1] = ["-H", header]
     out = subprocess.run(command, capture_output=True, text=True).stdout
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if non2xx:

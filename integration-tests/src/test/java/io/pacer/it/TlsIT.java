@@ -103,8 +103,12 @@ class TlsIT {
                     .as("plain HTTP on the HTTPS port is closed unanswered").isInstanceOf(IOException.class);
 
             String app = "{\"id\": \"/tls/only\", \"cmd\": \"exec sleep 7823\", \"cpus\": 0.1, \"mem\": 32, \"portDefinitions\": [{\"port\": 0}]}";
-            assertThat(pacer.send("POST", "/v2/apps", app).statusCode()).isEqualTo(201);
-            pacer.awaitTasks("/tls/only", PacerProcess.running(1), Duration.ofSeconds(120));
+            try (EventStreamClient events = EventStreamClient.open(pacer)) {
+                assertThat(pacer.send("POST", "/v2/apps", app).statusCode()).isEqualTo(201);
+                // the agent could only have fetched the executor over HTTPS; the event stream also comes over it
+                events.await(EventStreamClient.appStatus("/tls/only", "TASK_RUNNING"), Duration.ofSeconds(120));
+            }
+            pacer.awaitTasks("/tls/only", PacerProcess.running(1), Duration.ofSeconds(60));
             // in-process discovery follows the API over HTTPS (the only way in)
             Path endpoints = dir.resolve("pacer/discovery/endpoints/endpoints.json");
             Poll.until(Duration.ofSeconds(60), () -> "the app's task in " + endpoints + "\nPacer's log:\n" + pacer.tail(),

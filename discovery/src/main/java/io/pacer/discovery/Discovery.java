@@ -31,7 +31,7 @@ public final class Discovery implements AutoCloseable {
     }
 
     public static Discovery start(DiscoveryConfig config) throws IOException {
-        EndpointWatcher watcher = new EndpointWatcher(new PacerApi(config.pacer(), config.pacerAuthorization()), Clock.systemUTC());
+        EndpointWatcher watcher = new EndpointWatcher(new PacerApi(config.pacer(), config.pacerAuthorization(), config.pacerTrust()), Clock.systemUTC());
         List<AutoCloseable> closeables = new ArrayList<>();
         closeables.add(watcher);
         Optional<DnsServer> dns = Optional.empty();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /** pacer-discovery's command line, parsed and checked: every flag of {@link #usage()}, with its default. */
 public record DiscoveryConfig(
@@ -25,19 +26,29 @@ public record DiscoveryConfig(
         String dnsDomain,
         Path endpointsDir,
         boolean endpointsPerApp,
-        Optional<String> pacerAuthorization) {
+        Optional<String> pacerAuthorization,
+        Optional<SSLContext> pacerTrust) {
 
     /** The same, following the Pacer at {@code api}. */
     public DiscoveryConfig withPacer(URI api) {
         return new DiscoveryConfig(api, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
-                endpointsPerApp, pacerAuthorization);
+                endpointsPerApp, pacerAuthorization, pacerTrust);
     }
 
     /** The same, asking Pacer's API with HTTP Basic credentials of a Pacer user (a viewer is enough). */
     public DiscoveryConfig withPacerCredentials(String user, String password) {
         String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return new DiscoveryConfig(pacer, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
-                endpointsPerApp, Optional.of(basic));
+                endpointsPerApp, Optional.of(basic), pacerTrust);
+    }
+
+    /**
+     * The same, trusting whom {@code trust} trusts when Pacer's API is HTTPS, instead of the JDK's default trust store
+     * (which {@code -Djavax.net.ssl.trustStore} may point elsewhere).
+     */
+    public DiscoveryConfig withPacerTrust(SSLContext trust) {
+        return new DiscoveryConfig(pacer, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
+                endpointsPerApp, pacerAuthorization, Optional.of(trust));
     }
 
     /** Never the credentials: the configuration may be logged. */
@@ -126,7 +137,7 @@ public record DiscoveryConfig(
         Optional<String[]> credentials = flags.get("--pacer-credentials-file").map(DiscoveryConfig::credentials);
         flags.refuseRest();
         DiscoveryConfig config = new DiscoveryConfig(pacer, outputs, workDir, haproxy, haproxyBind, dnsHost, dnsPort, domain, endpoints,
-                perApp, Optional.empty());
+                perApp, Optional.empty(), Optional.empty());
         return credentials.map(c -> config.withPacerCredentials(c[0], c[1])).orElse(config);
     }
 

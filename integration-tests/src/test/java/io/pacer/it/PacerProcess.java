@@ -24,16 +24,17 @@ import java.util.stream.Stream;
  */
 final class PacerProcess implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern API = Pattern.compile("REST API\\s+(http://\\S+)/v2/apps");
+    private static final Pattern API = Pattern.compile("REST API\\s+(https?://\\S+)/v2/apps");
 
     private final Process process;
     private final ProcessOutput output;
     private final Path workDir;
     private final Path log;
     final URI uri;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http;
 
-    private PacerProcess(Process process, ProcessOutput output, Path workDir, Path log, URI uri) {
+    private PacerProcess(Process process, ProcessOutput output, Path workDir, Path log, URI uri, HttpClient http) {
+        this.http = http;
         this.process = process;
         this.output = output;
         this.workDir = workDir;
@@ -42,6 +43,11 @@ final class PacerProcess implements AutoCloseable {
     }
 
     static PacerProcess start(Path workDir, String... extraArgs) throws Exception {
+        return start(HttpClient.newHttpClient(), workDir, extraArgs);
+    }
+
+    /** The same, calling its API with {@code http} (one that trusts its certificate, when it serves HTTPS only). */
+    static PacerProcess start(HttpClient http, Path workDir, String... extraArgs) throws Exception {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("pacer.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -52,7 +58,7 @@ final class PacerProcess implements AutoCloseable {
         ProcessOutput output = ProcessOutput.follow(process, log, API);
         try {
             URI uri = URI.create(output.announced().get(60, TimeUnit.SECONDS));
-            return new PacerProcess(process, output, workDir, log, uri);
+            return new PacerProcess(process, output, workDir, log, uri, http);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError("pacer.jar did not start; its output:\n" + Files.readString(log), e);

@@ -46,8 +46,9 @@ public final class Main {
 
     private static void announce(PrintStream out, PacerConfig config, PacerServer server) {
         out.println("Pacer " + version() + " is running");
-        out.println("  REST API   http://" + config.hostname() + ":" + server.httpPort() + "/v2/apps");
-        out.println("  web UI     http://" + config.hostname() + ":" + server.httpPort() + "/");
+        out.println("  REST API   " + server.apiUrl() + "/v2/apps");
+        out.println("  web UI     " + server.apiUrl() + "/");
+        server.alsoHttpUrl().ifPresent(url -> out.println("  plain HTTP " + url + "/v2/apps (also)"));
         out.println("  master     " + server.master() + (server.embedded() ? " (embedded local cluster, "
                 + config.localAgents() + " agent" + (config.localAgents() == 1 ? "" : "s") + ")" : ""));
         out.println("  work dir   " + config.workDir());

@@ -46,7 +46,8 @@ public record PacerConfig(
         int httpMaxFailedLoginsPerMinute,
         Optional<DiscoveryConfig> discovery,
         Optional<String> executorEndpointBind,
-        MesosRole mesosRole) {
+        MesosRole mesosRole,
+        Optional<HttpsConfig> https) {
 
     /** An IPv4 address in dotted form, or an IPv6 one (hex digits, colons, dots of an embedded IPv4). */
     private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile(
@@ -98,6 +99,17 @@ public record PacerConfig(
                   --http-credentials-file FILE
                                            the same from a file, one USER:PASSWORD[:ROLE] per line, ROLE admin (the
                                            default) or viewer (may only read); keeps passwords out of ps
+                  --https-port N           also serve the API and web UI over HTTPS on this port (default 8443, as
+                                           Marathon; 0 picks a free one); needs --ssl-keystore-path
+                  --ssl-keystore-path FILE the PKCS12 or JKS keystore with the server's private key and certificate;
+                                           HTTPS is served when given (also MESOSPHERE_KEYSTORE_PATH, as Marathon)
+                  --ssl-keystore-password PASSWORD
+                                           the keystore's password, also its key's; shows in ps: prefer
+                  --ssl-keystore-password-file FILE
+                                           (the file's content, one trailing newline dropped) or the environment
+                                           variable MESOSPHERE_KEYSTORE_PASS (Marathon's)
+                  --disable-http           serve HTTPS only: no plain HTTP port; agents then fetch the executor jar
+                                           over HTTPS and must trust the certificate (docs/security.md)
                   --http-realm NAME        the realm of the credentials' challenge (default Mesosphere, as Marathon)
                   --http-max-failed-logins-per-minute N
                                            a client address with more than N failed logins (unknown user, wrong
@@ -134,14 +146,19 @@ public record PacerConfig(
     }
 
     public static PacerConfig parse(List<String> args) throws UsageException {
+        return parse(args, System.getenv());
+    }
+
+    /** {@code env}: where the keystore's path and password may also come from, as Marathon reads them. */
+    public static PacerConfig parse(List<String> args, java.util.Map<String, String> env) throws UsageException {
         try {
-            return read(new Flags(args));
+            return read(new Flags(args), env);
         } catch (Flags.Bad e) {
             throw new UsageException(e.getMessage());
         }
     }
 
-    private static PacerConfig read(Flags flags) throws UsageException {
+    private static PacerConfig read(Flags flags, java.util.Map<String, String> env) throws UsageException {
         Optional<URI> master = flags.value("--master").map(PacerConfig::masterUri);
         int httpPort = flags.value("--http-port").map(v -> number("--http-port", v, 0, 65535)).orElse(8080);
         String httpHost = flags.value("--http-host").orElse("0.0.0.0");
@@ -202,13 +219,15 @@ public record PacerConfig(
         if (roleProblem.isPresent()) {
             throw new UsageException("--mesos-role: " + roleProblem.get());
         }
+        int httpsPort = flags.value("--https-port").map(v -> number("--https-port", v, 0, 65535)).orElse(HttpsConfig.DEFAULT_PORT);
+        Optional<HttpsConfig> https = HttpsConfig.read(flags, env, httpsPort);
         flags.refuseRest();
         if (master.isPresent() && Stream.of("--local-agents", "--local-resources", "--local-attributes", "--local-isolation").anyMatch(flags::given)) {
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
                 attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, maxFailedLogins, discoveryConfig,
-                endpointBind, new MesosRole(role));
+                endpointBind, new MesosRole(role), https);
     }
 
     private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {

@@ -44,6 +44,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pacer.localcluster.LocalCluster;
 import io.pacer.localcluster.LocalClusterConfig;
+import io.pacer.localcluster.agent.StagingFetcher;
 import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.ResourceSpec;
 import io.pacer.mesos.MesosDuration;
@@ -60,6 +61,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +82,12 @@ public final class PacerServer implements AutoCloseable {
     private final MesosFramework framework;
     private final Optional<LocalCluster> cluster;
     private final URI master;
+    private final ApiEndpoints endpoints;
 
-    private PacerServer(ApiServer api, Optional<Discovery> discovery, ExecutorUsagePoller usage, MesosFramework framework,
-                        Optional<LocalCluster> cluster, URI master) {
+    private PacerServer(ApiServer api, ApiEndpoints endpoints, Optional<Discovery> discovery, ExecutorUsagePoller usage,
+                        MesosFramework framework, Optional<LocalCluster> cluster, URI master) {
         this.api = api;
+        this.endpoints = endpoints;
         this.discovery = discovery;
         this.usage = usage;
         this.framework = framework;
@@ -104,11 +108,15 @@ public final class PacerServer implements AutoCloseable {
 
     /** Starts Pacer on {@code --master}, or on an embedded local cluster in this process when there is none. */
     public static PacerServer start(PacerConfig config, String version) throws IOException, InterruptedException {
-        Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(
-                LocalClusterConfig.defaults(config.workDir().resolve("cluster")).withPort(0)
-                        .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))
-                        .withAgentAttributes(config.localAttributes())
-                        .withIsolation(new IsolationSettings(config.localIsolation(), false))));
+        LocalClusterConfig local = LocalClusterConfig.defaults(config.workDir().resolve("cluster")).withPort(0)
+                .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))
+                .withAgentAttributes(config.localAttributes())
+                .withIsolation(new IsolationSettings(config.localIsolation(), false));
+        // with HTTPS, the embedded agents trust Pacer's certificate besides the JDK's trust store, as real agents
+        // would once Pacer's CA is in their bundle: with --disable-http they fetch the executor jar over HTTPS
+        Optional<SSLContext> agentTrust = config.https().map(h -> h.keystore().clientContextAlsoTrustingSystem());
+        Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(local,
+                new StagingFetcher(local.workDir().resolve("fetcher-cache"), agentTrust)));
         try {
             return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster);
         } catch (RuntimeException | InterruptedException e) {
@@ -134,15 +142,16 @@ public final class PacerServer implements AutoCloseable {
         // made before the API, which counts failed logins in it from its first request
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FailedLogins failedLogins = new FailedLogins(config.httpMaxFailedLoginsPerMinute(), Clock.systemUTC(), registry);
-        ApiServer api = new ApiServer(config.httpHost(), config.httpPort(), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES,
+        ApiServer api = new ApiServer(ApiEndpoints.listeners(config), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES,
                 new ApiAccess(apiUsers, config.httpRealm(), failedLogins));
+        ApiEndpoints endpoints = new ApiEndpoints(config, api);
         ExecutorEndpointSecrets executorSecrets = ExecutorEndpointSecrets.loadOrCreate(store);
         ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, executorSecrets, USAGE_PERIOD);
         try {
-            String baseUrl = "http://" + config.hostname() + ":" + api.port();
+            String baseUrl = endpoints.advertisedUrl();
             HostnameCheck.problem(config.hostname(), config.master()).ifPresent(problem -> LOG.warn("{}", problem));
             ExecutorSettings executor = config.executorUri().map(ExecutorSettings::defaults)
-                    .orElseGet(() -> publishExecutor(artifactStore, baseUrl + ArtifactsResource.PREFIX + "/"))
+                    .orElseGet(() -> publishExecutor(artifactStore, endpoints.agentsUrl() + ArtifactsResource.PREFIX + "/"))
                     .withEnvironmentVariable(ExecutorSettings.IDLE_TIMEOUT_VARIABLE, MesosDuration.format(config.executorIdleTimeout()))
                     .withEndpointBind(config.executorEndpointBind());
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
@@ -169,8 +178,9 @@ public final class PacerServer implements AutoCloseable {
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
             routes.put(ArtifactsResource.PREFIX, artifacts);
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
-                    api.port(), config.failoverTimeout().toSeconds(), () -> framework.frameworkId().orElse("")).route());
-            routes.put(LeaderResource.PREFIX, new LeaderResource(config.hostname() + ":" + api.port()).route());
+                    endpoints.advertisedPort(), endpoints.httpPort(), endpoints.httpsPort(), config.failoverTimeout().toSeconds(),
+                    () -> framework.frameworkId().orElse("")).route());
+            routes.put(LeaderResource.PREFIX, new LeaderResource(config.hostname() + ":" + endpoints.advertisedPort()).route());
             routes.put(PingResource.PREFIX, PingResource.route());
             routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
             routes.put(WhoAmIResource.PREFIX, new WhoAmIResource(apiUsers).route());
@@ -179,8 +189,8 @@ public final class PacerServer implements AutoCloseable {
             routes.put(WebUiResource.ASSETS, ui.assets());
             api.serve(routes, artifacts);
             usage.start();
-            Optional<Discovery> discovery = startDiscovery(config, api.port(), discoveryUser);
-            return new PacerServer(api, discovery, usage, framework, cluster, master);
+            Optional<Discovery> discovery = startDiscovery(config, endpoints, discoveryUser);
+            return new PacerServer(api, endpoints, discovery, usage, framework, cluster, master);
         } catch (RuntimeException e) {
             usage.close();
             api.close();
@@ -195,13 +205,14 @@ public final class PacerServer implements AutoCloseable {
         return new ApiUsers.User(name, Base64.getEncoder().encodeToString(secret).getBytes(StandardCharsets.US_ASCII), ApiUsers.Role.VIEWER);
     }
 
-    private static Optional<Discovery> startDiscovery(PacerConfig config, int apiPort, Optional<ApiUsers.User> user) {
+    private static Optional<Discovery> startDiscovery(PacerConfig config, ApiEndpoints endpoints, Optional<ApiUsers.User> user) {
         if (config.discovery().isEmpty()) {
             return Optional.empty();
         }
-        String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
         try {
-            DiscoveryConfig discovery = config.discovery().get().withPacer(URI.create("http://" + host + ":" + apiPort));
+            DiscoveryConfig plain = config.discovery().get().withPacer(endpoints.loopbackUrl());
+            DiscoveryConfig discovery = endpoints.loopbackUrl().getScheme().equals("https")
+                    ? plain.withPacerTrust(config.https().orElseThrow().keystore().pinnedClientContext()) : plain;
             return Optional.of(Discovery.start(user.map(u -> discovery.withPacerCredentials(u.name(),
                     new String(u.password(), StandardCharsets.US_ASCII))).orElse(discovery)));
         } catch (IOException e) {
@@ -213,8 +224,14 @@ public final class PacerServer implements AutoCloseable {
         return discovery;
     }
 
-    public int httpPort() {
-        return api.port();
+    /** The API's URL for users and logs: HTTPS when it is served. */
+    public String apiUrl() {
+        return endpoints.advertisedUrl();
+    }
+
+    /** The plain HTTP URL when HTTPS is the advertised one and HTTP is served too. */
+    public Optional<String> alsoHttpUrl() {
+        return endpoints.alsoHttpUrl();
     }
 
     public URI master() {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** The two calls of Pacer's public REST API that discovery needs: the apps with their tasks, and the event stream. */
 public final class PacerApi {
@@ -20,12 +21,20 @@ public final class PacerApi {
 
     private final URI base;
     private final Optional<String> authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     /** {@code authorization}: the Authorization header of every request, when Pacer requires credentials. */
     public PacerApi(URI base, Optional<String> authorization) {
+        this(base, authorization, Optional.empty());
+    }
+
+    /** {@code trust}: whom HTTPS trusts, instead of the JDK's default trust store. */
+    public PacerApi(URI base, Optional<String> authorization, Optional<SSLContext> trust) {
         this.base = base;
         this.authorization = authorization;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        trust.ifPresent(client::sslContext);
+        this.http = client.build();
     }
 
     public URI base() {

@@ -7,6 +7,8 @@ import io.pacer.staging.StagingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.mesos.v1.Protos.CommandInfo;
 
 /**
@@ -18,7 +20,13 @@ public final class StagingFetcher implements ExecutorFetcher {
     private final ArtifactStager stager;
 
     public StagingFetcher(Path cacheDir) {
-        this.stager = new ArtifactStager(StagingConfig.defaults().withCache(cacheDir, StagingConfig.DEFAULT_CACHE_MAX_BYTES));
+        this(cacheDir, Optional.empty());
+    }
+
+    /** {@code trust}: whom https URIs must be served by, instead of the JDK's default trust store. */
+    public StagingFetcher(Path cacheDir, Optional<SSLContext> trust) {
+        StagingConfig config = StagingConfig.defaults().withCache(cacheDir, StagingConfig.DEFAULT_CACHE_MAX_BYTES);
+        this.stager = new ArtifactStager(trust.map(config::withSslContext).orElse(config));
     }
 
     @Override

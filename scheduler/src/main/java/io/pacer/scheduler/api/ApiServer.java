@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pacer's REST API on Netty: requests are read whole (up to a size limit; larger ones get Netty's 413), routed by
+ * Pacer's REST API on Netty, on one or more listeners (HTTP, HTTPS): requests are read whole (up to a size limit; larger ones get Netty's 413), routed by
  * path prefix and answered on a worker pool, because answering may wait for the state store's fsync.
  */
 public final class ApiServer implements AutoCloseable {
@@ -40,7 +42,7 @@ public final class ApiServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Channel channel;
+    private final Map<ApiListener, Channel> channels = new LinkedHashMap<>();
 
     /**
      * Binds the port at once, so that its number is known; answers 503 until {@link #serve} installs the routes.
@@ -50,13 +52,34 @@ public final class ApiServer implements AutoCloseable {
      * @param access          who may use it
      */
     public ApiServer(String host, int port, int maxRequestBytes, long maxUploadBytes, ApiAccess access) throws InterruptedException {
-        this.channel = new ServerBootstrap()
+        this(List.of(ApiListener.http(host, port)), maxRequestBytes, maxUploadBytes, access);
+    }
+
+    /** The same on each of {@code listeners}: the same routes and the same {@link AccessGate}, HTTP or HTTPS. */
+    public ApiServer(List<ApiListener> listeners, int maxRequestBytes, long maxUploadBytes, ApiAccess access) throws InterruptedException {
+        try {
+            for (ApiListener listener : listeners) {
+                channels.put(listener, bind(listener, maxRequestBytes, maxUploadBytes, access));
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Channel bind(ApiListener listener, int maxRequestBytes, long maxUploadBytes, ApiAccess access) throws InterruptedException {
+        return new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new AccessGate(access));
+                        // TLS first, so that everything after it, the access gate included, sees only decrypted requests;
+                        // files then go as chunks through the codec (ResponseWriter): SslHandler cannot encrypt a FileRegion
+                        listener.tls().ifPresent(tls -> ch.pipeline().addLast(tls.newHandler(ch.alloc())));
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        listener.tls().ifPresent(tls -> ch.pipeline().addLast(new ChunkedWriteHandler()));
+                        ch.pipeline().addLast(new AccessGate(access));
                         UploadTarget target = uploads;
                         if (target != null) {
                             ch.pipeline().addLast(new StreamedUpload(target, maxUploadBytes, workers));
@@ -64,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBytes), new Dispatcher());
                     }
                 })
-                .bind(host, port).sync().channel();
+                .bind(listener.host(), listener.port()).sync().channel();
     }
 
     /** A server that serves at once. */
@@ -84,13 +107,19 @@ public final class ApiServer implements AutoCloseable {
         this.routes = new LinkedHashMap<>(routes);
     }
 
+    /** The port of the first listener. */
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return port(channels.keySet().iterator().next());
+    }
+
+    /** The port {@code listener} is bound to (its own, when it asked for port 0). */
+    public int port(ApiListener listener) {
+        return ((InetSocketAddress) channels.get(listener).localAddress()).getPort();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        channels.values().forEach(c -> c.close().syncUninterruptibly());
         boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();

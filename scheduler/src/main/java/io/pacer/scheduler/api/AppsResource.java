@@ -139,7 +139,11 @@ public final class AppsResource implements Route {
                 .map(e -> e.startsWith("apps.") ? e.substring(5) : e).collect(Collectors.toSet());
         boolean filtered = Stream.of("id", "cmd", "label").anyMatch(f -> request.queryParam(f).isPresent());
         if (embed.isEmpty() && !filtered) {
-            return new ApiResponse(200, "application/json", unfilteredList(), Map.of());
+            UnfilteredList kept = unfilteredList();
+            // the list is large (~700 KB for 1,000 apps) and kept: compressed once, it costs HTTPS little to send
+            return GzipEncoding.accepted(request)
+                    ? new ApiResponse(200, "application/json", kept.gzip(), GzipEncoding.HEADERS)
+                    : new ApiResponse(200, "application/json", kept.json(), Map.of("Vary", "Accept-Encoding"));
         }
         List<AppDefinition> all = apps.all();
         List<AppDefinition> listed = all.stream().filter(byId.and(byCmd).and(byLabel)).toList();
@@ -156,22 +160,32 @@ public final class AppsResource implements Route {
      * Every app with its counts, rebuilt only after an app or a task changed: clients and dashboards mostly poll an
      * unchanged list. The change counts are read before the list is built, so a list is never kept as newer than it is.
      */
-    private byte[] unfilteredList() {
+    private UnfilteredList unfilteredList() {
         long appChanges = apps.changes();
         long taskChanges = tasks.changes();
         long deploymentChanges = deploymentRepository.changes();
         UnfilteredList kept = unfiltered;
         if (kept != null && kept.appChanges() == appChanges && kept.taskChanges() == taskChanges
                 && kept.deploymentChanges() == deploymentChanges) {
-            return kept.json();
+            return kept;
         }
         List<AppDefinition> all = apps.all();
-        byte[] json = appsWithCounts(all, all);
-        unfiltered = new UnfilteredList(appChanges, taskChanges, deploymentChanges, json);
-        return json;
+        UnfilteredList list = new UnfilteredList(appChanges, taskChanges, deploymentChanges, appsWithCounts(all, all));
+        unfiltered = list;
+        return list;
     }
 
-    private record UnfilteredList(long appChanges, long taskChanges, long deploymentChanges, byte[] json) {
+    /** The kept list, and its gzip encoding once a client asked for it. */
+    private record UnfilteredList(long appChanges, long taskChanges, long deploymentChanges, byte[] json,
+                                  java.util.concurrent.atomic.AtomicReference<byte[]> gzipped) {
+        UnfilteredList(long appChanges, long taskChanges, long deploymentChanges, byte[] json) {
+            this(appChanges, taskChanges, deploymentChanges, json, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        byte[] gzip() {
+            // two first askers may both compress: the same bytes, and cheaper than a lock on every read
+            return gzipped.updateAndGet(g -> g != null ? g : GzipEncoding.encode(json));
+        }
     }
 
     /**

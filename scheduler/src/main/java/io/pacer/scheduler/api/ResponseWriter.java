@@ -12,10 +12,18 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedFile;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 
-/** Writes an {@link ApiResponse} to a Netty channel: bytes whole, file slices zero-copy; HEAD gets headers only. */
+/** Writes an {@link ApiResponse} to a Netty channel: bytes whole, file slices zero-copy (in chunks over TLS); HEAD gets headers only. */
 final class ResponseWriter {
+    private static final int CHUNK_BYTES = 64 * 1024;
+
     private ResponseWriter() {
     }
 
@@ -40,12 +48,27 @@ final class ResponseWriter {
             ctx.write(http);
             if (response.file() != null && !headOnly) {
                 ApiResponse.FileSlice f = response.file();
-                ctx.write(new DefaultFileRegion(f.file().toFile(), f.offset(), f.length()));
+                if (ctx.pipeline().get(SslHandler.class) == null) {
+                    ctx.write(new DefaultFileRegion(f.file().toFile(), f.offset(), f.length()));
+                    done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                } else {
+                    // as Netty's HttpStaticFileServerHandler: SslHandler must see the bytes, so chunks, ending with the last content
+                    done = ctx.writeAndFlush(fileChunks(f));
+                }
+            } else {
+                done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             }
-            done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static HttpChunkedInput fileChunks(ApiResponse.FileSlice f) {
+        try {
+            return new HttpChunkedInput(new ChunkedFile(new RandomAccessFile(f.file().toFile(), "r"), f.offset(), f.length(), CHUNK_BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f.file() + ": " + e.getMessage(), e);
         }
     }
 }

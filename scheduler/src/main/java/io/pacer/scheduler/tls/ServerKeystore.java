@@ -1,5 +1,6 @@
 package io.pacer.scheduler.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -48,8 +49,7 @@ public final class ServerKeystore {
             }
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
-            // the JDK's provider: no native library to ship, and the same TLS stack as the JDK clients that test it
-            SslContext context = SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).build();
+            SslContext context = SslContextBuilder.forServer(keys).sslProvider(provider()).build();
             return new ServerKeystore(context, certificate);
         } catch (UnrecoverableKeyException e) {
             throw new Problem(file, "cannot unlock its private key with the keystore's password (Pacer, as Marathon, uses one"
@@ -57,6 +57,15 @@ public final class ServerKeystore {
         } catch (SSLException | GeneralSecurityException e) {
             throw new Problem(file, "cannot serve TLS with it: " + e.getMessage());
         }
+    }
+
+    /**
+     * BoringSSL (netty-tcnative's static build, shipped in pacer.jar for Linux x86-64) where it loads: it encrypts
+     * several times faster than the JDK's provider, which held HTTPS to ~35 % of plain HTTP's throughput
+     * (docs/benchmarks.md); the JDK's elsewhere.
+     */
+    static SslProvider provider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
     private static KeyStore read(Path file, char[] password) throws Problem {

@@ -51,6 +51,12 @@ class ServerKeystoreTest {
     }
 
     @Test
+    void boringSslServesHttpsOnLinuxX8664() {
+        // pacer.jar ships netty-tcnative's static BoringSSL for Linux x86-64, the machines Pacer is built and run on
+        assertThat(ServerKeystore.provider()).isEqualTo(io.netty.handler.ssl.SslProvider.OPENSSL);
+    }
+
+    @Test
     void aWrongPasswordIsNamedAsSuch() throws Exception {
         Path store = selfSigned("k.p12", "PKCS12");
         assertThatThrownBy(() -> ServerKeystore.load(store, "wrong".toCharArray()))

@@ -28,17 +28,17 @@ class AppLifecycleIT {
             pacer.awaitDeployed("/life/app");
 
             assertThat(pacer.send("PATCH", "/v2/apps/life/app", "{\"instances\": 3}").statusCode()).isEqualTo(200);
-            Set<String> three = ids(pacer.awaitTasks("/life/app", PacerProcess.running(3), Duration.ofSeconds(60)));
+            Set<String> three = PacerProcess.taskIds(pacer.awaitTasks("/life/app", PacerProcess.running(3), Duration.ofSeconds(60)));
             pacer.awaitDeployed("/life/app");
 
             assertThat(pacer.send("POST", "/v2/apps/life/app/restart", null).statusCode()).isEqualTo(200);
-            Set<String> restarted = ids(pacer.awaitTasks("/life/app", t -> PacerProcess.running(3).test(t) && disjoint(ids(t), three), Duration.ofSeconds(60)));
+            Set<String> restarted = PacerProcess.taskIds(pacer.awaitTasks("/life/app", t -> PacerProcess.running(3).test(t) && disjoint(PacerProcess.taskIds(t), three), Duration.ofSeconds(60)));
             assertThat(restarted).doesNotContainAnyElementsOf(three);
 
             String victim = restarted.iterator().next();
             assertThat(pacer.send("DELETE", "/v2/apps/life/app/tasks/" + victim + "?scale=true", null).statusCode()).isEqualTo(200);
             JsonNode two = pacer.awaitTasks("/life/app", PacerProcess.running(2), Duration.ofSeconds(30));
-            assertThat(ids(two)).doesNotContain(victim);
+            assertThat(PacerProcess.taskIds(two)).doesNotContain(victim);
             assertThat(pacer.get("/v2/apps/life/app").get("app").get("instances").asInt()).isEqualTo(2);
             pacer.awaitDeployed("/life/app");
 
@@ -87,11 +87,5 @@ class AppLifecycleIT {
         Set<String> both = new HashSet<>(a);
         both.retainAll(b);
         return both.isEmpty();
-    }
-
-    private static Set<String> ids(JsonNode tasks) {
-        Set<String> ids = new HashSet<>();
-        tasks.forEach(t -> ids.add(t.get("id").asText()));
-        return ids;
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class AppVersionsIT {
     void aStuckUpgradeSaysWhyAndIsRolledBackToAStoredVersionKeepingItsTasks() throws Exception {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
             assertThat(pacer.send("POST", "/v2/apps", app("v1", "/").toString()).statusCode()).isEqualTo(201);
-            Set<String> first = ids(pacer.awaitTasks(APP, PacerProcess.healthy(2), WITHIN));
+            Set<String> first = PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(2), WITHIN));
             pacer.awaitDeployed(APP);
             String v1 = pacer.get("/v2/apps" + APP).get("app").get("version").asText();
 
@@ -51,7 +50,7 @@ class AppVersionsIT {
             assertThat(app.get("env").get("MARK").asText()).isEqualTo("v1");
             assertThat(app.get("healthChecks").get(0).get("path").asText()).isEqualTo("/");
             assertThat(app.get("version").asText()).isNotEqualTo(v1);
-            assertThat(ids(pacer.awaitTasks(APP, PacerProcess.healthy(2), WITHIN)))
+            assertThat(PacerProcess.taskIds(pacer.awaitTasks(APP, PacerProcess.healthy(2), WITHIN)))
                     .as("the first version's tasks run its configuration again: never killed, nothing restarted").isEqualTo(first);
             JsonNode versions = pacer.get("/v2/apps" + APP + "/versions").get("versions");
             assertThat(versions).hasSize(3);
@@ -70,11 +69,5 @@ class AppVersionsIT {
     /** Two instances, checked on {@code healthPath}; {@code mark} tells versions apart. */
     private static ObjectNode app(String mark, String healthPath) {
         return HttpServerApp.of(APP, 2, mark, healthPath, 1, 3);
-    }
-
-    private static Set<String> ids(JsonNode tasks) {
-        Set<String> ids = new HashSet<>();
-        tasks.forEach(t -> ids.add(t.get("id").asText()));
-        return ids;
     }
 }

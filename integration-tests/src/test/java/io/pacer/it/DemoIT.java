@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class DemoIT {
             assertThat(launch.exitValue()).as(new String(launch.getInputStream().readAllBytes())).isZero();
 
             JsonNode tasks = pacer.awaitTasks(APP, healthy(2), Duration.ofSeconds(90));
-            Set<String> original = ids(tasks);
+            Set<String> original = PacerProcess.taskIds(tasks);
             String victim = tasks.get(0).get("id").asText();
             int port = tasks.get(0).get("ports").get(0).asInt();
             HttpResponse<String> hello = toApp(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build());
@@ -60,7 +59,7 @@ class DemoIT {
             Duration backoff = Duration.between(Instant.parse(killed.get("timestamp").asText()), Instant.parse(replaced.get("timestamp").asText()));
             assertThat(backoff).as("the replacement waits out the app's 1 s backoff").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             JsonNode after = pacer.awaitTasks(APP, healthy(2), Duration.ofSeconds(60));
-            assertThat(ids(after)).doesNotContain(victim);
+            assertThat(PacerProcess.taskIds(after)).doesNotContain(victim);
 
             assertThat(pacer.send("GET", "/ping", null).body()).isEqualTo("pong");
             assertThat(pacer.get("/v2/info").get("frameworkId").asText()).isNotEmpty();
@@ -117,11 +116,5 @@ class DemoIT {
 
     private static boolean is(JsonNode event, String type) {
         return event.get("eventType").asText().equals(type);
-    }
-
-    private static Set<String> ids(JsonNode tasks) {
-        Set<String> ids = new HashSet<>();
-        tasks.forEach(t -> ids.add(t.get("id").asText()));
-        return ids;
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -43,13 +42,13 @@ class SchedulerRestartIT {
         Set<String> before;
         try (PacerProcess first = PacerProcess.start(workDir)) {
             first.send("POST", "/v2/apps", app("/crash/running", "exec sleep 1102"));
-            before = ids(first.awaitTasks("/crash/running", PacerProcess.running(3), Duration.ofSeconds(60)));
+            before = PacerProcess.taskIds(first.awaitTasks("/crash/running", PacerProcess.running(3), Duration.ofSeconds(60)));
             first.crash();
         }
         assertThat(processes("sleep 1102")).as("tasks outlive the crash").isEqualTo(3);
         try (PacerProcess second = PacerProcess.start(workDir)) {
             JsonNode after = second.awaitTasks("/crash/running", PacerProcess.running(3), Duration.ofSeconds(60));
-            assertThat(ids(after)).as("the same tasks, reconciled").isEqualTo(before);
+            assertThat(PacerProcess.taskIds(after)).as("the same tasks, reconciled").isEqualTo(before);
             assertThat(second.get("/v2/apps/crash/running").get("app").get("instances").asInt()).isEqualTo(3);
             assertThat(processes("sleep 1102")).isEqualTo(3);
         }
@@ -60,11 +59,6 @@ class SchedulerRestartIT {
         return "{\"id\": \"" + id + "\", \"cmd\": \"" + cmd + "\", \"cpus\": 0.1, \"mem\": 16, \"instances\": 3}";
     }
 
-    private static Set<String> ids(JsonNode tasks) {
-        Set<String> ids = new HashSet<>();
-        tasks.forEach(t -> ids.add(t.get("id").asText()));
-        return ids;
-    }
 
     private static long processes(String commandLine) {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(commandLine)).count();

@@ -33,7 +33,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +73,7 @@ final class HttpConnections implements AutoCloseable {
     private final Duration connectTimeout;
     private final int maxAnswerBytes;
     private final Deque<Channel> idle = new ConcurrentLinkedDeque<>();
+    private final Set<CompletableFuture<Answer>> unanswered = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     HttpConnections(String threadName, Duration connectTimeout, int maxAnswerBytes) {
@@ -85,6 +88,8 @@ final class HttpConnections implements AutoCloseable {
      */
     CompletableFuture<Answer> call(URI endpoint, Map<String, String> headers, byte[] body, Duration timeout) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
+        unanswered.add(answer); // before the check, so that close() either refuses this call or waits for it
+        answer.whenComplete((a, e) -> unanswered.remove(answer));
         if (closed) {
             answer.completeExceptionally(new IOException("connections to " + endpoint + " are closed"));
             return answer;
@@ -136,12 +141,17 @@ final class HttpConnections implements AutoCloseable {
         };
     }
 
+    /**
+     * Takes no more calls, but lets those already sent get their answer (or their timeout) before the connections
+     * go: Mesos answers some calls, TEARDOWN among them, only after it has closed the event stream.
+     */
     @Override
     public void close() {
         closed = true;
         idle.forEach(Channel::close);
         idle.clear();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        CompletableFuture.allOf(unanswered.toArray(CompletableFuture[]::new))
+                .whenComplete((all, e) -> loop.shutdownGracefully(0, 1, TimeUnit.SECONDS));
     }
 
     private ChannelFuture connect(URI endpoint, ChannelInitializer<SocketChannel> pipeline) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +39,8 @@ final class FakeMaster implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     volatile int callStatus = 202;
     volatile String callBody = "";
+    /** Calls are answered only once this opens (it is open unless a test says otherwise). */
+    volatile CountDownLatch answerCallsOnceOpen = new CountDownLatch(0);
 
     FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -84,6 +87,9 @@ final class FakeMaster implements AutoCloseable {
                 responder.respond(exchange, new Stream(exchange));
             } else {
                 calls.add(received);
+                if (!answerCallsOnceOpen.await(10, TimeUnit.SECONDS)) {
+                    throw new AssertionError("calls were held for over 10 s");
+                }
                 byte[] body = callBody.getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(callStatus, body.length == 0 ? -1 : body.length);
                 if (body.length > 0) {

@@ -161,6 +161,24 @@ class MesosSubscriptionTest {
     }
 
     @Test
+    void aCallSentBeforeTheSubscriptionEndsStillGetsItsAnswer() throws Exception {
+        // Mesos answers TEARDOWN only after removeFramework has closed the framework's stream (src/master/master.cpp).
+        master.answerCallsOnceOpen = recorder.gaveUp;
+        master.thenRespond((exchange, stream) -> {
+            stream.open("s").send(subscribed("fw-1", 15));
+            master.nextCall(); // the stream ends as this returns
+            master.calls.clear();
+        });
+        MesosSubscription<Call, Event> subscription = subscribe(ReconnectPolicy.never());
+        recorder.next();
+
+        CompletableFuture<byte[]> teardown = subscription.send(call(Call.Type.TEARDOWN));
+
+        assertThat(recorder.gaveUp.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(teardown.get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void aStreamClosedByTheMasterIsReportedAndSubscribedAgain() throws Exception {
         master.thenRespond((exchange, stream) -> stream.open("s1").send(subscribed("fw-1", 15)));
         master.thenRespond((exchange, stream) -> stream.open("s2").send(subscribed("fw-1", 15)).holdOpen());

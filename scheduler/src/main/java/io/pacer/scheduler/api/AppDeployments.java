@@ -1,11 +1,12 @@
 package io.pacer.scheduler.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
-import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.app.VersionInfo;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -16,7 +17,11 @@ import io.pacer.scheduler.task.TaskRecord;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.time.Timestamps;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,37 +47,65 @@ final class AppDeployments {
         this.clock = clock;
     }
 
-    /**
-     * The deployment that brings {@code target} (or, deleted, nothing) in place of {@code current}: the kind of
-     * step Marathon would plan, and the tasks that must be replaced: all of them for a restart or a new
-     * configuration (named by a restart only, see below), plus those a superseded deployment of the app had not replaced yet.
-     */
+    /** One app's change: what it is (empty: created) and what it becomes (empty: removed); a restart replaces every task. */
+    record Change(AppId id, Optional<AppDefinition> current, Optional<AppDefinition> target, boolean restart) {
+    }
+
+    /** The deployment of one app's change, stored (as {@link #start(Deployment)}). */
     Deployment start(AppId id, Optional<AppDefinition> current, Optional<AppDefinition> target, boolean restart) {
-        DeploymentAction action;
-        if (target.isEmpty()) {
-            action = DeploymentAction.StopApplication;
-        } else if (current.isEmpty()) {
-            action = DeploymentAction.StartApplication;
-        } else {
-            action = restart || newConfiguration(current.get(), target.get())
-                    ? DeploymentAction.RestartApplication : DeploymentAction.ScaleApplication;
+        Instant version = target.map(AppDefinition::version).orElse(clock.instant());
+        return start(plan(List.of(List.of(new Change(id, current, target, restart))), version));
+    }
+
+    /**
+     * The deployment of {@code steps} of changes, in order, not stored: each change is the action Marathon would
+     * plan, with the tasks it must replace (all of them for a restart; tasks of another configuration are replaced
+     * because they are, TaskInfoFactory.executorId), plus those a superseded deployment of the app had not replaced
+     * yet. Empty steps are left out.
+     */
+    Deployment plan(List<List<Change>> steps, Instant version) {
+        List<AppChange> changes = new ArrayList<>();
+        int step = 0;
+        for (List<Change> actions : steps) {
+            if (actions.isEmpty()) {
+                continue;
+            }
+            step++;
+            for (Change c : actions) {
+                changes.add(new AppChange(c.id(), action(c), step, oldTasks(c), c.current(), false));
+            }
         }
-        // tasks of another configuration are replaced because they are (TaskInfoFactory.executorId): only a
-        // restart, which keeps the configuration, has to name the tasks it replaces
-        boolean replaceAll = restart;
+        return new Deployment(UUID.randomUUID().toString(), version, clock.instant(), changes);
+    }
+
+    /** Stores a planned deployment before any of its apps is: each running deployment it shares an app with is superseded and ends as cancelled. */
+    Deployment start(Deployment plan) {
+        plan.affectedApps().stream().map(deployments::of).flatMap(Optional::stream).distinct().forEach(this::announceCancelled);
+        deployments.put(plan);
+        return plan;
+    }
+
+    private static DeploymentAction action(Change c) {
+        if (c.target().isEmpty()) {
+            return DeploymentAction.StopApplication;
+        }
+        if (c.current().isEmpty()) {
+            return DeploymentAction.StartApplication;
+        }
+        return c.restart() || newConfiguration(c.current().get(), c.target().get())
+                ? DeploymentAction.RestartApplication : DeploymentAction.ScaleApplication;
+    }
+
+    private Set<String> oldTasks(Change c) {
         Set<String> alive = new HashSet<>();
-        tasks.of(id).forEach(t -> alive.add(t.taskId()));
+        tasks.of(c.id()).forEach(t -> alive.add(t.taskId()));
         Set<String> old = new HashSet<>();
-        deployments.of(id).ifPresent(before -> before.oldTaskIds().stream().filter(alive::contains).forEach(old::add));
-        if (replaceAll) {
-            tasks.of(id).stream().filter(TaskRecord::countsTowardApp).forEach(t -> old.add(t.taskId()));
+        deployments.of(c.id()).flatMap(before -> before.changeOf(c.id()))
+                .ifPresent(before -> before.oldTaskIds().stream().filter(alive::contains).forEach(old::add));
+        if (c.restart()) {
+            tasks.of(c.id()).stream().filter(TaskRecord::countsTowardApp).forEach(t -> old.add(t.taskId()));
         }
-        Deployment d = new Deployment(UUID.randomUUID().toString(), id,
-                target.map(AppDefinition::version).orElse(clock.instant()), action, old, clock.instant(),
-                current.map(a -> AppJsonWriter.write(a).toString()));
-        deployments.of(id).ifPresent(superseded -> announceCancelled(superseded));
-        deployments.put(d);
-        return d;
+        return old;
     }
 
     /**
@@ -81,12 +114,18 @@ final class AppDeployments {
      * the running deployment, which ends as cancelled.
      */
     void checkUnlocked(AppId id, boolean force) {
-        Optional<Deployment> running = deployments.of(id);
+        checkUnlocked(List.of(id), force);
+    }
+
+    /** As {@link #checkUnlocked(AppId, boolean)} for a change of several apps: the 409 names every locking deployment. */
+    void checkUnlocked(Collection<AppId> ids, boolean force) {
+        List<Deployment> running = ids.stream().map(deployments::of).flatMap(Optional::stream).distinct().toList();
         if (running.isEmpty() || force) {
             return;
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", LOCKED);
-        body.putArray("deployments").addObject().put("id", running.get().id());
+        ArrayNode listed = body.putArray("deployments");
+        running.forEach(d -> listed.addObject().put("id", d.id()));
         throw ApiException.of(409, LOCKED, body);
     }
 

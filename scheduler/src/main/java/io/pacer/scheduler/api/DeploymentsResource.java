@@ -3,9 +3,9 @@ package io.pacer.scheduler.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
-import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.VersionInfo;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentJson;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -16,13 +16,15 @@ import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRepository;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * /v2/deployments as Marathon's deployments.raml: GET lists the running deployments (deploymentInfo.raml);
  * DELETE /v2/deployments/{id}?force=true cancels one where it is (202, no body); DELETE without force rolls it
- * back: a new deployment that restores the definition the app had before, instance count included (200,
- * {"deploymentId", "version"}), or removes an app the deployment created (docs/deployments.md).
+ * back: a new deployment that restores the definitions its apps had before, instance counts included (200,
+ * {"deploymentId", "version"}), and removes the apps it created (docs/deployments.md).
  */
 public final class DeploymentsResource implements Route {
     public static final String PREFIX = "/v2/deployments";
@@ -57,9 +59,10 @@ public final class DeploymentsResource implements Route {
             }
             ArrayNode list = JsonNodeFactory.instance.arrayNode();
             Instant now = clock.instant();
-            deployments.all().forEach(d -> list.add(DeploymentJson.info(d, DeploymentDiagnosis.of(d, apps.get(d.appId()),
-                    tasks.of(d.appId()), scheduler.delay(d.appId()), scheduler.lastFailure(d.appId()), now),
-                    readiness.notReady(d.appId()))));
+            deployments.all().forEach(d -> list.add(DeploymentJson.info(d,
+                    app -> DeploymentDiagnosis.of(d.changeOf(app).orElseThrow(), apps.get(app), tasks.of(app),
+                            scheduler.delay(app), scheduler.lastFailure(app), now),
+                    readiness::notReady)));
             return ApiResponse.json(200, list);
         }
         if (!rest.startsWith("/") || rest.indexOf('/', 1) >= 0) {
@@ -80,29 +83,35 @@ public final class DeploymentsResource implements Route {
     }
 
     /**
-     * The deployment that undoes {@code d}, superseding it: the previous definition (a new version of it, so that
-     * its tasks replace the current ones within the upgrade bounds) with its own instance count, or, when
-     * {@code d} created the app, the app's removal.
+     * The deployment that undoes {@code d}, superseding it, its steps in reverse order: each app's previous
+     * definition (a new version of it, so that its tasks replace the current ones within the upgrade bounds) with
+     * its own instance count, or, for an app {@code d} created, its removal.
      */
     private ApiResponse rollBack(Deployment d) {
-        Optional<AppDefinition> current = apps.get(d.appId());
-        Optional<AppDefinition> previous = d.previous().map(json -> {
-            try {
-                return AppJsonReader.readStored(ApiResponse.JSON.readTree(json));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("a stored deployment's previous app is unreadable", e);
+        Instant version = clock.instant();
+        List<List<AppDeployments.Change>> steps = new ArrayList<>();
+        for (int step = d.totalSteps(); step >= 1; step--) {
+            steps.add(d.step(step).stream().map(c -> undo(c, version)).toList());
+        }
+        Deployment rollback = starter.start(starter.plan(steps, version));
+        for (List<AppDeployments.Change> step : steps) {
+            for (AppDeployments.Change c : step) {
+                if (c.target().isPresent()) {
+                    apps.put(c.target().get());
+                } else if (apps.delete(c.id()).isPresent()) {
+                    events.publish(MarathonEvents.appTerminated(c.id(), clock.instant()));
+                }
             }
-        }).map(before -> AppDeployments.versioned(current,
-                before.withVersionInfo(VersionInfo.forNewConfig(clock.instant())), false));
-        Deployment rollback = starter.start(d.appId(), current, previous, false);
-        if (previous.isPresent()) {
-            apps.put(previous.get());
-        } else {
-            apps.delete(d.appId());
-            events.publish(MarathonEvents.appTerminated(d.appId(), clock.instant()));
         }
         scheduler.appsChanged();
         starter.announce(rollback);
         return AppDeployments.answer(200, rollback);
+    }
+
+    private AppDeployments.Change undo(AppChange c, Instant version) {
+        Optional<AppDefinition> current = apps.get(c.appId());
+        Optional<AppDefinition> previous = c.previous()
+                .map(before -> AppDeployments.versioned(current, before.withVersionInfo(VersionInfo.forNewConfig(version)), false));
+        return new AppDeployments.Change(c.appId(), current, previous, false);
     }
 }

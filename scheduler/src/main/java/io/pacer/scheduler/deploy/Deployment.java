@@ -2,31 +2,76 @@ package io.pacer.scheduler.deploy;
 
 import io.pacer.scheduler.app.AppId;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
- * One change of one app being carried out, as data (docs/deployments.md): written to the store before any task is
- * touched, so that a restarted Pacer knows which old tasks it still has to replace, and removed when the app has
- * reached its target. Immutable.
+ * One change of one or more apps being carried out, as data (docs/deployments.md): Marathon's deployment plan, steps
+ * of app actions in dependency order. Written to the store before any app or task is touched, so that a restarted
+ * Pacer resumes it at the step it was in, knowing which old tasks it still has to replace; removed once every
+ * action is done. Immutable.
  *
- * @param version     the app version the deployment brings the app to (Marathon's deployment version)
- * @param oldTaskIds  tasks that must be replaced and have not ended yet; tasks of an older configuration are
- *                    replaced anyway, this set names those that look current (a restart keeps the configuration)
- * @param previous    the app's definition before the change, as the API's JSON (instances included), for a
- *                    rollback; empty when the change created the app
+ * @param version the version the deployment brings its apps to (Marathon's deployment version)
+ * @param changes one action per affected app, in step order, steps numbered 1..n without gaps
  */
-public record Deployment(String id, AppId appId, Instant version, DeploymentAction action, Set<String> oldTaskIds,
-                         Instant startedAt, Optional<String> previous) {
+public record Deployment(String id, Instant version, Instant startedAt, List<AppChange> changes) {
 
     public Deployment {
-        oldTaskIds = Set.copyOf(new TreeSet<>(oldTaskIds));
+        changes = changes.stream().sorted(Comparator.comparingInt(AppChange::step).thenComparing(c -> c.appId().path())).toList();
+        for (int i = 0; i < changes.size(); i++) {
+            int step = changes.get(i).step();
+            int before = i == 0 ? 0 : changes.get(i - 1).step();
+            if (step != before && step != before + 1) {
+                throw new IllegalArgumentException("deployment " + id + " skips from step " + before + " to " + step);
+            }
+        }
     }
 
-    public Deployment withoutOldTask(String taskId) {
-        Set<String> left = new TreeSet<>(oldTaskIds);
-        left.remove(taskId);
-        return new Deployment(id, appId, version, action, left, startedAt, previous);
+    public int totalSteps() {
+        return changes.isEmpty() ? 0 : changes.get(changes.size() - 1).step();
+    }
+
+    /** The step being carried out: the first with an action not done (the last step once all are). */
+    public int currentStep() {
+        return changes.stream().filter(c -> !c.done()).mapToInt(AppChange::step).findFirst().orElse(totalSteps());
+    }
+
+    /** The actions of step {@code step} (1-based). */
+    public List<AppChange> step(int step) {
+        return changes.stream().filter(c -> c.step() == step).toList();
+    }
+
+    public List<AppId> affectedApps() {
+        return changes.stream().map(AppChange::appId).toList();
+    }
+
+    public Optional<AppChange> changeOf(AppId app) {
+        return changes.stream().filter(c -> c.appId().equals(app)).findFirst();
+    }
+
+    /** The app waits for an earlier step: what runs of it is still what was there before. */
+    public boolean holds(AppId app) {
+        return changeOf(app).map(c -> c.step() > currentStep()).orElse(false);
+    }
+
+    public boolean isDone() {
+        return changes.stream().allMatch(AppChange::done);
+    }
+
+    public Deployment withoutOldTask(AppId app, String taskId) {
+        return with(app, c -> c.withoutOldTask(taskId));
+    }
+
+    public Deployment withDone(AppId app) {
+        return with(app, AppChange::finished);
+    }
+
+    private Deployment with(AppId app, UnaryOperator<AppChange> change) {
+        List<AppChange> next = new ArrayList<>();
+        changes.forEach(c -> next.add(c.appId().equals(app) ? change.apply(c) : c));
+        return new Deployment(id, version, startedAt, next);
     }
 }

@@ -3,12 +3,13 @@ package io.pacer.scheduler.deploy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.time.Timestamps;
+import java.util.function.Function;
 
 /**
  * A deployment in Marathon's shapes (docs/docs/rest-api/public/api/v2/types/deploymentPlan.raml,
- * deploymentSteps.raml, deploymentAction.raml, deploymentInfo.raml). A Pacer deployment is one step of one action
- * on one app, so it is always at step 1 of 1.
+ * deploymentSteps.raml, deploymentAction.raml, deploymentInfo.raml).
  */
 public final class DeploymentJson {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -17,22 +18,29 @@ public final class DeploymentJson {
     }
 
     /**
-     * GET /v2/deployments: one DeploymentInfo; its current action lists the readiness results it waits for
-     * (TaskReadinessCheckResult) and says where it stands and what it waits for ({@code progress} and
+     * GET /v2/deployments: one DeploymentInfo; each action of its current step lists the readiness results it waits
+     * for (TaskReadinessCheckResult) and says where it stands and what it waits for ({@code progress} and
      * {@code waitingFor}, Pacer's additions, docs/deployments.md).
      */
-    public static ObjectNode info(Deployment d, DeploymentStatus status, ArrayNode readinessCheckResults) {
+    public static ObjectNode info(Deployment d, Function<AppId, DeploymentStatus> status, Function<AppId, ArrayNode> readinessCheckResults) {
         ObjectNode o = JSON.objectNode().put("id", d.id()).put("version", Timestamps.format(d.version()));
-        o.putArray("affectedApps").add(d.appId().path());
+        ArrayNode affected = o.putArray("affectedApps");
+        d.affectedApps().forEach(app -> affected.add(app.path()));
         o.putArray("affectedPods");
         o.set("steps", steps(d));
         ArrayNode current = o.putArray("currentActions");
-        ObjectNode action = current.addObject().put("action", d.action().name()).put("app", d.appId().path());
-        action.set("readinessCheckResults", readinessCheckResults);
-        action.putObject("progress").put("instances", status.instances()).put("newTasks", status.newTasks())
-                .put("newReady", status.newReady()).put("oldTasks", status.oldTasks()).put("running", status.running());
-        status.waitingFor().ifPresent(w -> action.put("waitingFor", w));
-        o.put("currentStep", 1).put("totalSteps", 1);
+        for (AppChange c : d.step(d.currentStep())) {
+            ObjectNode action = current.addObject().put("action", c.action().name()).put("app", c.appId().path());
+            action.set("readinessCheckResults", readinessCheckResults.apply(c.appId()));
+            DeploymentStatus s = status.apply(c.appId());
+            action.putObject("progress").put("instances", s.instances()).put("newTasks", s.newTasks())
+                    .put("newReady", s.newReady()).put("oldTasks", s.oldTasks()).put("running", s.running())
+                    .put("done", c.done());
+            if (!c.done()) {
+                s.waitingFor().ifPresent(w -> action.put("waitingFor", w));
+            }
+        }
+        o.put("currentStep", d.currentStep()).put("totalSteps", d.totalSteps());
         return o;
     }
 
@@ -43,16 +51,20 @@ public final class DeploymentJson {
         return o;
     }
 
-    /** The one DeploymentStep. */
-    public static ObjectNode step(Deployment d) {
-        ObjectNode step = JSON.objectNode();
-        step.putArray("actions").addObject().put("action", d.action().name()).put("app", d.appId().path());
-        return step;
+    /** Step {@code step} (1-based) as a DeploymentStep. */
+    public static ObjectNode step(Deployment d, int step) {
+        ObjectNode o = JSON.objectNode();
+        ArrayNode actions = o.putArray("actions");
+        d.step(step).forEach(c -> actions.addObject().put("action", c.action().name()).put("app", c.appId().path()));
+        return o;
     }
 
-    private static ArrayNode steps(Deployment d) {
+    /** Every step, as Marathon's DeploymentSteps (also the answer of a dry run: {"steps": [...]}). */
+    public static ArrayNode steps(Deployment d) {
         ArrayNode steps = JSON.arrayNode();
-        steps.add(step(d));
+        for (int step = 1; step <= d.totalSteps(); step++) {
+            steps.add(step(d, step));
+        }
         return steps;
     }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.app.AppJsonReader;
+import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.store.DurableStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +35,21 @@ public final class DeploymentRepository {
 
     public DeploymentRepository(DurableStore store) {
         this.store = store;
-        for (String key : store.keys(FOLDER)) {
-            Deployment d = read(store.read(key).orElseThrow());
-            byApp.merge(d.appId(), d, (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
-        }
+        store.keys(FOLDER).stream().map(key -> read(store.read(key).orElseThrow()))
+                .sorted(Comparator.comparing(Deployment::startedAt))
+                .forEach(this::put);
     }
 
-    /** Stores a deployment, replacing any other of its app (which the new one supersedes). */
+    /** Stores a deployment; any other that shares an app with it is superseded, and goes. */
     public synchronized void put(Deployment deployment) {
         write(deployment);
-        Deployment before = byApp.put(deployment.appId(), deployment);
-        if (before != null && !before.id().equals(deployment.id())) {
-            store.delete(FOLDER + "/" + before.id());
+        for (AppId app : deployment.affectedApps()) {
+            Deployment before = byApp.get(app);
+            if (before != null && !before.id().equals(deployment.id())) {
+                forget(before);
+            }
         }
+        deployment.affectedApps().forEach(app -> byApp.put(app, deployment));
         changes.incrementAndGet();
     }
 
@@ -54,11 +59,16 @@ public final class DeploymentRepository {
     }
 
     public synchronized void remove(Deployment deployment) {
-        store.delete(FOLDER + "/" + deployment.id());
-        byApp.computeIfPresent(deployment.appId(), (app, d) -> d.id().equals(deployment.id()) ? null : d);
+        forget(deployment);
         changes.incrementAndGet();
     }
 
+    private void forget(Deployment deployment) {
+        store.delete(FOLDER + "/" + deployment.id());
+        deployment.affectedApps().forEach(app -> byApp.computeIfPresent(app, (a, d) -> d.id().equals(deployment.id()) ? null : d));
+    }
+
+    /** The deployment that affects the app, whether its action is done or not. */
     public Optional<Deployment> of(AppId app) {
         return Optional.ofNullable(byApp.get(app));
     }
@@ -68,15 +78,18 @@ public final class DeploymentRepository {
     }
 
     public List<Deployment> all() {
-        return byApp.values().stream().sorted(Comparator.comparing(Deployment::startedAt)).toList();
+        return byApp.values().stream().distinct().sorted(Comparator.comparing(Deployment::startedAt)).toList();
     }
 
     private void write(Deployment d) {
-        ObjectNode o = JSON.createObjectNode().put("id", d.id()).put("appId", d.appId().toString())
-                .put("version", d.version().toString()).put("action", d.action().name())
+        ObjectNode o = JSON.createObjectNode().put("id", d.id()).put("version", d.version().toString())
                 .put("startedAt", d.startedAt().toString());
-        d.oldTaskIds().forEach(o.putArray("oldTaskIds")::add);
-        d.previous().ifPresent(p -> o.put("previous", p));
+        for (AppChange c : d.changes()) {
+            ObjectNode change = o.withArray("changes").addObject().put("appId", c.appId().path())
+                    .put("action", c.action().name()).put("step", c.step()).put("done", c.done());
+            c.oldTaskIds().forEach(change.putArray("oldTaskIds")::add);
+            c.previous().ifPresent(p -> change.set("previous", AppJsonWriter.write(p)));
+        }
         try {
             store.write(FOLDER + "/" + d.id(), JSON.writeValueAsBytes(o));
         } catch (IOException e) {
@@ -87,11 +100,16 @@ public final class DeploymentRepository {
     private static Deployment read(byte[] bytes) {
         try {
             JsonNode o = JSON.readTree(bytes);
-            Set<String> old = new TreeSet<>();
-            o.get("oldTaskIds").forEach(t -> old.add(t.asText()));
-            return new Deployment(o.get("id").asText(), AppId.parse(o.get("appId").asText()),
-                    Instant.parse(o.get("version").asText()), DeploymentAction.valueOf(o.get("action").asText()), old,
-                    Instant.parse(o.get("startedAt").asText()), Optional.ofNullable(o.get("previous")).map(JsonNode::asText));
+            List<AppChange> changes = new ArrayList<>();
+            for (JsonNode c : o.path("changes")) {
+                Set<String> old = new TreeSet<>();
+                c.path("oldTaskIds").forEach(t -> old.add(t.asText()));
+                changes.add(new AppChange(AppId.parse(c.get("appId").asText()), DeploymentAction.valueOf(c.get("action").asText()),
+                        c.get("step").asInt(), old, Optional.ofNullable(c.get("previous")).map(AppJsonReader::readStored),
+                        c.get("done").asBoolean()));
+            }
+            return new Deployment(o.get("id").asText(), Instant.parse(o.get("version").asText()),
+                    Instant.parse(o.get("startedAt").asText()), changes);
         } catch (IOException e) {
             throw new UncheckedIOException("a stored deployment is unreadable: " + e.getMessage(), e);
         }

@@ -70,19 +70,19 @@ public final class MarathonEvents {
         return event("app_terminated_event", at).put("appId", app.path());
     }
 
-    /** A deployment started (Events.scala DeploymentStatus: plan and currentStep). */
+    /** A deployment's current step began (Events.scala DeploymentStatus: plan and currentStep). */
     public static ObjectNode deploymentInfo(Deployment d, Instant at) {
-        return stepEvent("deployment_info", d, at);
+        return stepEvent("deployment_info", d, d.currentStep(), at);
     }
 
-    /** The deployment's (one) step is done (Events.scala DeploymentStepSuccess), just before its deployment_success. */
-    public static ObjectNode deploymentStepSuccess(Deployment d, Instant at) {
-        return stepEvent("deployment_step_success", d, at);
+    /** Step {@code step} (1-based) of the deployment is done (Events.scala DeploymentStepSuccess). */
+    public static ObjectNode deploymentStepSuccess(Deployment d, int step, Instant at) {
+        return stepEvent("deployment_step_success", d, step, at);
     }
 
-    /** The deployment's step ended unfinished (Events.scala DeploymentStepFailure), just before its deployment_failed. */
+    /** The deployment's current step ended unfinished (Events.scala DeploymentStepFailure), just before its deployment_failed. */
     public static ObjectNode deploymentStepFailure(Deployment d, Instant at) {
-        return stepEvent("deployment_step_failure", d, at);
+        return stepEvent("deployment_step_failure", d, d.currentStep(), at);
     }
 
     /** A deployment ended before its target (Events.scala DeploymentFailed: id, plan and reason). */
@@ -92,11 +92,25 @@ public final class MarathonEvents {
         return e.put("reason", reason);
     }
 
-    private static ObjectNode stepEvent(String type, Deployment d, Instant at) {
+    private static ObjectNode stepEvent(String type, Deployment d, int step, Instant at) {
         ObjectNode e = event(type, at);
         e.set("plan", DeploymentJson.plan(d));
-        e.set("currentStep", DeploymentJson.step(d));
+        e.set("currentStep", DeploymentJson.step(d, step));
         return e;
+    }
+
+    /**
+     * A change of the group was accepted and its deployment started (Events.scala GroupChangeSuccess, published by
+     * GroupManagerImpl.updateRoot once the plan is stored, not when it is done).
+     */
+    public static ObjectNode groupChangeSuccess(AppId group, Instant version, Instant at) {
+        return event("group_change_success", at).put("groupId", group.path()).put("version", Timestamps.format(version));
+    }
+
+    /** A change of the group was refused after validation of the request itself (Events.scala GroupChangeFailed). */
+    public static ObjectNode groupChangeFailed(AppId group, Instant version, String reason, Instant at) {
+        return event("group_change_failed", at).put("groupId", group.path()).put("version", Timestamps.format(version))
+                .put("reason", reason);
     }
 
     /** A deployment reached its target (Events.scala DeploymentSuccess: id and plan). */

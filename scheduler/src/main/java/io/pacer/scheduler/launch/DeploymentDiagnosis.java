@@ -1,7 +1,7 @@
 package io.pacer.scheduler.launch;
 
 import io.pacer.scheduler.app.AppDefinition;
-import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.DeploymentStatus;
 import io.pacer.scheduler.task.HealthState;
 import io.pacer.scheduler.task.TaskFailure;
@@ -29,7 +29,7 @@ public final class DeploymentDiagnosis {
      * @param delay     the app's backoff, if its configuration has failed
      * @param lastFailure the app's last task failure
      */
-    public static DeploymentStatus of(Deployment d, Optional<AppDefinition> app, List<TaskRecord> alive,
+    public static DeploymentStatus of(AppChange change, Optional<AppDefinition> app, List<TaskRecord> alive,
                                       Optional<LaunchDelays.Delay> delay, Optional<TaskFailure> lastFailure, Instant now) {
         if (app.isEmpty()) {
             Optional<String> waiting = alive.isEmpty() ? Optional.empty()
@@ -38,7 +38,7 @@ public final class DeploymentDiagnosis {
         }
         AppDefinition target = app.get();
         String configuration = TaskInfoFactory.executorId(target);
-        Predicate<TaskRecord> outdated = DeploymentProgress.outdated(configuration, d.oldTaskIds());
+        Predicate<TaskRecord> outdated = DeploymentProgress.outdated(configuration, change.oldTaskIds());
         List<TaskRecord> old = alive.stream().filter(outdated).toList();
         List<TaskRecord> fresh = alive.stream().filter(t -> !outdated.test(t) && t.countsTowardApp()).toList();
         List<TaskRecord> ready = fresh.stream().filter(TaskRecord::serves).toList();

@@ -205,7 +205,7 @@ public final class FrameworkScheduler {
         if (!ended(status.getState())) {
             tasks.put(task);
             publish(known.get(), task, status, now);
-            killReplacedOnceReady(known.get(), task);
+            onceReady(known.get(), task);
             return;
         }
         tasks.remove(taskId);
@@ -213,7 +213,7 @@ public final class FrameworkScheduler {
         // progress is stored: a restarted Pacer does not wait for a task that has already ended
         progress.ended(task);
         publish(known.get(), task, status, now);
-        Optional<AppDefinition> app = apps.get(task.appId());
+        Optional<AppDefinition> app = progress.acting(task.appId());
         if (app.isPresent() && !task.killRequested()) {
             delays.failed(app.get(), task.executorId(), now);
             if (TaskFailure.isFailureState(status.getState())) {
@@ -249,9 +249,10 @@ public final class FrameworkScheduler {
     /** Compares wanted with actual for every app: kills extras and leftovers, resets stable backoffs, REVIVE/SUPPRESS. */
     public void tick() {
         Instant now = clock.instant();
+        progress.finishReached(now);
         Set<AppId> known = new HashSet<>();
         boolean nowWaiting = false;
-        for (AppDefinition app : apps.all()) {
+        for (AppDefinition app : progress.acting()) {
             known.add(app.id());
             String configuration = TaskInfoFactory.executorId(app);
             List<TaskRecord> current = current(app, configuration);
@@ -269,7 +270,6 @@ public final class FrameworkScheduler {
         }
         tasks.all().stream().filter(t -> !known.contains(t.appId()) && !t.killRequested()).forEach(this::kill);
         sendDueKills();
-        progress.finishReached(now);
         if (frameworkId == null) {
             return;
         }
@@ -292,7 +292,7 @@ public final class FrameworkScheduler {
      */
     private Map<AppId, Integer> fairShares(int offerCount) {
         Map<AppId, Integer> shares = new HashMap<>();
-        for (AppDefinition app : apps.all()) {
+        for (AppDefinition app : progress.acting()) {
             int missing = missing(app, TaskInfoFactory.executorId(app));
             if (missing > 0) {
                 shares.put(app.id(), (missing + offerCount - 1) / offerCount);
@@ -323,7 +323,7 @@ public final class FrameworkScheduler {
         OfferResources remaining = OfferResources.of(offer);
         Set<String> executors = new HashSet<>();
         offer.getExecutorIdsList().forEach(e -> executors.add(e.getValue()));
-        for (AppDefinition app : apps.all()) {
+        for (AppDefinition app : progress.acting()) {
             String configuration = TaskInfoFactory.executorId(app);
             int missing = Math.min(missing(app, configuration), perOffer.getOrDefault(app.id(), 0));
             while (missing > 0 && delays.mayLaunch(app.id(), configuration, now)) {
@@ -384,12 +384,18 @@ public final class FrameworkScheduler {
         moves(app, configuration).kill().forEach(this::kill);
     }
 
-    /** A task that just became ready may let an old one of its app go now rather than at the next tick. */
-    private void killReplacedOnceReady(TaskRecord before, TaskRecord after) {
-        apps.get(after.appId()).filter(app -> after.serves() && !before.serves()).ifPresent(app -> {
-            String configuration = TaskInfoFactory.executorId(app);
-            killReplaced(app, configuration);
-        });
+    /**
+     * A task that just became ready may let an old one of its app go now rather than at the next tick, and end its
+     * deployment's step, which lets the next step's apps launch at once.
+     */
+    private void onceReady(TaskRecord before, TaskRecord after) {
+        if (!after.serves() || before.serves()) {
+            return;
+        }
+        progress.acting(after.appId()).ifPresent(app -> killReplaced(app, TaskInfoFactory.executorId(app)));
+        if (progress.finishReached(clock.instant())) {
+            tick();
+        }
     }
 
     /** The app's active tasks that are not to be replaced. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pacer.scheduler.app.AppId;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -85,8 +86,9 @@ class DeploymentsApiTest {
 
         Deployment stored = new DeploymentRepository(new DurableStore(workDir.resolve("state"))).of(AppId.parse("/web")).orElseThrow();
         assertThat(stored.id()).isEqualTo(answer.get("deploymentId").asText());
-        assertThat(stored.action()).isEqualTo(DeploymentAction.RestartApplication);
-        assertThat(stored.oldTaskIds()).containsExactlyInAnyOrder("web.1", "web.2");
+        AppChange restart = stored.changeOf(AppId.parse("/web")).orElseThrow();
+        assertThat(restart.action()).isEqualTo(DeploymentAction.RestartApplication);
+        assertThat(restart.oldTaskIds()).containsExactlyInAnyOrder("web.1", "web.2");
         assertThat(api.json("GET", "/v2/deployments", null)).as("the restart supersedes the start").hasSize(1);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppJsonReader;
-import io.pacer.scheduler.deploy.Deployment;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentStatus;
 import io.pacer.scheduler.task.ReadinessResult;
@@ -26,8 +26,8 @@ class DeploymentDiagnosisTest {
     private final AppDefinition app = app("{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 2, \"cpus\": 0.1, \"mem\": 32,"
             + " \"portDefinitions\": [{\"port\": 0}], \"healthChecks\": [{\"protocol\": \"HTTP\", \"path\": \"/health\"}],"
             + " \"upgradeStrategy\": {\"minimumHealthCapacity\": 1, \"maximumOverCapacity\": 0}}");
-    private final Deployment deployment = new Deployment("d1", app.id(), app.version(), DeploymentAction.RestartApplication,
-            Set.of(), NOW, Optional.empty());
+    private final AppChange deployment = new AppChange(app.id(), DeploymentAction.RestartApplication, 1, Set.of(),
+            Optional.empty(), false);
 
     @Test
     void aBackoffIsNamedWithItsEndAndTheLastFailure() {

@@ -9,6 +9,7 @@ import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -118,7 +119,7 @@ class DeploymentRunTest {
         scheduler.update(status(ended, TaskState.TASK_KILLED));
 
         Deployment stored = new DeploymentRepository(store).of(WEB).orElseThrow();
-        assertThat(stored.oldTaskIds()).doesNotContain(ended).containsAll(old.stream().filter(t -> !t.equals(ended)).toList());
+        assertThat(stored.changeOf(WEB).orElseThrow().oldTaskIds()).doesNotContain(ended).containsAll(old.stream().filter(t -> !t.equals(ended)).toList());
     }
 
     @Test
@@ -190,8 +191,8 @@ class DeploymentRunTest {
     @Test
     void aCreatesDeploymentWaitsForItsAppAndIsDroppedByARestartWhenTheAppNeverCame() {
         scheduler.subscribed(FW);
-        Deployment create = new Deployment(UUID.randomUUID().toString(), WEB, clock.instant(), DeploymentAction.StartApplication,
-                Set.of(), clock.instant(), Optional.empty());
+        Deployment create = new Deployment(UUID.randomUUID().toString(), clock.instant(), clock.instant(),
+                List.of(new AppChange(WEB, DeploymentAction.StartApplication, 1, Set.of(), Optional.empty(), false)));
         deployments.put(create);
 
         scheduler.tick(); // between the API storing the deployment and storing the app
@@ -199,6 +200,72 @@ class DeploymentRunTest {
         assertThat(deployments.of(WEB)).as("not taken for a removed app's finished stop").contains(create);
         reopen(); // a crash cut the create there: its POST was never answered
         assertThat(deployments.of(WEB)).isEmpty();
+    }
+
+    @Test
+    void aLaterStepLaunchesNothingUntilEveryAppOfTheStepBeforeServesEvenAcrossARestartOfPacer() {
+        AppDefinition db = app("{\"id\": \"/db\", \"cmd\": \"db\", \"healthChecks\": [{\"protocol\": \"HTTP\"}]}");
+        AppDefinition web = app("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        deployments.put(new Deployment("plan", clock.instant(), clock.instant(), List.of(
+                new AppChange(db.id(), DeploymentAction.ScaleApplication, 1, Set.of(), Optional.empty(), false),
+                new AppChange(WEB, DeploymentAction.ScaleApplication, 2, Set.of(), Optional.empty(), false))));
+        apps.put(db);
+        apps.put(web);
+        scheduler.subscribed(FW);
+
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> first = launchedSince(0);
+        assertThat(first).as("step 1 only").hasSize(1).allMatch(t -> t.startsWith("db."));
+        reopen(); // as after kill -9, in the middle of step 1
+        scheduler.subscribed(FW);
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        assertThat(launchedSince(0)).as("still step 1").hasSize(1);
+        scheduler.update(status(first.get(0), TaskState.TASK_RUNNING));
+        assertThat(deployments.get("plan").orElseThrow().currentStep()).as("running is not serving: unhealthy yet").isEqualTo(1);
+
+        int beforeHealthy = calls.size();
+        scheduler.update(running(first.get(0)));
+
+        assertThat(deployments.get("plan").orElseThrow().currentStep()).isEqualTo(2);
+        assertThat(calls.subList(beforeHealthy, calls.size())).as("offers are asked for at once")
+                .anyMatch(c -> c.getType() == Call.Type.REVIVE);
+        assertThat(published).extracting(e -> e.get("eventType").asText()).containsSubsequence("deployment_step_success", "deployment_info");
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        List<String> second = launchedSince(beforeHealthy);
+        assertThat(second).hasSize(1).allMatch(t -> t.startsWith("web."));
+        scheduler.update(running(second.get(0)));
+        assertThat(deployments.get("plan")).as("done").isEmpty();
+        assertThat(published).extracting(e -> e.get("eventType").asText()).endsWith("deployment_step_success", "deployment_success");
+    }
+
+    @Test
+    void anAppWhoseStepHasNotBegunRunsAsItWasUntilThenARemovalIncluded() {
+        List<String> oldWeb = runningApp(1, 0);
+        AppDefinition web = apps.get(WEB).orElseThrow();
+        AppDefinition worker = apps.put(app("{\"id\": \"/worker\", \"cmd\": \"work\"}")); // as stored: service ports given
+        AppDefinition newWeb = app("{\"id\": \"/web\", \"cmd\": \"serve --v2\", \"instances\": 4,"
+                + " \"healthChecks\": [{\"protocol\": \"HTTP\"}]}");
+        scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
+        String oldWorker = launchedSince(played).get(0);
+        scheduler.update(running(oldWorker));
+        // step 1 replaces /web, step 2 removes /worker
+        deployments.put(new Deployment("plan", newWeb.version(), clock.instant(), List.of(
+                new AppChange(WEB, DeploymentAction.RestartApplication, 1, Set.of(), Optional.of(web), false),
+                new AppChange(worker.id(), DeploymentAction.StopApplication, 2, Set.of(), Optional.of(worker), false))));
+        apps.put(newWeb);
+        apps.delete(worker.id());
+        scheduler.tick();
+
+        assertThat(killed()).as("the removed app's step has not begun").doesNotContain(oldWorker);
+        for (int step = 0; step < 200 && !killed().containsAll(oldWeb); step++) {
+            playOneEvent();
+            assertThat(killed()).doesNotContain(oldWorker);
+        }
+        assertThat(launchedSince(0)).as("nothing of the held app is replaced").filteredOn(t -> t.startsWith("worker.")).hasSize(1);
+        for (int step = 0; step < 50 && !killed().contains(oldWorker); step++) {
+            playOneEvent();
+        }
+        assertThat(killed()).as("step 2 begins once /web is replaced").contains(oldWorker);
     }
 
     // ---- helpers ----
@@ -213,11 +280,7 @@ class DeploymentRunTest {
         String json = "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 4, \"healthChecks\": [{\"protocol\": \"HTTP\"}],"
                 + " \"upgradeStrategy\": {\"minimumHealthCapacity\": " + minimumHealth + ", \"maximumOverCapacity\": " + maximumOver + "}"
                 + moreFields + "}";
-        try {
-            apps.put(AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant()));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        apps.put(app(json));
         scheduler.subscribed(FW);
         scheduler.offers(List.of(OfferResourcesTest.offer("a", 8, 8192, 31000, 31100)));
         List<String> old = launchedSince(0);
@@ -226,11 +289,20 @@ class DeploymentRunTest {
         return old;
     }
 
+    private AppDefinition app(String json) {
+        try {
+            return AppJsonReader.read(JSON.readTree(json), Optional.empty(), clock.instant());
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** What the API does for POST /v2/apps/{id}/restart: the deployment naming every task is stored first. */
     private void restart() {
         AppDefinition app = apps.get(WEB).orElseThrow();
-        deployments.put(new Deployment(UUID.randomUUID().toString(), WEB, app.version(), DeploymentAction.RestartApplication,
-                Set.copyOf(tasks.of(WEB).stream().map(TaskRecord::taskId).toList()), clock.instant(), Optional.empty()));
+        deployments.put(new Deployment(UUID.randomUUID().toString(), app.version(), clock.instant(),
+                List.of(new AppChange(WEB, DeploymentAction.RestartApplication, 1,
+                        Set.copyOf(tasks.of(WEB).stream().map(TaskRecord::taskId).toList()), Optional.empty(), false))));
         scheduler.restart(WEB);
     }
 

@@ -9,6 +9,7 @@ import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentAction;
 import io.pacer.scheduler.deploy.DeploymentRepository;
@@ -429,9 +430,9 @@ class FrameworkSchedulerTest {
     /** What the API does for POST /v2/apps/{id}/restart: the deployment naming every task is stored first. */
     private Deployment restart(String id) {
         AppDefinition app = apps.get(AppId.parse(id)).orElseThrow();
-        Deployment d = new Deployment(java.util.UUID.randomUUID().toString(), app.id(), app.version(),
-                DeploymentAction.RestartApplication,
-                java.util.Set.copyOf(tasks.of(app.id()).stream().map(TaskRecord::taskId).toList()), clock.instant(), Optional.empty());
+        Deployment d = new Deployment(java.util.UUID.randomUUID().toString(), app.version(), clock.instant(),
+                List.of(new AppChange(app.id(), DeploymentAction.RestartApplication, 1,
+                        java.util.Set.copyOf(tasks.of(app.id()).stream().map(TaskRecord::taskId).toList()), Optional.empty(), false)));
         deployments.put(d);
         scheduler.restart(app.id());
         return d;

@@ -94,12 +94,7 @@ class DeploymentIT {
     @Test
     void aPacerKilledMidUpgradeResumesTheStoredDeploymentWithinTheBounds() throws Exception {
         Path workDir = dir.resolve("pacer");
-        // the same API port after the restart: the executor's URL is part of its ExecutorInfo, and a Pacer on
-        // another port would offer new tasks to the running executor with an ExecutorInfo Mesos refuses
-        String port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = Integer.toString(free.getLocalPort());
-        }
+        String port = LocalPorts.apiPort(); // the same API port after the restart
         String[] agent = LocalPorts.agentFlags(); // the same agent after the restart
         Set<String> old;
         String deployment;

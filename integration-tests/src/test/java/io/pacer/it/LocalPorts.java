@@ -23,6 +23,17 @@ final class LocalPorts {
         return new String[] {"--local-resources", "cpus:4;mem:8192;disk:20000;ports:[" + first + "-" + (first + BLOCK - 1) + "]"};
     }
 
+    /**
+     * A free port for Pacer's own API, to start it on the same one again after a crash: the executor's URL is part of
+     * its ExecutorInfo, and a Pacer on another port would offer new tasks to a running executor with an ExecutorInfo
+     * Mesos refuses.
+     */
+    static String apiPort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return Integer.toString(free.getLocalPort());
+        }
+    }
+
     /** One free port for a service port (20001–20999, a range no agent offers here). */
     static int servicePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {

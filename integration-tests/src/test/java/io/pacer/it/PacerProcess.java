@@ -87,6 +87,22 @@ final class PacerProcess implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * The deployment a change started: {@code response} answered {@code status}, with the deploymentId in its body
+     * and in the Marathon-Deployment-Id header (Marathon's groups and apps resources send both).
+     */
+    static String deploymentId(HttpResponse<String> response, int status) throws IOException {
+        if (response.statusCode() != status) {
+            throw new AssertionError("expected " + status + ", got " + response.statusCode() + ": " + response.body());
+        }
+        String id = JSON.readTree(response.body()).path("deploymentId").asText();
+        if (id.isEmpty() || !response.headers().firstValue("Marathon-Deployment-Id").orElse("").equals(id)) {
+            throw new AssertionError("no deploymentId in both body and Marathon-Deployment-Id header: " + response.headers().map()
+                    + " " + response.body());
+        }
+        return id;
+    }
+
     JsonNode tasks(String appId) throws Exception {
         return get("/v2/apps" + appId + "/tasks").get("tasks");
     }

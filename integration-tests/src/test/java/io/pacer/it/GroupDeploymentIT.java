@@ -1,0 +1,151 @@
+package io.pacer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group deployments in dependency order on the real pacer.jar and its embedded cluster, with {@link ShopGroup}
+ * (db ← api ← web, two instances each, COMMAND health checks): POST /v2/groups launches each level only once the
+ * level before is healthy, as one deployment of three steps; scaleBy 2 doubles every app in the same order; DELETE
+ * stops them in reverse order; and a Pacer killed with -9 while level 2 waits for level 1 resumes the stored
+ * deployment after its restart, in order.
+ */
+class GroupDeploymentIT {
+    private static final Duration LAUNCH = Duration.ofSeconds(120);
+    private static final Duration DEPLOY = Duration.ofSeconds(180);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeLevelsStartInDependencyOrderScaleByTwoInOrderAndStopInReverseOrder() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            String deployment = PacerProcess.deploymentId(pacer.send("POST", "/v2/groups", ShopGroup.json().toString()), 201);
+            // a level takes seconds (executor start, then a check every second): the deployment is still listed
+            JsonNode listed = deployment(pacer, deployment).orElseThrow(() -> new AssertionError("not in /v2/deployments"));
+            assertThat(listed.get("totalSteps").asInt()).as("one step per dependency level: " + listed).isEqualTo(3);
+            assertThat(listed.get("steps")).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(listed.get("steps").get(i).get("actions").findValuesAsText("app")).as("step " + (i + 1) + " of " + listed)
+                        .containsExactlyInAnyOrderElementsOf(ShopGroup.LEVELS.levels().get(i));
+            }
+            assertThat(listed.get("affectedApps")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(ShopGroup.LEVELS.apps());
+            pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
+            Set<String> first = awaitHealthy(pacer, ShopGroup.INSTANCES);
+
+            List<Duration> gaps = ShopGroup.LEVELS.assertLaunchedInOrder(pacer);
+            assertThat(events.await(e -> e.get("eventType").asText().equals("group_change_success"), Duration.ofSeconds(5))
+                    .get("groupId").asText()).isEqualTo(ShopGroup.ID);
+            assertThat(events.all().stream().filter(e -> e.get("eventType").asText().equals("deployment_step_success")
+                    && e.get("plan").get("id").asText().equals(deployment))).as("a deployment_step_success per level").hasSize(3);
+            events.await(e -> e.get("eventType").asText().equals("deployment_success") && e.get("id").asText().equals(deployment),
+                    Duration.ofSeconds(5));
+
+            PacerProcess.deploymentId(pacer.send("PUT", "/v2/groups" + ShopGroup.ID, "{\"scaleBy\": 2}"), 200);
+            pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
+            Set<String> all = awaitHealthy(pacer, 2 * ShopGroup.INSTANCES);
+            assertThat(all).containsAll(first);
+            for (String app : ShopGroup.LEVELS.apps()) {
+                assertThat(pacer.get("/v2/apps" + app).get("app").get("instances").asInt()).isEqualTo(2 * ShopGroup.INSTANCES);
+            }
+            List<Duration> scaleGaps = ShopGroup.LEVELS.assertLaunchedInOrder(pacer, task -> !first.contains(task.get("id").asText()));
+
+            HttpResponse<String> delete = pacer.send("DELETE", "/v2/groups" + ShopGroup.ID, null);
+            PacerProcess.deploymentId(delete, 200);
+            assertThat(PacerProcess.JSON.readTree(delete.body()).has("version")).isTrue();
+            Poll.until(DEPLOY, () -> "TASK_KILLED of all of " + all + "; Pacer's log:\n" + pacer.tail(),
+                    () -> killed(events, all).size() == all.size() ? Optional.of(true) : Optional.empty());
+            pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
+            ShopGroup.LEVELS.assertKilledInReverseOrder(events.all(), all);
+            assertThat(pacer.send("GET", "/v2/groups" + ShopGroup.ID, null).statusCode()).isEqualTo(404);
+            assertThat(pacer.get("/v2/apps?id=" + ShopGroup.ID).get("apps")).isEmpty();
+            System.out.printf("GroupDeploymentIT: last healthy → next level's first launch, start %s, scaleBy %s%n", gaps, scaleGaps);
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    @Test
+    void aPacerKilledWhileLevelTwoWaitsResumesTheGroupDeploymentInOrder() throws Exception {
+        Path workDir = dir.resolve("pacer");
+        String port = LocalPorts.apiPort(); // the same API port and agent after the restart
+        String[] agent = LocalPorts.agentFlags();
+        String deployment;
+        Set<String> dbTasks;
+        try (PacerProcess first = PacerProcess.start(workDir, "--http-port", port, agent[0], agent[1])) {
+            deployment = PacerProcess.deploymentId(first.send("POST", "/v2/groups", ShopGroup.withDbHeldUnhealthy().toString()), 201);
+            // db runs and fails its check (no file): level 2 has what it needs to start but its dependency
+            dbTasks = PacerProcess.taskIds(first.awaitTasks(ShopGroup.DB, GroupDeploymentIT::runningAndFailingItsCheck, LAUNCH));
+            assertThat(first.tasks(ShopGroup.API)).as("api waits for db to be healthy").isEmpty();
+            assertThat(first.tasks(ShopGroup.WEB)).isEmpty();
+            assertThat(deployment(first, deployment).orElseThrow().get("currentStep").asInt()).isEqualTo(1);
+            first.crash();
+        }
+        try (PacerProcess second = PacerProcess.start(workDir, "--http-port", port, agent[0], agent[1]);
+             EventStreamClient events = EventStreamClient.open(second)) {
+            assertThat(deployment(second, deployment)).as("the stored deployment, resumed").isPresent();
+            assertThat(PacerProcess.taskIds(second.awaitTasks(ShopGroup.DB, PacerProcess.running(ShopGroup.INSTANCES), LAUNCH)))
+                    .as("db's tasks reconciled, not replaced").isEqualTo(dbTasks);
+            assertThat(second.tasks(ShopGroup.API)).as("api still waits for db after the restart").isEmpty();
+
+            for (String task : dbTasks) {
+                ShopGroup.makeHealthy(second, task);
+            }
+            events.await(e -> e.get("eventType").asText().equals("deployment_success") && e.get("id").asText().equals(deployment), DEPLOY);
+            second.awaitNoDeployment(Duration.ofSeconds(30), "GroupDeploymentIT");
+            awaitHealthy(second, ShopGroup.INSTANCES);
+            List<Duration> gaps = ShopGroup.LEVELS.assertLaunchedInOrder(second);
+            System.out.printf("GroupDeploymentIT after kill -9: last healthy → next level's first launch %s%n", gaps);
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    /** Every app of the shop with {@code instances} healthy tasks; their ids. */
+    private static Set<String> awaitHealthy(PacerProcess pacer, int instances) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (String app : ShopGroup.LEVELS.apps()) {
+            ids.addAll(PacerProcess.taskIds(pacer.awaitTasks(app, PacerProcess.healthy(instances), LAUNCH)));
+        }
+        return ids;
+    }
+
+    /** Both db tasks run and have failed their health check at least once (none passed). */
+    private static boolean runningAndFailingItsCheck(JsonNode tasks) {
+        if (!PacerProcess.running(ShopGroup.INSTANCES).test(tasks)) {
+            return false;
+        }
+        for (JsonNode t : tasks) {
+            JsonNode results = t.get("healthCheckResults");
+            if (results.isEmpty() || results.get(0).get("alive").asBoolean() || results.get(0).path("lastFailure").isMissingNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<JsonNode> deployment(PacerProcess pacer, String id) throws Exception {
+        for (JsonNode d : pacer.get("/v2/deployments")) {
+            if (d.get("id").asText().equals(id)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> killed(EventStreamClient events, Set<String> tasks) {
+        Set<String> killed = new HashSet<>();
+        events.all().stream().filter(e -> e.get("eventType").asText().equals("status_update_event")
+                && e.get("taskStatus").asText().equals("TASK_KILLED")).forEach(e -> killed.add(e.get("taskId").asText()));
+        killed.retainAll(tasks);
+        return killed;
+    }
+}

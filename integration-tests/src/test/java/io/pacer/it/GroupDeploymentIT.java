@@ -119,7 +119,7 @@ class GroupDeploymentIT {
     }
 
     /** Both db tasks run and have failed their health check at least once (none passed). */
-    private static boolean runningAndFailingItsCheck(JsonNode tasks) {
+    static boolean runningAndFailingItsCheck(JsonNode tasks) {
         if (!PacerProcess.running(ShopGroup.INSTANCES).test(tasks)) {
             return false;
         }
@@ -141,7 +141,7 @@ class GroupDeploymentIT {
         return Optional.empty();
     }
 
-    private static Set<String> killed(EventStreamClient events, Set<String> tasks) {
+    static Set<String> killed(EventStreamClient events, Set<String> tasks) {
         Set<String> killed = new HashSet<>();
         events.all().stream().filter(e -> e.get("eventType").asText().equals("status_update_event")
                 && e.get("taskStatus").asText().equals("TASK_KILLED")).forEach(e -> killed.add(e.get("taskId").asText()));

@@ -15,7 +15,9 @@ import java.util.List;
  * The first link is a group-level dependency (/shop/backend depends on /shop/data), the second an app's relative
  * one (web's "../backend/api"); ids are absolute and relative. Every app's COMMAND health check passes once a
  * file {@code ready} is in the task's sandbox, which its command creates, so that a test can hold a level
- * unhealthy by leaving that out.
+ * unhealthy by leaving that out. The checks allow 3600 failures in a row (an hour): a COMMAND check is a Mesos
+ * check, where {@code maxConsecutiveFailures: 0} means 1 as in Mesos (docs/health-checks.md), and a held task must
+ * not be killed.
  */
 final class ShopGroup {
     static final String ID = "/shop";

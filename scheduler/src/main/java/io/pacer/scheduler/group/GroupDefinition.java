@@ -25,11 +25,12 @@ public record GroupDefinition(AppId id, Set<AppId> dependencies, Instant version
         dependencies = Set.copyOf(dependencies);
         groups = Map.copyOf(groups);
         apps = Map.copyOf(apps);
-        groups.forEach((childId, child) -> requireChild(childId, child.id()));
-        apps.forEach((childId, app) -> requireChild(childId, app.id()));
+        AppId parent = id;
+        groups.forEach((childId, child) -> requireChild(parent, childId, child.id()));
+        apps.forEach((childId, app) -> requireChild(parent, childId, app.id()));
     }
 
-    private void requireChild(AppId key, AppId childId) {
+    private static void requireChild(AppId id, AppId key, AppId childId) {
         if (!key.equals(childId) || childId.isRoot() || !childId.parent().equals(id)) {
             throw new IllegalArgumentException(childId + " is not a child of group " + id);
         }

@@ -267,11 +267,10 @@ class AppJsonReaderTest {
     }
 
     @Test
-    void anAppWithoutDependenciesIsWrittenWithAnEmptyListAsMarathonWritesIt() {
+    void anAppWithoutDependenciesIsWrittenWithoutTheFieldSoThatItsExecutorIdStaysAsBefore() {
         JsonNode written = AppJsonWriter.write(read("{\"id\": \"/web\", \"cmd\": \"x\"}"));
 
-        assertThat(written.get("dependencies").isArray()).isTrue();
-        assertThat(written.get("dependencies")).isEmpty();
+        assertThat(written.has("dependencies")).isFalse();
         assertThat(read("{\"id\": \"/web\", \"cmd\": \"x\", \"dependencies\": []}").dependencies()).isEmpty();
     }
 

@@ -70,6 +70,16 @@ public record GroupDefinition(AppId id, Set<AppId> dependencies, Instant version
         return app(anId).isPresent() || group(anId).isPresent();
     }
 
+    /**
+     * The ids that name both an app and a group anywhere in the tree (Marathon's "Groups and Applications may not
+     * have the same identifier."): a tree merged from a request and the current one may have them even when the
+     * request alone has none (a group where an app is, or an app id nested under an app's).
+     */
+    public Set<AppId> clashingIds() {
+        return transitiveGroups().flatMap(g -> g.groups.keySet().stream().filter(g.apps::containsKey))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** Adds or replaces the app, making the groups on its path that are missing; those groups get {@code version}. */
     public GroupDefinition putApp(AppDefinition app, Instant newVersion) {
         return updateGroup(app.id().parent(), newVersion, g -> g.withApp(app));

@@ -27,8 +27,6 @@ public final class GroupJsonReader {
     public static final String APP_AND_GROUP_CLASH = "Groups and Applications may not have the same identifier.";
     public static final String NOT_ALONE = "not allowed in conjunction with other properties.";
     public static final String GROUP_NOT_CHILD = "Group has to be child of groups with parent id";
-    /** What GET answers carry that a request cannot set; accepted so that a GET can be PUT back. */
-    private static final String[] READ_ONLY = {"pods"};
 
     private GroupJsonReader() {
     }
@@ -52,7 +50,6 @@ public final class GroupJsonReader {
         Optional<Double> scaleBy = top.number("scaleBy", -Double.MAX_VALUE, Double.MAX_VALUE);
         scaleBy.filter(factor -> factor <= 0).ifPresent(factor -> violations.add("/scaleBy", "must be greater than 0, was " + factor));
         Optional<Instant> revertTo = top.string("version").flatMap(text -> timestamp(text, violations));
-        top.bool("enforceRole");
         // scaleBy and version each stand alone (Group.validNestedGroupUpdateWithBase, theOnlyDefinedOptionIn); the
         // id names the group and may come with them
         List<String> others = List.of("apps", "groups", "dependencies", "enforceRole", "scaleBy", "version");
@@ -73,7 +70,7 @@ public final class GroupJsonReader {
     /** The group {@code id} with what {@code g} gives it; its children only when they are valid. */
     private static GroupDefinition readGroup(JsonObjectReader g, AppId id, Instant version) {
         Violations violations = g.violations();
-        g.ignore(READ_ONLY);
+        // accepted as Marathon accepts it; Pacer has no roles per group, so it changes nothing
         g.bool("enforceRole");
         Map<AppId, AppDefinition> apps = new HashMap<>();
         g.elements("apps").forEach((index, json) -> {

@@ -78,6 +78,15 @@ class GroupDefinitionTest {
     }
 
     @Test
+    void anAppAndAGroupWithOneIdAreFoundAnywhereInTheTree() {
+        GroupDefinition root = ROOT.putApp(app("/shop/db", 1, V1), V1).putApp(app("/top", 1, V1), V1);
+
+        assertThat(root.clashingIds()).isEmpty();
+        GroupDefinition clashing = root.putApp(app("/shop/db/replica", 1, V2), V2).putGroup(GroupDefinition.empty(id("/top"), V2), V2);
+        assertThat(clashing.clashingIds()).containsExactlyInAnyOrder(id("/shop/db"), id("/top"));
+    }
+
+    @Test
     void aChildMustBeDirectlyInItsGroup() {
         AppDefinition deep = app("/shop/backend/db", 1, V1);
 

@@ -146,6 +146,8 @@ class GroupJsonReaderTest {
         assertThat(violations("{\"id\": \"/x\", \"colour\": \"red\"}").byPath()).containsOnlyKeys("/colour");
         assertThat(violations("[]").byPath()).containsOnlyKeys("/");
         assertThat(violations("{\"groups\": [3]}").byPath()).containsOnlyKeys("/groups(0)");
+        assertThat(violations("{\"enforceRole\": 1}").byPath().get("/enforceRole")).containsExactly("must be true or false");
+        assertThat(GroupJsonReader.read(json("{\"id\": \"/x\", \"enforceRole\": true}"), PathId.root(), V1)).isInstanceOf(GroupChange.Structure.class);
     }
 
     private static GroupDefinition structure(GroupChange change) {

@@ -93,10 +93,11 @@ public final class GroupJsonReader {
         return new GroupDefinition(id, g.ids("dependencies", id), version, groups, apps);
     }
 
-    /** A nested group with the JSON path it was read from; null (left out) when its id is missing or invalid. */
+    /** A nested group with the JSON path it was read from, for the problems found among its siblings. */
     private record ChildGroup(String path, GroupDefinition group) {
     }
 
+    /** Null (left out) when its id is missing, invalid, or not directly in {@code parent}. */
     private static ChildGroup readChildGroup(JsonObjectReader child, AppId parent, Instant version) {
         Violations violations = child.violations();
         Optional<String> text = child.string("id");

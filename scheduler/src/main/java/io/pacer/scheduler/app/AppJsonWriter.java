@@ -64,14 +64,9 @@ public final class AppJsonWriter {
         app.user().ifPresent(u -> o.put("user", u));
         o.putObject("upgradeStrategy").put("minimumHealthCapacity", app.upgradeStrategy().minimumHealthCapacity())
                 .put("maximumOverCapacity", app.upgradeStrategy().maximumOverCapacity());
-        // Marathon always writes the list (raml/AppConversion.scala); Pacer only when it has one, since this JSON is
-        // also the configuration TaskInfoFactory.executorId digests: an empty list would change every app's executor
-        // id and make upgrading Pacer restart every task. A change of the dependencies restarts the tasks, as
-        // Marathon's AppDefinition.isUpgrade counts dependencies.
-        if (!app.dependencies().isEmpty()) {
-            ArrayNode dependencies = o.putArray("dependencies");
-            app.dependencies().stream().map(AppId::path).sorted().forEach(dependencies::add);
-        }
+        // always written, as Marathon does (raml/AppConversion.scala)
+        ArrayNode dependencies = o.putArray("dependencies");
+        app.dependencies().stream().map(AppId::path).sorted().forEach(dependencies::add);
         o.put("version", Timestamps.format(app.version()));
         o.putObject("versionInfo").put("lastScalingAt", Timestamps.format(app.versionInfo().lastScalingAt()))
                 .put("lastConfigChangeAt", Timestamps.format(app.versionInfo().lastConfigChangeAt()));

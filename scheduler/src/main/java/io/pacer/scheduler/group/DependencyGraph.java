@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Which app must be deployed before which, over every app of a tree (Marathon's RootGroup.dependencyGraph and
@@ -33,21 +34,33 @@ public final class DependencyGraph {
     }
 
     /**
-     * The graph of {@code root}'s apps.
+     * The graph of {@code root}'s apps, for a change of the group {@code changed}: what is in it must depend on what
+     * exists; a dependency elsewhere in the tree on what no longer exists (its target was deleted since) is ignored,
+     * as Marathon ignores it, so that it never blocks a change of another group.
      *
-     * @throws Violations.InvalidException naming each app or group (by its id as the path) that depends on an id
-     *         that is neither an app nor a group of the tree, and each cycle as {@code /a -> /b -> /a} at {@code /}
+     * @throws Violations.InvalidException naming each app or group of {@code changed} (by its id as the path) that
+     *         depends on an id that is neither an app nor a group of the tree, and each cycle as
+     *         {@code /a -> /b -> /a} at {@code /}
      */
-    public static DependencyGraph of(GroupDefinition root) {
+    public static DependencyGraph of(GroupDefinition root, AppId changed) {
+        return build(root, id -> changed.isRoot() || id.equals(changed) || id.path().startsWith(changed.path() + "/"));
+    }
+
+    /** The graph of a tree as it is stored, every dependency on what no longer exists ignored. */
+    public static DependencyGraph lenient(GroupDefinition root) {
+        return build(root, id -> false);
+    }
+
+    private static DependencyGraph build(GroupDefinition root, Predicate<AppId> strict) {
         Violations violations = new Violations();
         Map<AppId, Set<AppId>> edges = new TreeMap<>(BY_PATH);
         root.transitiveApps().forEach(app -> edges.put(app.id(), new TreeSet<>(BY_PATH)));
         root.transitiveGroups().forEach(group -> {
             List<AppDefinition> dependents = group.transitiveApps();
-            group.dependencies().forEach(dependency -> appsOf(root, group.id(), dependency, violations)
+            group.dependencies().forEach(dependency -> appsOf(root, group.id(), dependency, strict, violations)
                     .forEach(target -> dependents.forEach(app -> edges.get(app.id()).add(target))));
             group.apps().values().forEach(app -> app.dependencies().forEach(dependency ->
-                    edges.get(app.id()).addAll(appsOf(root, app.id(), dependency, violations))));
+                    edges.get(app.id()).addAll(appsOf(root, app.id(), dependency, strict, violations))));
         });
         violations.throwIfAny();
         new CycleFinder(edges).cycles().forEach(cycle -> violations.add("/", CYCLIC + " " + cycle));
@@ -55,14 +68,17 @@ public final class DependencyGraph {
         return new DependencyGraph(edges);
     }
 
-    /** The ids of the apps a dependency names: the app, or every app of the group; none and a violation otherwise. */
-    private static List<AppId> appsOf(GroupDefinition root, AppId dependent, AppId dependency, Violations violations) {
+    /** The ids of the apps a dependency names: the app, or every app of the group; none otherwise (a violation when strict). */
+    private static List<AppId> appsOf(GroupDefinition root, AppId dependent, AppId dependency, Predicate<AppId> strict,
+                                      Violations violations) {
         if (root.app(dependency).isPresent()) {
             return List.of(dependency);
         }
         return root.group(dependency).map(g -> g.transitiveApps().stream().map(AppDefinition::id).toList())
                 .orElseGet(() -> {
-                    violations.add(dependent.path(), "depends on " + dependency + ", which is neither an app nor a group");
+                    if (strict.test(dependent)) {
+                        violations.add(dependent.path(), "depends on " + dependency + ", which is neither an app nor a group");
+                    }
                     return List.of();
                 });
     }

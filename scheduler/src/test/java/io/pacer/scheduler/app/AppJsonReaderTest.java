@@ -267,10 +267,10 @@ class AppJsonReaderTest {
     }
 
     @Test
-    void anAppWithoutDependenciesIsWrittenWithoutTheFieldSoThatItsExecutorIdStaysAsBefore() {
+    void anAppWithoutDependenciesIsWrittenWithAnEmptyListAsMarathonWritesIt() {
         JsonNode written = AppJsonWriter.write(read("{\"id\": \"/web\", \"cmd\": \"x\"}"));
 
-        assertThat(written.has("dependencies")).isFalse();
+        assertThat(written.get("dependencies").isArray() && written.get("dependencies").isEmpty()).isTrue();
         assertThat(read("{\"id\": \"/web\", \"cmd\": \"x\", \"dependencies\": []}").dependencies()).isEmpty();
     }
 

@@ -22,7 +22,7 @@ class DependencyGraphTest {
         GroupDefinition root = tree(app("/chain/l1", 1, V1), app("/chain/l2", 1, V1, "l1"), app("/chain/l3", 1, V1, "l2"),
                 app("/chain/l4", 1, V1, "l3"), app("/chain/l5", 1, V1, "l4"));
 
-        assertThat(DependencyGraph.of(root).levels(allApps(root))).containsExactly(
+        assertThat(DependencyGraph.of(root, PathId.root()).levels(allApps(root))).containsExactly(
                 List.of(id("/chain/l1")), List.of(id("/chain/l2")), List.of(id("/chain/l3")), List.of(id("/chain/l4")),
                 List.of(id("/chain/l5")));
     }
@@ -32,7 +32,7 @@ class DependencyGraphTest {
         GroupDefinition root = tree(app("/d/base", 1, V1), app("/d/left", 1, V1, "base"), app("/d/right", 1, V1, "/d/base"),
                 app("/d/top", 1, V1, "left", "right"));
 
-        DependencyGraph graph = DependencyGraph.of(root);
+        DependencyGraph graph = DependencyGraph.of(root, PathId.root());
         assertThat(graph.levels(allApps(root))).containsExactly(
                 List.of(id("/d/base")), List.of(id("/d/left"), id("/d/right")), List.of(id("/d/top")));
         assertThat(graph.dependenciesOf(id("/d/top"))).containsExactlyInAnyOrder(id("/d/left"), id("/d/right"));
@@ -42,7 +42,7 @@ class DependencyGraphTest {
     void levelsMeasurePathsThroughTheWholeTreeAndKeepOnlyTheAffectedApps() {
         GroupDefinition root = tree(app("/a", 1, V1), app("/b", 1, V1, "/a"), app("/c", 1, V1, "/b"), app("/lone", 1, V1));
 
-        assertThat(DependencyGraph.of(root).levels(Set.of(id("/c"), id("/lone"), id("/not-an-app"))))
+        assertThat(DependencyGraph.of(root, PathId.root()).levels(Set.of(id("/c"), id("/lone"), id("/not-an-app"))))
                 .as("as runSpecsGroupedByLongestPath: /c keeps its length 3 though /a and /b are not deployed")
                 .containsExactly(List.of(id("/lone")), List.of(id("/c")));
     }
@@ -53,7 +53,7 @@ class DependencyGraphTest {
                 app("/p/web/play", 1, V1), app("/p/cache", 1, V1));
         root = root.putGroup(root.group(id("/p/web")).orElseThrow().withDependencies(Set.of(id("/p/db"), id("/p/cache"))), V1);
 
-        DependencyGraph graph = DependencyGraph.of(root);
+        DependencyGraph graph = DependencyGraph.of(root, PathId.root());
         assertThat(graph.dependenciesOf(id("/p/web/play"))).containsExactlyInAnyOrder(id("/p/db/mongo"), id("/p/db/mysql"), id("/p/cache"));
         assertThat(graph.levels(allApps(root))).containsExactly(
                 List.of(id("/p/cache"), id("/p/db/mongo"), id("/p/db/mysql")), List.of(id("/p/web/play"), id("/p/web/rails")));
@@ -63,7 +63,7 @@ class DependencyGraphTest {
     void anAppDependingOnAGroupDependsOnEveryAppInIt() {
         GroupDefinition root = tree(app("/shop/db/a", 1, V1), app("/shop/db/b", 1, V1), app("/shop/web", 1, V1, "db"));
 
-        assertThat(DependencyGraph.of(root).dependenciesOf(id("/shop/web"))).containsExactlyInAnyOrder(id("/shop/db/a"), id("/shop/db/b"));
+        assertThat(DependencyGraph.of(root, PathId.root()).dependenciesOf(id("/shop/web"))).containsExactlyInAnyOrder(id("/shop/db/a"), id("/shop/db/b"));
     }
 
     @Test
@@ -95,6 +95,18 @@ class DependencyGraphTest {
                 "Dependency graph has cyclic dependencies. /x/y -> /x/y");
     }
 
+    @Test
+    void aDependencyOutsideTheChangedGroupOnWhatNoLongerExistsIsIgnoredAsMarathonIgnoresIt() {
+        GroupDefinition root = tree(app("/old/web", 1, V1, "/gone/db"), app("/shop/api", 1, V1, "/shop/db"), app("/shop/db", 1, V1));
+
+        DependencyGraph graph = DependencyGraph.of(root, id("/shop"));
+
+        assertThat(graph.levels(allApps(root))).containsExactly(List.of(id("/old/web"), id("/shop/db")), List.of(id("/shop/api")));
+        assertThat(DependencyGraph.lenient(root).dependenciesOf(id("/old/web"))).isEmpty();
+        assertThat(catchThrowableOfType(Violations.InvalidException.class, () -> DependencyGraph.of(root, id("/old")))
+                .violations().byPath()).containsOnlyKeys("/old/web");
+    }
+
     private static GroupDefinition tree(AppDefinition... apps) {
         GroupDefinition root = GroupDefinition.empty(PathId.root(), V1);
         for (AppDefinition app : apps) {
@@ -108,6 +120,6 @@ class DependencyGraphTest {
     }
 
     private static Violations violations(GroupDefinition root) {
-        return catchThrowableOfType(Violations.InvalidException.class, () -> DependencyGraph.of(root)).violations();
+        return catchThrowableOfType(Violations.InvalidException.class, () -> DependencyGraph.of(root, PathId.root())).violations();
     }
 }

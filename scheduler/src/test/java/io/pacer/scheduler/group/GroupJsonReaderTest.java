@@ -42,7 +42,7 @@ class GroupJsonReaderTest {
         assertThat(product.app(id("/product/frontend/nginx")).orElseThrow().instances()).isEqualTo(3);
         assertThat(product.transitiveGroups()).allMatch(g -> g.version().equals(V1));
         assertThat(product.transitiveApps()).allMatch(a -> a.version().equals(V1));
-        DependencyGraph graph = DependencyGraph.of(GroupDefinition.empty(PathId.root(), V1).putGroup(product, V1));
+        DependencyGraph graph = DependencyGraph.of(GroupDefinition.empty(PathId.root(), V1).putGroup(product, V1), PathId.root());
         assertThat(graph.levels(product.transitiveApps().stream().map(a -> a.id()).collect(java.util.stream.Collectors.toSet())))
                 .containsExactly(
                         java.util.List.of(id("/product/database/mongo"), id("/product/database/mysql")),

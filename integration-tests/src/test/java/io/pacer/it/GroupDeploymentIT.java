@@ -46,8 +46,10 @@ class GroupDeploymentIT {
             List<Duration> gaps = ShopGroup.LEVELS.assertLaunchedInOrder(pacer);
             assertThat(events.await(e -> e.get("eventType").asText().equals("group_change_success"), Duration.ofSeconds(5))
                     .get("groupId").asText()).isEqualTo(ShopGroup.ID);
-            assertThat(events.all().stream().filter(e -> e.get("eventType").asText().equals("deployment_step_success")
-                    && e.get("plan").get("id").asText().equals(deployment))).as("a deployment_step_success per level").hasSize(3);
+            for (String type : List.of("deployment_info", "deployment_step_success")) {
+                assertThat(events.all().stream().filter(e -> e.get("eventType").asText().equals(type)
+                        && e.get("plan").get("id").asText().equals(deployment))).as("a " + type + " per level").hasSize(3);
+            }
             events.await(e -> e.get("eventType").asText().equals("deployment_success") && e.get("id").asText().equals(deployment),
                     Duration.ofSeconds(5));
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (db ← api ← web, two instances each, COMMAND health checks): POST /v2/groups launches each level only once the
  * level before is healthy, as one deployment of three steps; scaleBy 2 doubles every app in the same order; DELETE
  * stops them in reverse order; and a Pacer killed with -9 while level 2 waits for level 1 resumes the stored
- * deployment after its restart, in order.
+ * deployment after its restart, in order. A change of the group while its deployment waits is refused (409) unless
+ * forced; the forced one replaces the deployment and deploys in order.
  */
 class GroupDeploymentIT {
     private static final Duration LAUNCH = Duration.ofSeconds(120);
@@ -52,6 +53,10 @@ class GroupDeploymentIT {
             }
             events.await(e -> e.get("eventType").asText().equals("deployment_success") && e.get("id").asText().equals(deployment),
                     Duration.ofSeconds(5));
+
+            JsonNode shown = pacer.get("/v2/groups/shop/data?embed=group.apps&embed=group.apps.tasks&embed=group.apps.counts");
+            assertThat(shown.get("apps").get(0).get("tasks")).as("embed group.apps.tasks: " + shown).hasSize(ShopGroup.INSTANCES);
+            assertThat(shown.get("apps").get(0).get("tasksHealthy").asInt()).as("embed group.apps.counts").isEqualTo(ShopGroup.INSTANCES);
 
             PacerProcess.deploymentId(pacer.send("PUT", "/v2/groups" + ShopGroup.ID, "{\"scaleBy\": 2}"), 200);
             pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
@@ -107,6 +112,32 @@ class GroupDeploymentIT {
             awaitHealthy(second, ShopGroup.INSTANCES);
             List<Duration> gaps = ShopGroup.LEVELS.assertLaunchedInOrder(second);
             System.out.printf("GroupDeploymentIT after kill -9: last healthy → next level's first launch %s%n", gaps);
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
+    @Test
+    void aChangeOfAGroupWhileItsDeploymentWaitsIs409UnlessForcedAndTheForcedOneDeploysInOrder() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
+            String held = PacerProcess.deploymentId(pacer.send("POST", "/v2/groups", ShopGroup.withDbHeldUnhealthy().toString()), 201);
+            pacer.awaitTasks(ShopGroup.DB, GroupDeploymentIT::runningAndFailingItsCheck, LAUNCH);
+            String fixed = ShopGroup.json().toString(); // db's command makes its check pass: a new configuration of db
+
+            HttpResponse<String> dryRun = pacer.send("PUT", "/v2/groups" + ShopGroup.ID + "?dryRun=true", fixed);
+            assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+            assertThat(PacerProcess.JSON.readTree(dryRun.body()).get("steps").get(0).get("actions").get(0).toString())
+                    .as("db, changed, is restarted first: " + dryRun.body()).contains("RestartApplication", ShopGroup.DB);
+            HttpResponse<String> locked = pacer.send("PUT", "/v2/groups" + ShopGroup.ID, fixed);
+            assertThat(locked.statusCode()).as("the held deployment locks the group: " + locked.body()).isEqualTo(409);
+            assertThat(locked.body()).contains(held);
+            assertThat(deployment(pacer, held)).as("a refused change leaves the running deployment").isPresent();
+
+            String forced = PacerProcess.deploymentId(pacer.send("PUT", "/v2/groups" + ShopGroup.ID + "?force=true", fixed), 200);
+            assertThat(deployment(pacer, held)).as("the forced change replaces the held deployment").isEmpty();
+            pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
+            awaitHealthy(pacer, ShopGroup.INSTANCES);
+            assertThat(forced).isNotEqualTo(held);
+            ShopGroup.LEVELS.assertLaunchedInOrder(pacer);
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }

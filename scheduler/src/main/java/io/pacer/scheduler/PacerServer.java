@@ -9,7 +9,9 @@ import io.pacer.scheduler.api.ApiServer;
 import io.pacer.scheduler.api.ApiUsers;
 import io.pacer.scheduler.api.AppsResource;
 import io.pacer.scheduler.api.DeploymentsResource;
+import io.pacer.scheduler.api.GroupsResource;
 import io.pacer.scheduler.deploy.DeploymentRepository;
+import io.pacer.scheduler.group.GroupRepository;
 import io.pacer.scheduler.api.ArtifactsResource;
 import io.pacer.scheduler.api.EventsResource;
 import io.pacer.scheduler.api.FailedLogins;
@@ -131,6 +133,7 @@ public final class PacerServer implements AutoCloseable {
         AppRepository apps = new AppRepository(store, config.maxVersions());
         TaskRepository tasks = new TaskRepository(store);
         DeploymentRepository deployments = new DeploymentRepository(store);
+        GroupRepository groups = new GroupRepository(store, apps, config.maxVersions());
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());
         // bound first, so that the executor's URL carries the real port (--http-port 0 picks one)
         // in-process discovery reads the API as a viewer of its own, known only to this process
@@ -171,7 +174,8 @@ public final class PacerServer implements AutoCloseable {
                             metrics, deployments));
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
             Map<String, Route> routes = new LinkedHashMap<>();
-            routes.put(AppsResource.PREFIX, new AppsResource(apps, tasks, framework, usage, events, clock, deployments));
+            routes.put(AppsResource.PREFIX, new AppsResource(apps, groups, tasks, framework, usage, events, clock, deployments));
+            routes.put(GroupsResource.PREFIX, new GroupsResource(groups, apps, tasks, framework, usage, events, clock, deployments));
             routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, tasks, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
             routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, executorSecrets, clock).route());

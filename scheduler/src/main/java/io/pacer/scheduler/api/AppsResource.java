@@ -15,6 +15,7 @@ import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
+import io.pacer.scheduler.group.GroupRepository;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRepository;
 import io.pacer.scheduler.task.TaskUsage;
@@ -60,9 +61,13 @@ public final class AppsResource implements Route {
     private final Clock clock;
     private final DeploymentRepository deploymentRepository;
     private final AppDeployments deployments;
+    private final GroupRepository groups;
+    private final TreeCheck tree;
 
-    public AppsResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, TaskUsage usage,
-                        EventBus events, Clock clock, DeploymentRepository deployments) {
+    public AppsResource(AppRepository apps, GroupRepository groups, TaskRepository tasks, SchedulerControl scheduler,
+                        TaskUsage usage, EventBus events, Clock clock, DeploymentRepository deployments) {
+        this.groups = groups;
+        this.tree = new TreeCheck(events, clock);
         this.deploymentRepository = deployments;
         this.deployments = new AppDeployments(deployments, tasks, events, clock);
         this.apps = apps;
@@ -222,6 +227,7 @@ public final class AppsResource implements Route {
         if (apps.get(candidate.id()).isPresent()) {
             throw exists.get();
         }
+        checkTree(candidate);
         Deployment started = deployments.start(candidate.id(), Optional.empty(), Optional.of(candidate), false);
         Optional<AppDefinition> created = apps.create(candidate);
         if (created.isEmpty()) {
@@ -231,7 +237,7 @@ public final class AppsResource implements Route {
         AppDefinition app = created.get();
         scheduler.appsChanged();
         events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
-        deployments.announce(started);
+        announce(started, app.id());
         String deployment = started.id();
         ObjectNode body = views.app(app, Set.of());
         body.putArray("deployments").addObject().put("id", deployment);
@@ -252,12 +258,13 @@ public final class AppsResource implements Route {
             target = read(merged, Optional.of(id));
         }
         target = AppDeployments.versioned(current, target, false);
+        checkTree(target);
         deployments.checkUnlocked(id, request.flag("force", false));
         Deployment started = deployments.start(id, current, Optional.of(target), false);
         AppDefinition app = apps.put(target);
         scheduler.appsChanged();
         events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
-        deployments.announce(started);
+        announce(started, id);
         return current.isPresent() ? AppDeployments.answer(200, started) : AppDeployments.answer(201, started)
                 .withHeader("Location", PREFIX + app.id());
     }
@@ -269,7 +276,7 @@ public final class AppsResource implements Route {
         apps.delete(id).orElseThrow(() -> notFound(id));
         scheduler.appsChanged();
         events.publish(MarathonEvents.appTerminated(id, clock.instant()));
-        deployments.announce(started);
+        announce(started, id);
         return AppDeployments.answer(200, started);
     }
 
@@ -280,8 +287,19 @@ public final class AppsResource implements Route {
         Deployment started = deployments.start(app.id(), Optional.of(app), Optional.of(target), true);
         apps.put(target);
         scheduler.restart(app.id());
-        deployments.announce(started);
+        announce(started, app.id());
         return AppDeployments.answer(200, started);
+    }
+
+    /** The tree with {@code app} in it is valid: no clash of ids, its dependencies exist, no cycle (422 otherwise). */
+    private void checkTree(AppDefinition app) {
+        tree.valid(groups.root().putApp(app, app.version()), app.id(), app.version());
+    }
+
+    /** deployment_info, then group_change_success for the app's group, as Marathon's updateApp changes the root through it. */
+    private void announce(Deployment started, AppId app) {
+        deployments.announce(started);
+        events.publish(MarathonEvents.groupChangeSuccess(app.parent(), started.version(), clock.instant()));
     }
 
     /**

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An app as a user defined it, validated; Marathon's App (docs/docs/rest-api/public/api/v2/types/app.raml) for the
- * fields Pacer supports, with Marathon's defaults applied. Immutable: an update makes a new version.
+ * fields Pacer supports, with Marathon's defaults applied. Immutable: an update makes a new version. Its
+ * {@code dependencies} are absolute ids of apps or groups that must be deployed before it.
  */
 public record AppDefinition(
         AppId id,
@@ -33,6 +35,7 @@ public record AppDefinition(
         Optional<String> user,
         UpgradeStrategy upgradeStrategy,
         List<ReadinessCheckSpec> readinessChecks,
+        Set<AppId> dependencies,
         VersionInfo versionInfo) {
 
     // Marathon's defaults (types/app.raml, types/healthCheck.raml).
@@ -51,24 +54,25 @@ public record AppDefinition(
         healthChecks = List.copyOf(healthChecks);
         constraints = List.copyOf(constraints);
         readinessChecks = List.copyOf(readinessChecks);
+        dependencies = Set.copyOf(dependencies);
     }
 
     public AppDefinition withInstances(int n) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, n, env, labels, fetch, container, portDefinitions,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, versionInfo);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, dependencies, versionInfo);
     }
 
     public AppDefinition withPortDefinitions(List<PortDefinition> ports) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container, ports,
                 requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds, constraints,
-                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, versionInfo);
+                killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, dependencies, versionInfo);
     }
 
     public AppDefinition withVersionInfo(VersionInfo v) {
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 portDefinitions, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelaySeconds,
-                constraints, killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, v);
+                constraints, killSelection, taskKillGracePeriodSeconds, user, upgradeStrategy, readinessChecks, dependencies, v);
     }
 
     /** This definition's version: when it was stored (Marathon's {@code version}). */

@@ -57,6 +57,12 @@ public record AppId(String path) {
         return path.equals("/");
     }
 
+    /** The group this id is in; the root's parent is the root. */
+    public AppId parent() {
+        List<String> segments = segments();
+        return new AppId("/" + String.join("/", segments.subList(0, Math.max(0, segments.size() - 1))));
+    }
+
     public List<String> segments() {
         return isRoot() ? List.of() : List.of(path.substring(1).split("/"));
     }

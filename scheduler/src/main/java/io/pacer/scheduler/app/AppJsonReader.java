@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -72,6 +73,8 @@ public final class AppJsonReader {
         Optional<Integer> killGrace = app.integer("taskKillGracePeriodSeconds", 0, Integer.MAX_VALUE);
         Optional<String> user = app.string("user");
         UpgradeStrategy upgradeStrategy = app.object("upgradeStrategy", AppJsonReader::readUpgradeStrategy).orElse(UpgradeStrategy.DEFAULT);
+        // relative to the app's group, as Marathon's AppNormalization.withCanonizedIds resolves them
+        Set<AppId> dependencies = app.ids("dependencies", id == null ? PathId.root() : id.parent());
         app.ignore(READ_ONLY);
 
         boolean bridge = container.map(c -> c.docker().network() == ContainerSpec.Network.BRIDGE).orElse(false);
@@ -100,7 +103,8 @@ public final class AppJsonReader {
         v.throwIfAny();
         return new AppDefinition(id, cmd, args, cpus, mem, disk, instances, env, labels, fetch, container,
                 bridge ? List.of() : ports, requirePorts, healthChecks, backoffSeconds, backoffFactor, maxLaunchDelay,
-                constraints, killSelection, killGrace, user, upgradeStrategy, readinessChecks, VersionInfo.forNewConfig(version));
+                constraints, killSelection, killGrace, user, upgradeStrategy, readinessChecks, dependencies,
+                VersionInfo.forNewConfig(version));
     }
 
     /** The names a readiness check's portName may give: the BRIDGE container's port mappings', else the port definitions'. */

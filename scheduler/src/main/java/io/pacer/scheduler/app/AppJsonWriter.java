@@ -64,6 +64,9 @@ public final class AppJsonWriter {
         app.user().ifPresent(u -> o.put("user", u));
         o.putObject("upgradeStrategy").put("minimumHealthCapacity", app.upgradeStrategy().minimumHealthCapacity())
                 .put("maximumOverCapacity", app.upgradeStrategy().maximumOverCapacity());
+        // always written, as Marathon does (raml/AppConversion.scala)
+        ArrayNode dependencies = o.putArray("dependencies");
+        app.dependencies().stream().map(AppId::path).sorted().forEach(dependencies::add);
         o.put("version", Timestamps.format(app.version()));
         o.putObject("versionInfo").put("lastScalingAt", Timestamps.format(app.versionInfo().lastScalingAt()))
                 .put("lastConfigChangeAt", Timestamps.format(app.versionInfo().lastConfigChangeAt()));

@@ -14,59 +14,65 @@ import java.util.function.Function;
 /**
  * Reads the fields of one JSON object, recording every problem in {@link Violations} under the field's path
  * instead of stopping at the first, and remembering which fields were read so that the rest can be refused.
+ * Public for the other readers of Marathon JSON (groups).
  */
-final class JsonObjectReader {
+public final class JsonObjectReader {
     private final JsonNode node;
     private final String path;
     private final Violations violations;
     private final Set<String> known = new HashSet<>();
 
-    JsonObjectReader(JsonNode node, String path, Violations violations) {
+    public JsonObjectReader(JsonNode node, String path, Violations violations) {
         this.node = node;
         this.path = path;
         this.violations = violations;
     }
 
-    String path(String field) {
+    /** This object's own path, {@code ""} for the body itself. */
+    public String path() {
+        return path;
+    }
+
+    public String path(String field) {
         return path + "/" + field;
     }
 
-    Violations violations() {
+    public Violations violations() {
         return violations;
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         known.add(field);
         JsonNode v = node.get(field);
         return v != null && !v.isNull();
     }
 
     /** Fields Marathon shows in its answers but a request cannot set: accepted and ignored, so a GET can be PUT back. */
-    void ignore(String... fields) {
+    public void ignore(String... fields) {
         known.addAll(List.of(fields));
     }
 
-    Optional<String> string(String field) {
+    public Optional<String> string(String field) {
         return value(field, "a string", JsonNode::isTextual).map(JsonNode::asText);
     }
 
-    Optional<Boolean> bool(String field) {
+    public Optional<Boolean> bool(String field) {
         return value(field, "true or false", JsonNode::isBoolean).map(JsonNode::asBoolean);
     }
 
-    Optional<Double> number(String field, double min, double max) {
+    public Optional<Double> number(String field, double min, double max) {
         Optional<Double> v = value(field, "a number", JsonNode::isNumber).map(JsonNode::asDouble);
         v.ifPresent(d -> checkRange(field, d, min, max));
         return v.filter(d -> d >= min && d <= max);
     }
 
-    Optional<Integer> integer(String field, int min, int max) {
+    public Optional<Integer> integer(String field, int min, int max) {
         Optional<Integer> v = value(field, "an integer", n -> n.isIntegralNumber() && n.canConvertToInt()).map(JsonNode::asInt);
         v.ifPresent(i -> checkRange(field, i, min, max));
         return v.filter(i -> i >= min && i <= max);
     }
 
-    List<String> strings(String field) {
+    public List<String> strings(String field) {
         List<String> out = new ArrayList<>();
         elements(field).forEach((index, element) -> {
             if (element.isTextual()) {
@@ -78,8 +84,30 @@ final class JsonObjectReader {
         return out;
     }
 
+    /**
+     * An array of ids, each made absolute against {@code base} (Marathon's {@code canonicalPath}) and then validated
+     * as an id ({@link AppId#problems}), e.g. dependencies; an id with problems is left out.
+     */
+    public Set<AppId> ids(String field, AppId base) {
+        Set<AppId> out = new java.util.LinkedHashSet<>();
+        elements(field).forEach((index, element) -> {
+            String elementPath = path(field) + "(" + index + ")";
+            if (!element.isTextual()) {
+                violations.add(elementPath, "must be a string");
+                return;
+            }
+            AppId id = PathId.parse(element.asText()).canonical(base);
+            List<String> problems = id.problems();
+            problems.forEach(problem -> violations.add(elementPath, problem));
+            if (problems.isEmpty()) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
     /** A JSON object of string values, e.g. labels. */
-    Map<String, String> stringMap(String field) {
+    public Map<String, String> stringMap(String field) {
         Map<String, String> out = new LinkedHashMap<>();
         members(field).forEach((name, value) -> {
             if (value.isTextual()) {
@@ -92,18 +120,18 @@ final class JsonObjectReader {
     }
 
     /** The raw members of an object field, in order; a non-object is a violation. */
-    Map<String, JsonNode> members(String field) {
+    public Map<String, JsonNode> members(String field) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         value(field, "an object", JsonNode::isObject).ifPresent(object -> object.fields()
                 .forEachRemaining(e -> out.put(e.getKey(), e.getValue())));
         return out;
     }
 
-    <T> Optional<T> object(String field, Function<JsonObjectReader, T> read) {
+    public <T> Optional<T> object(String field, Function<JsonObjectReader, T> read) {
         return value(field, "an object", JsonNode::isObject).map(o -> readObject(o, path(field), read));
     }
 
-    <T> List<T> objects(String field, Function<JsonObjectReader, T> read) {
+    public <T> List<T> objects(String field, Function<JsonObjectReader, T> read) {
         List<T> out = new ArrayList<>();
         elements(field).forEach((index, element) -> {
             String elementPath = path(field) + "(" + index + ")";
@@ -120,7 +148,7 @@ final class JsonObjectReader {
     }
 
     /** The raw elements of an array field, by index; a non-array is a violation. */
-    Map<Integer, JsonNode> elements(String field) {
+    public Map<Integer, JsonNode> elements(String field) {
         Map<Integer, JsonNode> out = new LinkedHashMap<>();
         value(field, "an array", JsonNode::isArray).ifPresent(array -> {
             for (int i = 0; i < array.size(); i++) {
@@ -130,7 +158,7 @@ final class JsonObjectReader {
         return out;
     }
 
-    void refuseUnknownFields() {
+    public void refuseUnknownFields() {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {

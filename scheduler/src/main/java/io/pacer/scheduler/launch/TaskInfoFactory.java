@@ -138,6 +138,10 @@ public final class TaskInfoFactory {
         if (config.path("readinessChecks").isEmpty()) {
             config.remove("readinessChecks");
         }
+        // the same for dependencies: a change of them restarts the tasks (AppDefinition.isUpgrade counts them)
+        if (config.path("dependencies").isEmpty()) {
+            config.remove("dependencies");
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.toString().getBytes(StandardCharsets.UTF_8));
             return "pacer." + String.join("_", app.id().segments()) + "." + HexFormat.of().formatHex(digest, 0, 6);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.deploy.DeploymentRepository;
+import io.pacer.scheduler.group.GroupRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.store.DurableStore;
 import io.pacer.scheduler.task.ExecutorEndpointSecrets;
@@ -39,6 +40,7 @@ final class ApiFixture implements AutoCloseable {
     final AppRepository apps;
     final TaskRepository tasks;
     final DeploymentRepository deployments;
+    final GroupRepository groups;
     final ExecutorUsagePoller usage;
     /** The same key a Pacer on this state keeps: a stand-in executor can ask for what Pacer sends. */
     final ExecutorEndpointSecrets executorSecrets;
@@ -56,11 +58,13 @@ final class ApiFixture implements AutoCloseable {
         apps = new AppRepository(store, AppRepository.DEFAULT_MAX_VERSIONS);
         tasks = new TaskRepository(store);
         deployments = new DeploymentRepository(store);
+        groups = new GroupRepository(store, apps, AppRepository.DEFAULT_MAX_VERSIONS);
         executorSecrets = ExecutorEndpointSecrets.loadOrCreate(store);
         usage = new ExecutorUsagePoller(tasks, executorSecrets, usagePeriod);
         usage.start();
         server = ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
-                AppsResource.PREFIX, new AppsResource(apps, tasks, scheduler, usage, events, clock, deployments),
+                AppsResource.PREFIX, new AppsResource(apps, groups, tasks, scheduler, usage, events, clock, deployments),
+                GroupsResource.PREFIX, new GroupsResource(groups, apps, tasks, scheduler, usage, events, clock, deployments),
                 DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, tasks, events, clock),
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, executorSecrets, clock).route(),

@@ -493,8 +493,10 @@ class AppsApiTest {
 
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: api_post_event");
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the create's deployment").isEqualTo("event: deployment_info");
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the root changed").isEqualTo("event: group_change_success");
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: app_terminated_event");
         assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the delete's deployment").isEqualTo("event: deployment_info");
+        assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: group_change_success");
         assertThat(events.subscriberCount()).isEqualTo(1);
     }
 

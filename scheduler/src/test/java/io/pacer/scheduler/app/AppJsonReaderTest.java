@@ -252,6 +252,43 @@ class AppJsonReaderTest {
                 + " \"readinessChecks\": [{}, {\"name\": \"second\"}]}").byPath()).containsOnlyKeys("/readinessChecks");
     }
 
+    @Test
+    void dependenciesAreMadeAbsoluteAgainstTheAppsGroupAndWrittenSorted() {
+        AppDefinition app = read("""
+                {"id": "/product/service/web", "cmd": "x",
+                 "dependencies": ["/product/database", "cache", "../database/../queue", "./auth/"]}""");
+
+        assertThat(app.dependencies()).containsExactlyInAnyOrder(AppId.parse("/product/database"),
+                AppId.parse("/product/service/cache"), AppId.parse("/product/queue"), AppId.parse("/product/service/auth"));
+        JsonNode written = AppJsonWriter.write(app);
+        assertThat(written.get("dependencies")).extracting(JsonNode::asText).containsExactly(
+                "/product/database", "/product/queue", "/product/service/auth", "/product/service/cache");
+        assertThat(AppJsonReader.readStored(written)).isEqualTo(app);
+    }
+
+    @Test
+    void anAppWithoutDependenciesIsWrittenWithAnEmptyListAsMarathonWritesIt() {
+        JsonNode written = AppJsonWriter.write(read("{\"id\": \"/web\", \"cmd\": \"x\"}"));
+
+        assertThat(written.get("dependencies").isArray() && written.get("dependencies").isEmpty()).isTrue();
+        assertThat(read("{\"id\": \"/web\", \"cmd\": \"x\", \"dependencies\": []}").dependencies()).isEmpty();
+    }
+
+    @Test
+    void invalidDependenciesAreRefusedNamingEachElement() {
+        Violations violations = violations("""
+                {"id": "/shop/web", "cmd": "x", "dependencies": ["db", "Bad_Id", 7, "/shop/tasks", "/"]}""");
+
+        assertThat(violations.byPath()).containsOnlyKeys("/dependencies(1)", "/dependencies(2)", "/dependencies(3)",
+                "/dependencies(4)");
+        assertThat(violations.byPath().get("/dependencies(1)")).containsExactly(AppId.BAD_CHARACTERS);
+        assertThat(violations.byPath().get("/dependencies(2)")).containsExactly("must be a string");
+        assertThat(violations.byPath().get("/dependencies(3)")).containsExactly(AppId.RESERVED_END);
+        assertThat(violations.byPath().get("/dependencies(4)")).containsExactly(AppId.NOT_EMPTY);
+        assertThat(violations("{\"id\": \"/web\", \"cmd\": \"x\", \"dependencies\": \"db\"}").byPath())
+                .containsOnlyKeys("/dependencies");
+    }
+
     private static AppDefinition read(String text) {
         return AppJsonReader.read(json(text), Optional.empty(), V1);
     }

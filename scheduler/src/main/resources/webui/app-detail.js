@@ -100,7 +100,7 @@ export function appDetail(view, appId) {
   ['focus', 'input'].forEach(type => scaleInput.addEventListener(type, () => { scaleInput.dataset.touched = 'yes'; }));
 
   function draw(queued, running) {
-    const status = statusOf(app, queued);
+    const status = statusOf(app, queued, running);
     drawDeployment(running);
     fill(summary, statusBadge(status), ' ', healthBar(app), h('span', {class: 'instances', id: 'app-instances'},
         ` ${app.tasksRunning} of ${app.instances} running`));

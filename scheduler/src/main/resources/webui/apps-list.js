@@ -6,6 +6,7 @@ import {h, fill} from './dom.js';
 import {adminOnly} from './auth.js';
 import {onEvent, throttled} from './live.js';
 import {queueById, statusOf} from './status.js';
+import {deploymentOf} from './deployment.js';
 import {COLUMNS, tableRows} from './app-table.js';
 import {groupIds, pageOf, ROOT, rowsOf, treeOf} from './groups.js';
 
@@ -93,7 +94,9 @@ export function appsList(view) {
     try {
       const [apps, queue, root] = await Promise.all([api.apps(), api.queue(), api.groupTree()]);
       const queued = queueById(queue);
-      rows = apps.map(app => ({app, status: statusOf(app, queued.get(app.id))}));
+      // the deployments say which apps wait for a later step; asked for only while some app has one
+      const deployments = apps.some(app => app.deployments?.length) ? await api.deployments() : [];
+      rows = apps.map(app => ({app, status: statusOf(app, queued.get(app.id), deploymentOf(app, deployments))}));
       groups = groupIds(root);
       error.textContent = '';
       draw();

@@ -5,7 +5,7 @@ import {api} from './api.js';
 import {fact, fill, h, uid} from './dom.js';
 import {concernsGroup, onEvent, throttled} from './live.js';
 import {queueById, statusOf} from './status.js';
-import {groupDeploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
+import {deploymentOf, groupDeploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
 import {actions} from './lock.js';
 import {adminOnly} from './auth.js';
 import {COLUMNS, tableRows} from './app-table.js';
@@ -110,7 +110,8 @@ export function groupDetail(view, groupId) {
       const [fresh, queue, all] = await Promise.all([api.group(groupId), api.queue(), api.deployments()]);
       const queued = queueById(queue);
       group = fresh;
-      items = groupsBelow(group).flatMap(g => g.apps || []).map(app => ({app, status: statusOf(app, queued.get(app.id))}));
+      items = groupsBelow(group).flatMap(g => g.apps || []).map(app => ({app,
+        status: statusOf(app, queued.get(app.id), deploymentOf(app, all))}));
       loadError.textContent = '';
       draw(all.filter(d => (d.steps || []).some(step => (step.actions || []).some(a => within(a.app, groupId)))));
     } catch (e) {

@@ -25,9 +25,9 @@ import org.openqa.selenium.support.ui.Select;
  * through the API (db; web and, in the nested group /shop/backend, api, both depending on db) shows in the list
  * as nested, collapsible groups whose headers sum their apps' counts; the group's page draws the dependency
  * edges, refuses a scale factor of 0 with the API's 422, scales the group by 2 (db's new task is slow to serve,
- * so the page shows web and api waiting for their step) and deletes it; and an app created through the form in a
- * group, with a dependency picked from the existing apps, has that id and that dependency. Screenshots of the
- * grouped list, a group's page and its deployment go to target/screenshots.
+ * so the page shows web waiting for its step, in the plan and as its status) and deletes it; and an app created
+ * through the form in a group, with a dependency picked from the existing apps, has that id and that dependency.
+ * Screenshots of the grouped list, a group's page and its deployment go to target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -110,10 +110,12 @@ class WebUiGroupsIT {
         scaleBy("2");
         ui.await("the scale done", () -> ui.browser.findElement(By.id("group-message")).getText().equals("Scale group: done."));
         assertThat(instances()).containsOnly(2);
-        // db's new task serves only after a few seconds: web and api, one step later, wait for their step meanwhile
-        String waiting = ui.awaitText("web waiting for its step in the group's deployment",
-                By.cssSelector("#group-deployments tr[data-app-id='/shop/web']"), text -> text.contains("Waiting for step 2"));
-        assertThat(waiting).contains("Scale");
+        // db's new task serves only after a few seconds: web and api, one step later, wait for their step meanwhile,
+        // in the deployment's plan and in their rows (where the launch queue's count alone would say Waiting for offers)
+        ui.await("web waiting for its step, in the plan and in its row", () -> ui.browser.findElement(
+                By.cssSelector("#group-deployments tr[data-app-id='/shop/web']")).getText().contains("Waiting for step 2")
+                && ui.browser.findElement(By.cssSelector("#group-apps tr[data-app-id='/shop/web']")).getText()
+                        .contains("Deploying (waiting for step 2"));
         ui.js("document.getElementById('group-deployments').scrollIntoView()");
         ui.screenshot("group-deployment.png");
         for (String app : SHOP_APPS) {

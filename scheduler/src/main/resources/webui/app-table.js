@@ -1,6 +1,6 @@
 // The table of apps that the apps list and a group's page share: its columns, an app's row (counts, health, status)
 // and a group's header row (its counts summed over the apps below it, a button that collapses it), indented by depth.
-import {h} from './dom.js';
+import {h, plural} from './dom.js';
 import {countsOf} from './groups.js';
 import {healthBar, imageOrCommand, labelsText, statusBadge} from './status.js';
 
@@ -33,21 +33,25 @@ export function appRow({app, status}, depth = 0) {
       h('td', {class: 'command'}, imageOrCommand(app)));
 }
 
+/** A group's counts in words: "3 apps, 2 / 3 running, 2 healthy, 0 unhealthy, 1 staged". */
+export function countsText(c) {
+  return `${plural(c.apps, 'app')}, ${c.running} / ${c.instances} running, ${c.healthy} healthy, ${c.unhealthy} unhealthy, `
+      + `${c.staged} staged`;
+}
+
 /**
  * A group's header row: a button that collapses or expands it ({@code toggle(groupId)}), a link to its page and
  * its counts, also as data attributes (data-apps, data-running, ...) for scripts and tests.
  */
 export function groupRow({group, depth, collapsed, continued}, toggle) {
   const c = countsOf(group);
-  const counts = `${c.apps} app${c.apps === 1 ? '' : 's'}, ${c.running} / ${c.instances} running, ${c.healthy} healthy, `
-      + `${c.unhealthy} unhealthy, ${c.staged} staged`;
   return h('tr', {class: 'group-row', 'data-group-id': group.id, 'data-collapsed': String(collapsed), 'data-apps': c.apps,
     'data-running': c.running, 'data-healthy': c.healthy, 'data-unhealthy': c.unhealthy, 'data-staged': c.staged},
   h('th', {scope: 'rowgroup', colspan: COLUMNS.length, style: indent(depth)},
       h('button', {type: 'button', class: 'toggle', 'aria-expanded': String(!collapsed), onclick: () => toggle(group.id),
         'aria-label': `${collapsed ? 'Expand' : 'Collapse'} group ${group.id}`}, collapsed ? '▸' : '▾'),
       ' ', h('a', {href: `#/groups${group.id}`}, group.id), continued ? h('span', {class: 'muted'}, ' (continued)') : null,
-      ' ', h('span', {class: 'group-counts'}, counts)));
+      ' ', h('span', {class: 'group-counts'}, countsText(c))));
 }
 
 /** The table rows for {@code rows} (groups.js rowsOf): header rows and app rows. */

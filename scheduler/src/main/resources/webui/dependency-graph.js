@@ -2,7 +2,7 @@
 // the order a deployment starts them (level 0 depends on nothing, an app one level right of the deepest thing it
 // depends on), an arrow from each dependency to what depends on it. Made here rather than by a graph library: the
 // UI has no build step and loads nothing from outside, and levels of boxes need no general layout.
-import {h, svg} from './dom.js';
+import {h, plural, svg} from './dom.js';
 
 const BOX = {width: 180, height: 30};
 const GAP = {x: 56, y: 14};
@@ -52,7 +52,7 @@ export function dependencyGraph(nodes) {
   const edges = all.flatMap(n => n.dependencies.map(dep => ({dependent: n, dependency: dep})));
 
   const picture = svg('svg', {class: 'dependency-graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
-    'aria-label': `Dependency graph, ${columns.length} level${columns.length === 1 ? '' : 's'}`},
+    'aria-label': `Dependency graph, ${plural(columns.length, 'level')}`},
   svg('defs', {}, svg('marker', {id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8,
     orient: 'auto-start-reverse'}, svg('path', {d: 'M 0 0 L 10 5 L 0 10 z'}))),
   edges.map(({dependent, dependency}) => edge(place.get(dependency), place.get(dependent.id), dependent.id, dependency)),

@@ -52,6 +52,9 @@ export function time(iso) {
   return iso ? h('time', {datetime: iso, title: iso}, ago(iso)) : '—';
 }
 
+/** "1 app", "3 apps". */
+export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 let seq = 0;
 /** A unique id for label/for pairs. */
 export function uid(prefix) {

@@ -2,13 +2,13 @@
 // deployments step by step (roll back, stop), its and its apps' dependencies drawn as a graph, Scale group
 // (PUT /v2/groups/{id} {"scaleBy"}) and Delete group (DELETE /v2/groups/{id}). Refreshed from the event stream.
 import {api} from './api.js';
-import {fact, fill, h, uid} from './dom.js';
+import {fact, fill, h, plural, uid} from './dom.js';
 import {concernsGroup, onEvent, throttled} from './live.js';
 import {queueById, statusOf} from './status.js';
 import {deploymentOf, groupDeploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
 import {actions} from './lock.js';
 import {adminOnly} from './auth.js';
-import {COLUMNS, tableRows} from './app-table.js';
+import {COLUMNS, countsText, tableRows} from './app-table.js';
 import {countsOf, groupIds, groupsBelow, lineage, parentOf, resolve, rowsOf, treeOf, within} from './groups.js';
 import {dependencyGraph} from './dependency-graph.js';
 
@@ -47,13 +47,13 @@ export function groupDetail(view, groupId) {
   function scale(factor) {
     const c = group ? countsOf(treeOf(groupId, items)) : null;
     act('Scale group', `Scale every app in ${groupId} by ${factor}? Each app's instances are multiplied by it and rounded up`
-        + `${c ? ` (${c.instances} instance${c.instances === 1 ? '' : 's'} in ${c.apps} app${c.apps === 1 ? '' : 's'} now)` : ''}.`,
+        + `${c ? ` (${plural(c.instances, 'instance')} in ${plural(c.apps, 'app')} now)` : ''}.`,
     force => api.scaleGroup(groupId, factor, force), 'Scale group');
   }
 
   function destroy() {
     const parent = parentOf(groupId);
-    act('Delete group', `Delete ${groupId}, its groups and every app in them (${items.length} app${items.length === 1 ? '' : 's'})? `
+    act('Delete group', `Delete ${groupId}, its groups and every app in them (${plural(items.length, 'app')})? `
         + 'Their tasks are killed, the apps that depend on others first. This cannot be undone.', async force => {
       await api.destroyGroup(groupId, force);
       location.hash = parent === '/' ? '#/' : `#/groups${parent}`;
@@ -72,8 +72,7 @@ export function groupDetail(view, groupId) {
 
   function draw(running) {
     const c = countsOf(treeOf(groupId, items));
-    fill(summary, h('span', {class: 'group-counts'}, `${c.apps} app${c.apps === 1 ? '' : 's'}, ${c.running} / ${c.instances} running, `
-        + `${c.healthy} healthy, ${c.unhealthy} unhealthy, ${c.staged} staged`));
+    fill(summary, h('span', {class: 'group-counts'}, countsText(c)));
     fill(facts, fact('Depends on', (group.dependencies || []).join(', ') || 'nothing'), fact('Version', group.version));
     drawDeployments(running);
     drawTable();

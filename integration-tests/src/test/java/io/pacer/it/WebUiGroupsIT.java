@@ -23,11 +23,12 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * Groups in the web UI, in real Chromium against the real pacer.jar on its embedded cluster. A group /shop made
  * through the API (db; web and, in the nested group /shop/backend, api, both depending on db) shows in the list
- * as nested, collapsible groups whose headers sum their apps' counts; the group's page draws the dependency
- * edges, refuses a scale factor of 0 with the API's 422, scales the group by 2 (db's new task is slow to serve,
- * so the page shows web waiting for its step, in the plan and as its status) and deletes it; and an app created
- * through the form in a group, with a dependency picked from the existing apps, has that id and that dependency.
- * Screenshots of the grouped list, a group's page and its deployment go to target/screenshots.
+ * as nested, collapsible groups whose headers sum their apps' counts, and a group without apps, /later, shows too;
+ * the group's page draws the dependency edges, refuses a scale factor of 0 with the API's 422, scales the group by
+ * 2 (db's new task is slow to serve, so the page shows web waiting for its step, in the plan and as its status)
+ * and deletes it; and an app created through the form in a group, with a dependency picked from the existing
+ * apps, has that id and that dependency. Screenshots of the grouped list, a group's page and its deployment go to
+ * target/screenshots.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +60,7 @@ class WebUiGroupsIT {
     void theListShowsAppsUnderTheirNestedGroupsWithSummedCountsAndCollapses() throws Exception {
         var created = pacer.send("POST", "/v2/groups", shop().toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(pacer.send("POST", "/v2/groups", "{\"id\": \"/later\"}").statusCode()).as("a group without apps").isEqualTo(201);
         for (String app : SHOP_APPS) {
             pacer.awaitTasks(app, PacerProcess.healthy(1), TASKS_WITHIN);
         }
@@ -67,6 +69,7 @@ class WebUiGroupsIT {
         ui.await("/shop's header with 3 apps, 3 running and healthy", TASKS_WITHIN,
                 () -> groupCounts("/shop").equals(Map.of("apps", "3", "running", "3", "healthy", "3", "unhealthy", "0", "staged", "0")));
         assertThat(groupCounts("/shop/backend")).containsEntry("apps", "1").containsEntry("running", "1");
+        assertThat(groupCounts("/later")).containsEntry("apps", "0");
         assertThat(rows()).as("each group's header before its apps, the nested group after its parent's apps")
                 .containsSubsequence("/shop", "/shop/db", "/shop/web", "/shop/backend", "/shop/backend/api");
         assertThat(indent("/shop/backend/api")).isGreaterThan(indent("/shop/web"));
@@ -122,7 +125,8 @@ class WebUiGroupsIT {
             pacer.awaitTasks(app, PacerProcess.healthy(2), TASKS_WITHIN);
             pacer.awaitDeployed(app);
         }
-        ui.await("the deployment's panel gone and 6 running", TASKS_WITHIN, () -> ui.browser.findElements(By.cssSelector("#group-deployments section")).isEmpty()
+        ui.await("the deployment's panel gone and 6 running", TASKS_WITHIN,
+                () -> ui.browser.findElements(By.cssSelector("#group-deployments section")).isEmpty()
                 && ui.browser.findElement(By.id("group-summary")).getText().contains("6 / 6 running"));
     }
 
@@ -149,7 +153,8 @@ class WebUiGroupsIT {
         pacer.awaitDeployed("/store/db");
         ui.browser.get(pacer.uri.resolve("/#/new").toString());
 
-        ui.await("the existing group offered", () -> !ui.browser.findElements(By.cssSelector("datalist option[value='/store']")).isEmpty());
+        ui.await("the existing groups offered, with or without apps", () -> ui.attributes("datalist option", "value")
+                .containsAll(List.of("/store", "/later")));
         WebElement group = ui.control("group");
         ui.type(group, "/store");
         WebElement id = ui.control("/id");
@@ -200,7 +205,8 @@ class WebUiGroupsIT {
     /** The list's rows in order: a group's id for its header, an app's id for its row. */
     private List<String> rows() {
         @SuppressWarnings("unchecked")
-        List<String> ids = (List<String>) ui.js("return [...document.querySelectorAll('tbody tr')].map(r => r.dataset.groupId || r.dataset.appId)");
+        List<String> ids = (List<String>) ui.js(
+                "return [...document.querySelectorAll('tbody tr')].map(r => r.dataset.groupId || r.dataset.appId)");
         return ids;
     }
 
@@ -212,7 +218,8 @@ class WebUiGroupsIT {
     }
 
     private double indent(String appId) {
-        return ((Number) ui.js("return parseFloat(getComputedStyle(document.querySelector(\"tr[data-app-id='\" + arguments[0] + \"'] th\")).paddingLeft)",
+        return ((Number) ui.js("return parseFloat(getComputedStyle(document.querySelector(\"tr[data-app-id='\" + arguments[0]"
+                + " + \"'] th\")).paddingLeft)",
                 appId)).doubleValue();
     }
 

@@ -48,6 +48,13 @@ async function call(method, path, body) {
 /** An app id as a path: '/prod/web' stays '/prod/web', each segment encoded. */
 const appPath = id => id.split('/').map(encodeURIComponent).join('/');
 
+/** A group id as a path: the root '/' is the bare collection ('/v2/groups'). */
+const groupPath = id => id === '/' ? '' : appPath(id);
+
+/** What a group's page shows of each app: its counts, deployments and last failure (GET /v2/groups embed). */
+const GROUP_PAGE_EMBED = ['group.groups', 'group.apps', 'group.apps.counts', 'group.apps.deployments', 'group.apps.lastTaskFailure']
+    .map(e => `embed=${e}`).join('&');
+
 /** {@code path} with {@code ?force=true} (or {@code &force=true}) when {@code force}: a change of a locked app. */
 const forced = (path, force) => force ? `${path}${path.includes('?') ? '&' : '?'}force=true` : path;
 
@@ -64,6 +71,11 @@ export const api = {
   versions: id => call('GET', `/v2/apps${appPath(id)}/versions`).then(r => r.versions),
   version: (id, version) => call('GET', `/v2/apps${appPath(id)}/versions/${encodeURIComponent(version)}`),
   restore: (id, version, force) => call('PUT', forced(`/v2/apps${appPath(id)}`, force), {version}),
+  // the ids of every group, those without apps included: the tree without its apps
+  groupTree: () => call('GET', '/v2/groups?embed=group.groups'),
+  group: id => call('GET', `/v2/groups${groupPath(id)}?${GROUP_PAGE_EMBED}`),
+  scaleGroup: (id, factor, force) => call('PUT', forced(`/v2/groups${groupPath(id)}`, force), {scaleBy: factor}),
+  destroyGroup: (id, force) => call('DELETE', forced(`/v2/groups${groupPath(id)}`, force)),
   deployments: () => call('GET', '/v2/deployments'),
   rollBack: deploymentId => call('DELETE', `/v2/deployments/${encodeURIComponent(deploymentId)}`),
   stopDeployment: deploymentId => call('DELETE', `/v2/deployments/${encodeURIComponent(deploymentId)}?force=true`),

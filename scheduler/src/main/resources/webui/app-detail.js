@@ -2,12 +2,12 @@
 // (progress, what it waits for, roll back, stop), backoff and last failure, its tasks (kill, kill and scale), its
 // definition and its versions (diff, restore). Refreshed from the event stream.
 import {api} from './api.js';
-import {confirmAction, fact, fill, h, time, uid} from './dom.js';
+import {fact, fill, h, time, uid} from './dom.js';
 import {concernsApp, onEvent, throttled} from './live.js';
 import {healthBar, labelsText, statusBadge, statusOf} from './status.js';
 import {deploymentOf, deploymentPanel, ROLL_BACK_TEXT, STOP_TEXT} from './deployment.js';
 import {versionsSection} from './versions.js';
-import {showError} from './lock.js';
+import {actions} from './lock.js';
 import {adminOnly, isAdmin} from './auth.js';
 
 /** The fields GET shows that are the app's state, not its definition. */
@@ -53,23 +53,8 @@ export function appDetail(view, appId) {
                   .map(t => h('th', {scope: 'col'}, t)))), tasksBody))),
       definition, versions.element));
 
-  /** Asks, then calls {@code change(force)}; a refusal because a deployment holds the app offers to force it. */
-  async function act(what, confirmText, change, ok) {
-    if (!await confirmAction(what, confirmText, ok)) return;
-    run(what, change, false);
-  }
-
-  async function run(what, change, force) {
-    error.textContent = '';
-    try {
-      await change(force);
-      message.textContent = `${what}: done.`;
-      later();
-    } catch (e) {
-      message.textContent = '';
-      showError(error, e, what, () => run(what, change, true));
-    }
-  }
+  // asks, then changes; a refusal because a deployment holds the app offers to force it
+  const act = actions(message, error, () => later());
 
   function scale(instances) {
     if (!Number.isInteger(instances) || instances < 0) {
@@ -115,7 +100,7 @@ export function appDetail(view, appId) {
   ['focus', 'input'].forEach(type => scaleInput.addEventListener(type, () => { scaleInput.dataset.touched = 'yes'; }));
 
   function draw(queued, running) {
-    const status = statusOf(app, queued);
+    const status = statusOf(app, queued, running);
     drawDeployment(running);
     fill(summary, statusBadge(status), ' ', healthBar(app), h('span', {class: 'instances', id: 'app-instances'},
         ` ${app.tasksRunning} of ${app.instances} running`));

@@ -1,10 +1,12 @@
 // Create (#/new) or edit (#/apps/<id>/edit) an app: a form for the common fields and a JSON mode, both editing
 // one definition object, so switching keeps what was typed (fields the form has no control for stay as they
-// are). A 422 puts each of its details next to the control its path names.
+// are). A 422 puts each of its details next to the control its path names. A group picker (the groups there are,
+// or one typed) sets the group part of the id; a multi-select picks the apps and groups it depends on.
 import {api} from './api.js';
 import {definitionOf} from './app-detail.js';
 import {fill, h, uid} from './dom.js';
 import {showError} from './lock.js';
+import {groupIds, parentOf, ROOT} from './groups.js';
 
 const NEW_APP = {id: '', cmd: '', cpus: 0.1, mem: 64, instances: 1};
 
@@ -13,19 +15,31 @@ export function appForm(view, appId) {
   let definition = structuredClone(NEW_APP);
   let mode = 'form';
   let kind = 'command';
+  // the apps and groups there are, for the group picker and the dependencies; filled in once they come
+  const known = {apps: [], groups: [], error: ''};
+  const groupList = h('datalist', {id: uid('groups')});
+  let dependencySelect = null;
   const errors = h('div', {class: 'error', role: 'alert', id: 'form-errors'});
   const body = h('div');
   const modeButtons = ['form', 'json'].map(m => h('button', {type: 'button', id: `mode-${m}`,
     onclick: () => switchTo(m)}, m === 'form' ? 'Form' : 'JSON'));
   const form = h('form', {class: 'app-form', novalidate: true, onsubmit: submit},
       h('div', {role: 'group', 'aria-label': 'Edit as', class: 'tabs'}, modeButtons),
-      errors, body,
+      errors, body, groupList,
       h('div', {class: 'buttons'},
           h('button', {type: 'submit', class: 'primary', id: 'submit-app'}, editing ? 'Save changes' : 'Create app'),
           h('a', {class: 'button', href: editing ? `#/apps${appId}` : '#/'}, 'Cancel')));
   fill(view, h('section', {class: 'form-view'},
       h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Apps'), ' / ', editing ? [h('a', {href: `#/apps${appId}`}, appId), ' / edit'] : 'new'),
       h('h1', {}, editing ? `Edit ${appId}` : 'Create app'), form));
+
+  Promise.all([api.apps(), api.groupTree()]).then(([apps, root]) => {
+    known.apps = apps.map(a => a.id).sort();
+    known.groups = groupIds(root).filter(id => id !== ROOT).sort();
+  }, e => { known.error = e.text || e.message; }).then(() => {
+    fill(groupList, known.groups.map(id => h('option', {value: id})));
+    if (dependencySelect) fill(dependencySelect, dependencyOptions());
+  });
 
   if (editing) {
     api.app(appId).then(app => {
@@ -127,7 +141,10 @@ export function appForm(view, appId) {
     const check = (definition.healthChecks || [])[0];
     return [
       h('fieldset', {}, h('legend', {}, 'App'),
-          text('ID', '/id', {required: true, readonly: editing, placeholder: '/team/web', hint: 'Lower-case names separated by /'}),
+          groupPicker(),
+          text('ID', '/id', {required: true, readonly: editing, placeholder: '/team/web',
+            oninput: e => { body.querySelector('[data-path="group"] > input').value = groupOf(e.target.value); },
+            hint: 'Lower-case names separated by /: the group part comes from the group above, the name is yours'}),
           h('div', {class: 'field', role: 'radiogroup', 'aria-label': 'Runs'},
               radio('run', 'command', 'A command', kind === 'command', () => { kind = 'command'; delete definition.container; draw(); }),
               radio('run', 'docker', 'A Docker image', kind === 'docker', () => { kind = 'docker'; draw(); })),
@@ -138,6 +155,7 @@ export function appForm(view, appId) {
           ports()),
       healthCheck(check),
       artifacts(),
+      dependencies(),
       h('fieldset', {}, h('legend', {}, 'Environment and labels'),
           pairs('Environment', '/env', 'KEY=value, one a line'), pairs('Labels', '/labels', 'key=value, one a line')),
       h('fieldset', {}, h('legend', {}, 'Backoff after failures'),
@@ -198,6 +216,43 @@ export function appForm(view, appId) {
     return section;
   }
 
+  /**
+   * The group the app goes in: picking or typing one puts it before the id's name ('/shop' and 'web' make
+   * '/shop/web'), and typing an id shows its group here. Not an app field: its path names no 422's.
+   */
+  function groupPicker() {
+    const input = h('input', {type: 'text', list: groupList.id, readonly: editing, placeholder: '/ (none)', value: groupOf(definition.id),
+      oninput: e => {
+        const group = `/${e.target.value.split('/').filter(Boolean).join('/')}`;
+        const name = (definition.id || '').slice((definition.id || '').lastIndexOf('/') + 1);
+        definition.id = group === ROOT ? `/${name}` : `${group}/${name}`;
+        body.querySelector('[data-path="/id"] > input').value = definition.id;
+      }});
+    return control('Group', 'group', input, 'An existing group, or a new one (made with the app)');
+  }
+
+  /** The apps and groups it depends on: a deployment starts it once they are running and healthy. */
+  function dependencies() {
+    dependencySelect = h('select', {multiple: true, size: 6, onchange: e => {
+      const chosen = [...e.target.selectedOptions].map(o => o.value);
+      if (chosen.length) definition.dependencies = chosen;
+      else delete definition.dependencies;
+    }}, dependencyOptions());
+    return h('fieldset', {}, h('legend', {}, 'Dependencies'), control('Depends on', '/dependencies', dependencySelect,
+        'Started after these are running and healthy; Ctrl-click picks several'));
+  }
+
+  /** Every app and group but this app itself, and what it already depends on (even if it is gone). */
+  function dependencyOptions() {
+    if (known.error) return h('option', {disabled: true}, `The apps cannot be listed: ${known.error}`);
+    const chosen = new Set(definition.dependencies || []);
+    const option = id => h('option', {value: id, selected: chosen.has(id)}, id);
+    const apps = known.apps.filter(id => id !== definition.id);
+    const missing = [...chosen].filter(id => !apps.includes(id) && !known.groups.includes(id));
+    return [h('optgroup', {label: 'Apps'}, [...apps, ...missing].map(option)),
+      known.groups.length ? h('optgroup', {label: 'Groups'}, known.groups.map(option)) : null];
+  }
+
   function checkbox(label, target, key) {
     const id = uid('check');
     return h('span', {class: 'check'}, h('input', {type: 'checkbox', id, checked: !!target[key],
@@ -222,9 +277,9 @@ export function appForm(view, appId) {
       }}), hint);
   }
 
-  function text(label, path, {multiline, hint, ...attrs}) {
+  function text(label, path, {multiline, hint, oninput, ...attrs}) {
     const input = h(multiline ? 'textarea' : 'input', {...attrs, type: multiline ? undefined : 'text', rows: multiline ? 2 : undefined,
-      value: get(path) ?? '', oninput: e => put(path, e.target.value === '' ? undefined : e.target.value)});
+      value: get(path) ?? '', oninput: e => { put(path, e.target.value === '' ? undefined : e.target.value); oninput?.(e); }});
     return control(label, path, input, hint);
   }
 
@@ -257,6 +312,12 @@ export function appForm(view, appId) {
     else target[keys.at(-1)] = value;
     if (path === '/container/docker/image') definition.container.type = 'DOCKER';
   }
+}
+
+/** The group part of an id, '' for the root: '/shop/web' → '/shop'. */
+function groupOf(id) {
+  const group = parentOf(id || '');
+  return group === ROOT ? '' : group;
 }
 
 function toNumber(text) {

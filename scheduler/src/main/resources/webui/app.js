@@ -1,11 +1,13 @@
 // The UI's entry: the login (when Pacer asks for credentials), then a hash router over four views, and the live
 // connection they all listen to. A viewer's #/new and edit routes show the list: a viewer cannot change apps.
-// Routes: #/ (apps), #/new (create), #/apps/<id> (app), #/apps/<id>/edit, #/apps/<id>/tasks/<task id>.
+// Routes: #/ (apps), #/new (create), #/apps/<id> (app), #/apps/<id>/edit, #/apps/<id>/tasks/<task id>,
+// #/groups/<id> (group).
 import {connect} from './live.js';
 import {appsList} from './apps-list.js';
 import {appDetail} from './app-detail.js';
 import {taskDetail} from './task-detail.js';
 import {appForm} from './app-form.js';
+import {groupDetail} from './group-detail.js';
 import {isAdmin, loggedIn} from './auth.js';
 
 const view = document.getElementById('view');
@@ -13,6 +15,7 @@ let cleanup = () => {};
 
 function route(path) {
   if (path === '/new') return isAdmin() ? () => appForm(view, null) : () => appsList(view);
+  if (path.startsWith('/groups/')) return () => groupDetail(view, decodeURIComponent(path.slice('/groups'.length)) || '/');
   const match = /^(\/apps\/.+?)(\/edit|\/tasks\/([^/]+))?$/.exec(path);
   if (!match) return () => appsList(view);
   const appId = decodeURIComponent(match[1].slice('/apps'.length));
@@ -25,7 +28,7 @@ function show() {
   cleanup();
   const path = location.hash.slice(1) || '/';
   document.querySelectorAll('header nav a').forEach(a => a.toggleAttribute('aria-current',
-      a.getAttribute('href') === `#${path}` || (a.getAttribute('href') === '#/' && path.startsWith('/apps'))));
+      a.getAttribute('href') === `#${path}` || (a.getAttribute('href') === '#/' && /^\/(apps|groups)\//.test(path))));
   cleanup = route(path)() || (() => {});
   view.focus({preventScroll: true});
 }

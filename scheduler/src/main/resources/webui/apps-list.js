@@ -1,25 +1,18 @@
-// The apps list (#/): every app with its counts, health and status; filter by id and label, sort by any
-// column, 100 rows a page so that 1,000 apps render as fast as 100. Refreshed from the event stream.
+// The apps list (#/): every app with its counts, health and status, under its group (a header with the group's
+// counts, collapsible; nested groups nested); filter by id and label, sort by any column (within each group),
+// 100 apps a page so that 1,000 apps render as fast as 100. Refreshed from the event stream.
 import {api} from './api.js';
 import {h, fill} from './dom.js';
 import {adminOnly} from './auth.js';
 import {onEvent, throttled} from './live.js';
-import {healthBar, imageOrCommand, labelsText, queueById, statusBadge, statusOf} from './status.js';
+import {queueById, statusOf} from './status.js';
+import {deploymentOf} from './deployment.js';
+import {COLUMNS, tableRows} from './app-table.js';
+import {groupIds, pageOf, ROOT, rowsOf, treeOf} from './groups.js';
 
 const PAGE_SIZE = 100;
-const STATUS_ORDER = ['Delayed', 'Waiting', 'Deploying', 'Running', 'Suspended'];
 // kept while the user moves between views, so coming back shows the same list
-const state = {idFilter: '', labelFilter: '', sortBy: 'id', descending: false, page: 0};
-
-const COLUMNS = [
-  {key: 'id', title: 'ID', value: r => r.app.id},
-  {key: 'instances', title: 'Instances', value: r => r.app.tasksRunning * 100000 + r.app.instances},
-  {key: 'health', title: 'Health', value: r => r.app.tasksUnhealthy * -1000000 + r.app.tasksHealthy},
-  {key: 'status', title: 'Status', value: r => STATUS_ORDER.indexOf(r.status.name)},
-  {key: 'cpus', title: 'CPUs', value: r => r.app.cpus},
-  {key: 'mem', title: 'Memory (MiB)', value: r => r.app.mem},
-  {key: 'image', title: 'Image or command', value: r => imageOrCommand(r.app)},
-];
+const state = {idFilter: '', labelFilter: '', sortBy: 'id', descending: false, page: 0, collapsed: new Set()};
 
 /** "team" matches apps with that label, "team=blue" those with that value; several, comma-separated, all must. */
 function labelMatcher(text) {
@@ -32,6 +25,7 @@ function labelMatcher(text) {
 
 export function appsList(view) {
   let rows = [];
+  let groups = []; // every group's id, those without apps included
   const count = h('span', {class: 'count', id: 'apps-count'});
   const error = h('p', {class: 'error', role: 'alert'});
   const tbody = h('tbody');
@@ -60,28 +54,35 @@ export function appsList(view) {
     draw();
   }
 
-  function visible() {
-    const idPart = state.idFilter.trim();
-    const labels = labelMatcher(state.labelFilter);
+  /** The rows in groups: apps sorted by the column within each group, groups by id (reversed with the id column). */
+  function visible(keep) {
     const column = COLUMNS.find(c => c.key === state.sortBy);
     const sign = state.descending ? -1 : 1;
-    return rows.filter(r => r.app.id.includes(idPart) && labels(r.app.labels))
-        .sort((a, b) => {
-          const x = column.value(a);
-          const y = column.value(b);
-          return sign * (typeof x === 'number' ? x - y : String(x).localeCompare(String(y))) || a.app.id.localeCompare(b.app.id);
-        });
+    const compare = (a, b) => {
+      const x = column.value(a);
+      const y = column.value(b);
+      return sign * (typeof x === 'number' ? x - y : String(x).localeCompare(String(y))) || a.app.id.localeCompare(b.app.id);
+    };
+    return rowsOf(treeOf(ROOT, rows, groups), {compare, groupOrder: state.sortBy === 'id' ? sign : 1,
+      keep, filtering: Boolean(state.idFilter.trim() || state.labelFilter.trim()), collapsed: state.collapsed});
+  }
+
+  function toggle(groupId) {
+    if (!state.collapsed.delete(groupId)) state.collapsed.add(groupId);
+    draw();
   }
 
   function draw() {
-    const shown = visible();
-    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+    const idPart = state.idFilter.trim();
+    const labels = labelMatcher(state.labelFilter);
+    const keep = r => r.app.id.includes(idPart) && labels(r.app.labels);
+    const shown = rows.filter(keep).length; // collapsed groups' apps included: they match, only folded away
+    const {rows: page, pages} = pageOf(visible(keep), state.page, PAGE_SIZE);
     state.page = Math.min(state.page, pages - 1);
-    count.textContent = shown.length === rows.length ? `(${rows.length})` : `(${shown.length} of ${rows.length})`;
+    count.textContent = shown === rows.length ? `(${rows.length})` : `(${shown} of ${rows.length})`;
     headers.forEach(th => th.setAttribute('aria-sort', th.dataset.column !== state.sortBy ? 'none'
         : state.descending ? 'descending' : 'ascending'));
-    const page = shown.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
-    fill(tbody, page.length ? page.map(row) : h('tr', {}, h('td', {colspan: COLUMNS.length, class: 'empty'},
+    fill(tbody, page.length ? tableRows(page, toggle) : h('tr', {}, h('td', {colspan: COLUMNS.length, class: 'empty'},
         rows.length ? 'No app matches the filters.' : 'No apps yet. Create one.')));
     fill(pager, pages === 1 ? '' : [
       h('button', {type: 'button', disabled: state.page === 0, onclick: () => { state.page--; draw(); }}, 'Previous'),
@@ -89,25 +90,14 @@ export function appsList(view) {
       h('button', {type: 'button', disabled: state.page === pages - 1, onclick: () => { state.page++; draw(); }}, 'Next')]);
   }
 
-  function row({app, status}) {
-    const failure = status.name === 'Delayed' && app.lastTaskFailure
-        ? h('div', {class: 'failure'}, `Last failure: ${app.lastTaskFailure.message || app.lastTaskFailure.state}`) : null;
-    return h('tr', {'data-app-id': app.id, 'data-status': status.name},
-        h('th', {scope: 'row'}, h('a', {href: `#/apps${app.id}`}, app.id),
-            app.labels && Object.keys(app.labels).length ? h('div', {class: 'labels'}, labelsText(app.labels)) : null),
-        h('td', {class: 'instances'}, `${app.tasksRunning} / ${app.instances}`),
-        h('td', {}, healthBar(app)),
-        h('td', {}, statusBadge(status), failure),
-        h('td', {class: 'num'}, app.cpus),
-        h('td', {class: 'num'}, app.mem),
-        h('td', {class: 'command'}, imageOrCommand(app)));
-  }
-
   async function refresh() {
     try {
-      const [apps, queue] = await Promise.all([api.apps(), api.queue()]);
+      const [apps, queue, root] = await Promise.all([api.apps(), api.queue(), api.groupTree()]);
       const queued = queueById(queue);
-      rows = apps.map(app => ({app, status: statusOf(app, queued.get(app.id))}));
+      // the deployments say which apps wait for a later step; asked for only while some app has one
+      const deployments = apps.some(app => app.deployments?.length) ? await api.deployments() : [];
+      rows = apps.map(app => ({app, status: statusOf(app, queued.get(app.id), deploymentOf(app, deployments))}));
+      groups = groupIds(root);
       error.textContent = '';
       draw();
     } catch (e) {

@@ -1,7 +1,17 @@
 // Building DOM without a library: h('a', {href: '#/'}, 'Apps'). Text is always set as text, never parsed as HTML.
 
 export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
+  return build(document.createElement(tag), attrs, children);
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** The same for SVG elements, which must be made in SVG's namespace to be drawn: svg('rect', {x: 0, width: 10}). */
+export function svg(tag, attrs = {}, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+function build(el, attrs, children) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
@@ -41,6 +51,9 @@ export function ago(iso) {
 export function time(iso) {
   return iso ? h('time', {datetime: iso, title: iso}, ago(iso)) : '—';
 }
+
+/** "1 app", "3 apps". */
+export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 let seq = 0;
 /** A unique id for label/for pairs. */

@@ -2,6 +2,7 @@
 // credentials the UI holds (auth.js). A dropped stream or an HTTP error (e.g. 503 while Pacer starts) is retried
 // after a pause. The marker in the header says whether the UI is live.
 import {headers} from './auth.js';
+import {within} from './groups.js';
 
 const RETRY_MS = 2000;
 const listeners = new Set();
@@ -15,9 +16,18 @@ export function onEvent(listener) {
 
 /** Whether {@code event} may change what one app's page shows: its own events, its deployments', and those naming no app. */
 export function concernsApp(event, appId) {
-  if (event.appId) return event.appId === appId;
+  return concerns(event, id => id === appId);
+}
+
+/** The same for a group's page: the events of the apps below it, of their deployments, and those naming no app. */
+export function concernsGroup(event, groupId) {
+  return concerns(event, id => within(id, groupId));
+}
+
+function concerns(event, matches) {
+  if (event.appId) return matches(event.appId);
   const actions = (event.plan?.steps || []).flatMap(step => step.actions || []);
-  return actions.length === 0 || actions.some(action => action.app === appId);
+  return actions.length === 0 || actions.some(action => matches(action.app));
 }
 
 function mark(live, text) {
@@ -30,7 +40,8 @@ function mark(live, text) {
 /** Pacer's event types (README, "REST API") that the views listen for. */
 const TYPES = ['status_update_event', 'health_status_changed_event', 'failed_health_check_event',
   'unhealthy_task_kill_event', 'instance_changed_event', 'api_post_event', 'app_terminated_event',
-  'deployment_info', 'deployment_step_success', 'deployment_step_failure', 'deployment_success', 'deployment_failed'];
+  'deployment_info', 'deployment_step_success', 'deployment_step_failure', 'deployment_success', 'deployment_failed',
+  'group_change_success', 'group_change_failed'];
 let down = false;
 
 // Closed when the page goes away: a browser may keep a left page (back-forward cache) and its stream open, and

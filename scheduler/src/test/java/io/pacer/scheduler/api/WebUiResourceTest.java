@@ -6,7 +6,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +58,27 @@ class WebUiResourceTest {
         assertThat(again.body()).isEmpty();
         assertThat(get("/ui/app.js", Map.of("If-None-Match", "\"other\"")).statusCode()).isEqualTo(200);
         assertThat(get("/ui/style.css", Map.of()).headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
+    }
+
+    /** A module whose name the served names leave out (an upper-case letter, say) would break the page where it is imported. */
+    @Test
+    void everyModuleTheUiImportsIsServed() throws Exception {
+        Pattern imports = Pattern.compile("from '\\./([^']+)'");
+        Set<String> seen = new TreeSet<>();
+        Deque<String> toRead = new ArrayDeque<>(java.util.List.of("app.js"));
+        while (!toRead.isEmpty()) {
+            String name = toRead.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            HttpResponse<String> module = get("/ui/" + name, Map.of());
+            assertThat(module.statusCode()).as(name).isEqualTo(200);
+            Matcher imported = imports.matcher(module.body());
+            while (imported.find()) {
+                toRead.push(imported.group(1));
+            }
+        }
+        assertThat(seen).contains("group-detail.js", "groups.js", "app-table.js", "dependency-graph.js", "apps-list.js");
     }
 
     @Test

@@ -71,6 +71,14 @@ final class EventStreamClient implements AutoCloseable {
                 events.stream().map(JsonNode::toString).toList()));
     }
 
+    /** Those of {@code tasks} that a status_update_event so far put in {@code state}. */
+    java.util.Set<String> taskIds(String state, java.util.Set<String> tasks) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        events.stream().filter(e -> isStatus(e, state)).forEach(e -> found.add(e.get("taskId").asText()));
+        found.retainAll(tasks);
+        return found;
+    }
+
     List<JsonNode> all() {
         return List.copyOf(events);
     }

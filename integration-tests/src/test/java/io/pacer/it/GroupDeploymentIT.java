@@ -33,7 +33,7 @@ class GroupDeploymentIT {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
             String deployment = PacerProcess.deploymentId(pacer.send("POST", "/v2/groups", ShopGroup.json().toString()), 201);
             // a level takes seconds (executor start, then a check every second): the deployment is still listed
-            JsonNode listed = deployment(pacer, deployment).orElseThrow(() -> new AssertionError("not in /v2/deployments"));
+            JsonNode listed = pacer.deployment(deployment).orElseThrow(() -> new AssertionError("not in /v2/deployments"));
             assertThat(listed.get("totalSteps").asInt()).as("one step per dependency level: " + listed).isEqualTo(3);
             assertThat(listed.get("steps")).hasSize(3);
             for (int i = 0; i < 3; i++) {
@@ -71,7 +71,7 @@ class GroupDeploymentIT {
             PacerProcess.deploymentId(delete, 200);
             assertThat(PacerProcess.JSON.readTree(delete.body()).has("version")).isTrue();
             Poll.until(DEPLOY, () -> "TASK_KILLED of all of " + all + "; Pacer's log:\n" + pacer.tail(),
-                    () -> killed(events, all).size() == all.size() ? Optional.of(true) : Optional.empty());
+                    () -> events.taskIds("TASK_KILLED", all).size() == all.size() ? Optional.of(true) : Optional.empty());
             pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
             ShopGroup.LEVELS.assertKilledInReverseOrder(events.all(), all);
             assertThat(pacer.send("GET", "/v2/groups" + ShopGroup.ID, null).statusCode()).isEqualTo(404);
@@ -91,15 +91,15 @@ class GroupDeploymentIT {
         try (PacerProcess first = PacerProcess.start(workDir, "--http-port", port, agent[0], agent[1])) {
             deployment = PacerProcess.deploymentId(first.send("POST", "/v2/groups", ShopGroup.withDbHeldUnhealthy().toString()), 201);
             // db runs and fails its check (no file): level 2 has what it needs to start but its dependency
-            dbTasks = PacerProcess.taskIds(first.awaitTasks(ShopGroup.DB, GroupDeploymentIT::runningAndFailingItsCheck, LAUNCH));
+            dbTasks = PacerProcess.taskIds(first.awaitTasks(ShopGroup.DB, ShopGroup::heldUnhealthy, LAUNCH));
             assertThat(first.tasks(ShopGroup.API)).as("api waits for db to be healthy").isEmpty();
             assertThat(first.tasks(ShopGroup.WEB)).isEmpty();
-            assertThat(deployment(first, deployment).orElseThrow().get("currentStep").asInt()).isEqualTo(1);
+            assertThat(first.deployment(deployment).orElseThrow().get("currentStep").asInt()).isEqualTo(1);
             first.crash();
         }
         try (PacerProcess second = PacerProcess.start(workDir, "--http-port", port, agent[0], agent[1]);
              EventStreamClient events = EventStreamClient.open(second)) {
-            assertThat(deployment(second, deployment)).as("the stored deployment, resumed").isPresent();
+            assertThat(second.deployment(deployment)).as("the stored deployment, resumed").isPresent();
             assertThat(PacerProcess.taskIds(second.awaitTasks(ShopGroup.DB, PacerProcess.running(ShopGroup.INSTANCES), LAUNCH)))
                     .as("db's tasks reconciled, not replaced").isEqualTo(dbTasks);
             assertThat(second.tasks(ShopGroup.API)).as("api still waits for db after the restart").isEmpty();
@@ -120,7 +120,7 @@ class GroupDeploymentIT {
     void aChangeOfAGroupWhileItsDeploymentWaitsIs409UnlessForcedAndTheForcedOneDeploysInOrder() throws Exception {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
             String held = PacerProcess.deploymentId(pacer.send("POST", "/v2/groups", ShopGroup.withDbHeldUnhealthy().toString()), 201);
-            pacer.awaitTasks(ShopGroup.DB, GroupDeploymentIT::runningAndFailingItsCheck, LAUNCH);
+            pacer.awaitTasks(ShopGroup.DB, ShopGroup::heldUnhealthy, LAUNCH);
             String fixed = ShopGroup.json().toString(); // db's command makes its check pass: a new configuration of db
 
             HttpResponse<String> dryRun = pacer.send("PUT", "/v2/groups" + ShopGroup.ID + "?dryRun=true", fixed);
@@ -130,10 +130,10 @@ class GroupDeploymentIT {
             HttpResponse<String> locked = pacer.send("PUT", "/v2/groups" + ShopGroup.ID, fixed);
             assertThat(locked.statusCode()).as("the held deployment locks the group: " + locked.body()).isEqualTo(409);
             assertThat(locked.body()).contains(held);
-            assertThat(deployment(pacer, held)).as("a refused change leaves the running deployment").isPresent();
+            assertThat(pacer.deployment(held)).as("a refused change leaves the running deployment").isPresent();
 
             String forced = PacerProcess.deploymentId(pacer.send("PUT", "/v2/groups" + ShopGroup.ID + "?force=true", fixed), 200);
-            assertThat(deployment(pacer, held)).as("the forced change replaces the held deployment").isEmpty();
+            assertThat(pacer.deployment(held)).as("the forced change replaces the held deployment").isEmpty();
             pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
             awaitHealthy(pacer, ShopGroup.INSTANCES);
             assertThat(forced).isNotEqualTo(held);
@@ -149,36 +149,5 @@ class GroupDeploymentIT {
             ids.addAll(PacerProcess.taskIds(pacer.awaitTasks(app, PacerProcess.healthy(instances), LAUNCH)));
         }
         return ids;
-    }
-
-    /** Both db tasks run and have failed their health check at least once (none passed). */
-    static boolean runningAndFailingItsCheck(JsonNode tasks) {
-        if (!PacerProcess.running(ShopGroup.INSTANCES).test(tasks)) {
-            return false;
-        }
-        for (JsonNode t : tasks) {
-            JsonNode results = t.get("healthCheckResults");
-            if (results.isEmpty() || results.get(0).get("alive").asBoolean() || results.get(0).path("lastFailure").isMissingNode()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Optional<JsonNode> deployment(PacerProcess pacer, String id) throws Exception {
-        for (JsonNode d : pacer.get("/v2/deployments")) {
-            if (d.get("id").asText().equals(id)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static Set<String> killed(EventStreamClient events, Set<String> tasks) {
-        Set<String> killed = new HashSet<>();
-        events.all().stream().filter(e -> e.get("eventType").asText().equals("status_update_event")
-                && e.get("taskStatus").asText().equals("TASK_KILLED")).forEach(e -> killed.add(e.get("taskId").asText()));
-        killed.retainAll(tasks);
-        return killed;
     }
 }

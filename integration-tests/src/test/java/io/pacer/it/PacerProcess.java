@@ -125,6 +125,16 @@ final class PacerProcess implements AutoCloseable {
                 });
     }
 
+    /** The deployment {@code id} as /v2/deployments lists it, if it still runs. */
+    Optional<JsonNode> deployment(String id) throws Exception {
+        for (JsonNode d : get("/v2/deployments")) {
+            if (d.get("id").asText().equals(id)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Polls until {@code condition} holds for the app's tasks, or fails with what they were. */
     JsonNode awaitTasks(String appId, Predicate<JsonNode> condition, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();

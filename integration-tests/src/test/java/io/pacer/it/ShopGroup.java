@@ -58,6 +58,23 @@ final class ShopGroup {
         throw new IllegalArgumentException(appId + " is not in " + group);
     }
 
+    /**
+     * Both db tasks run and have failed their health check (none passed): held, with everything level 2 needs but
+     * its dependency's health.
+     */
+    static boolean heldUnhealthy(JsonNode dbTasks) {
+        if (!PacerProcess.running(INSTANCES).test(dbTasks)) {
+            return false;
+        }
+        for (JsonNode t : dbTasks) {
+            JsonNode results = t.get("healthCheckResults");
+            if (results.isEmpty() || results.get(0).get("alive").asBoolean() || results.get(0).path("lastFailure").isMissingNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Lets the task's health check pass: the file it tests for, in its sandbox. */
     static void makeHealthy(PacerProcess pacer, String taskId) throws Exception {
         Path stdout = Poll.until(Duration.ofSeconds(30), () -> "the sandbox of " + taskId,

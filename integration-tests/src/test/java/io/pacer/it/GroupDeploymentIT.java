@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * level before is healthy, as one deployment of three steps; scaleBy 2 doubles every app in the same order; DELETE
  * stops them in reverse order; and a Pacer killed with -9 while level 2 waits for level 1 resumes the stored
  * deployment after its restart, in order. A change of the group while its deployment waits is refused (409) unless
- * forced; the forced one replaces the deployment and deploys in order.
+ * forced; the forced one replaces the deployment and deploys in order. A new group's deployment rolled back
+ * (DELETE /v2/deployments/{id}) leaves neither the group nor its apps.
  */
 class GroupDeploymentIT {
     private static final Duration LAUNCH = Duration.ofSeconds(120);
@@ -141,6 +142,29 @@ class GroupDeploymentIT {
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
+
+    @Test
+    void aNewGroupWhoseDeploymentIsRolledBackIsGoneWithItsAppsAndTasks() throws Exception {
+        try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer")); EventStreamClient events = EventStreamClient.open(pacer)) {
+            JsonNode rootBefore = pacer.get("/v2/groups");
+            String held = PacerProcess.deploymentId(pacer.send("POST", "/v2/groups", ShopGroup.withDbHeldUnhealthy().toString()), 201);
+            Set<String> dbTasks = PacerProcess.taskIds(pacer.awaitTasks(ShopGroup.DB, ShopGroup::heldUnhealthy, LAUNCH));
+
+            // Marathon rolls back to the root as it was before the change: where /shop did not exist
+            PacerProcess.deploymentId(pacer.send("DELETE", "/v2/deployments/" + held, null), 200);
+            Poll.until(DEPLOY, () -> "TASK_KILLED of " + dbTasks, () -> events.taskIds("TASK_KILLED", dbTasks).equals(dbTasks)
+                    ? Optional.of(true) : Optional.empty());
+            pacer.awaitNoDeployment(DEPLOY, "GroupDeploymentIT");
+            for (String app : ShopGroup.LEVELS.apps()) {
+                assertThat(pacer.send("GET", "/v2/apps" + app, null).statusCode()).as(app).isEqualTo(404);
+            }
+            HttpResponse<String> group = pacer.send("GET", "/v2/groups" + ShopGroup.ID, null);
+            assertThat(group.statusCode()).as("the new group is gone too: " + group.body()).isEqualTo(404);
+            assertThat(PacerProcess.ids(pacer.get("/v2/groups").get("groups"))).isEqualTo(PacerProcess.ids(rootBefore.get("groups")));
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
 
     /** Every app of the shop with {@code instances} healthy tasks; their ids. */
     private static Set<String> awaitHealthy(PacerProcess pacer, int instances) throws Exception {

@@ -54,8 +54,8 @@ class GroupsIT {
 
         JsonNode info = pacer.get("/v2/groups/catalog");
         assertThat(info.get("id").asText()).isEqualTo("/catalog");
-        assertThat(ids(info.get("apps"))).containsExactly("/catalog/search");
-        assertThat(ids(info.get("groups"))).containsExactly("/catalog/reviews");
+        assertThat(PacerProcess.ids(info.get("apps"))).containsExactly("/catalog/search");
+        assertThat(PacerProcess.ids(info.get("groups"))).containsExactly("/catalog/reviews");
         assertThat(info.get("pods")).isEmpty();
         assertThat(info.get("dependencies")).isEmpty();
         assertThat(info.get("version").asText()).isEqualTo(v1);
@@ -69,12 +69,12 @@ class GroupsIT {
         grown.withArray("apps").add(app("index", List.of("search")));
         PacerProcess.deploymentId(pacer.send("PUT", "/v2/groups/catalog", grown.toString()), 200);
         pacer.awaitNoDeployment(DEPLOY, "GroupsIT");
-        assertThat(ids(pacer.get("/v2/groups/catalog").get("apps"))).contains("/catalog/index");
+        assertThat(PacerProcess.ids(pacer.get("/v2/groups/catalog").get("apps"))).contains("/catalog/index");
         assertThat(pacer.get("/v2/groups/catalog/versions")).extracting(JsonNode::asText).hasSize(2).contains(v1);
 
         PacerProcess.deploymentId(pacer.send("PUT", "/v2/groups/catalog", "{\"version\": \"" + v1 + "\"}"), 200);
         pacer.awaitNoDeployment(DEPLOY, "GroupsIT");
-        assertThat(ids(pacer.get("/v2/groups/catalog").get("apps"))).as("restored to " + v1)
+        assertThat(PacerProcess.ids(pacer.get("/v2/groups/catalog").get("apps"))).as("restored to " + v1)
                 .containsExactly("/catalog/search");
         assertThat(pacer.send("GET", "/v2/apps/catalog/index", null).statusCode()).isEqualTo(404);
     }
@@ -114,12 +114,12 @@ class GroupsIT {
         assertThat(pacer.send("POST", "/v2/apps", app("/implicit/team/svc", List.of()).toString()).statusCode()).isEqualTo(201);
         pacer.awaitNoDeployment(DEPLOY, "GroupsIT");
 
-        assertThat(ids(pacer.get("/v2/groups").get("groups"))).contains("/implicit");
-        assertThat(ids(pacer.get("/v2/groups/implicit").get("groups"))).containsExactly("/implicit/team");
+        assertThat(PacerProcess.ids(pacer.get("/v2/groups").get("groups"))).contains("/implicit");
+        assertThat(PacerProcess.ids(pacer.get("/v2/groups/implicit").get("groups"))).containsExactly("/implicit/team");
         JsonNode team = pacer.get("/v2/groups/implicit/team");
-        assertThat(ids(team.get("apps"))).containsExactly("/implicit/team/svc");
+        assertThat(PacerProcess.ids(team.get("apps"))).containsExactly("/implicit/team/svc");
         assertThat(team.get("groups")).isEmpty();
-        assertThat(ids(pacer.get("/v2/apps?id=/implicit").get("apps"))).containsExactly("/implicit/team/svc");
+        assertThat(PacerProcess.ids(pacer.get("/v2/apps?id=/implicit").get("apps"))).containsExactly("/implicit/team/svc");
     }
 
     @Test
@@ -161,12 +161,6 @@ class GroupsIT {
         assertThat(body.get("details").toString()).contains(named);
     }
 
-    /** The ids of the groups or apps listed (only them: findValuesAsText would also find those nested inside). */
-    private static List<String> ids(JsonNode list) {
-        List<String> ids = new java.util.ArrayList<>();
-        list.forEach(n -> ids.add(n.get("id").asText()));
-        return ids;
-    }
 
     private static ObjectNode group(String id, List<ObjectNode> apps, List<String> dependencies) {
         ObjectNode group = PacerProcess.JSON.createObjectNode().put("id", id);

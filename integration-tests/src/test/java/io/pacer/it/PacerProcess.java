@@ -176,6 +176,13 @@ final class PacerProcess implements AutoCloseable {
         };
     }
 
+    /** The ids of a JSON list of tasks, apps or groups, in its order (only theirs: not those nested inside them). */
+    static List<String> ids(JsonNode list) {
+        List<String> ids = new ArrayList<>();
+        list.forEach(n -> ids.add(n.get("id").asText()));
+        return ids;
+    }
+
     /** The ids of tasks as {@code /v2/apps/{id}/tasks} lists them. */
     static java.util.Set<String> taskIds(JsonNode tasks) {
         java.util.Set<String> ids = new java.util.HashSet<>();

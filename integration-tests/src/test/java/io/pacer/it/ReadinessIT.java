@@ -47,7 +47,7 @@ class ReadinessIT {
     void oldTasksStayUntilNewOnesAreReadyAndTheDeploymentWaitsForReadiness() throws Exception {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags())) {
             assertThat(pacer.send("POST", "/v2/apps", app("v1").toString()).statusCode()).isEqualTo(201);
-            List<String> old = ids(pacer.awaitTasks(APP, PacerProcess.healthy(2), Duration.ofSeconds(120)));
+            List<String> old = PacerProcess.ids(pacer.awaitTasks(APP, PacerProcess.healthy(2), Duration.ofSeconds(120)));
             JsonNode waiting = awaitNotReady(pacer, old);
             assertThat(waiting.get(0).get("lastResponse")).isEqualTo(PacerProcess.JSON.readTree(
                     "{\"status\": 503, \"contentType\": \"text/plain\", \"body\": \"warming up\"}"));
@@ -59,7 +59,7 @@ class ReadinessIT {
 
             assertThat(pacer.send("PUT", "/v2/apps" + APP, app("v2").toString()).statusCode()).isEqualTo(200);
             JsonNode tasks = pacer.awaitTasks(APP, t -> t.size() == 4 && PacerProcess.healthy(4).test(t), Duration.ofSeconds(120));
-            List<String> fresh = ids(tasks).stream().filter(t -> !old.contains(t)).toList();
+            List<String> fresh = PacerProcess.ids(tasks).stream().filter(t -> !old.contains(t)).toList();
             JsonNode results = awaitNotReady(pacer, fresh);
             assertThat(results.findValuesAsText("taskId")).containsExactlyInAnyOrderElementsOf(fresh);
             assertThat(results.findValues("ready")).allMatch(r -> !r.asBoolean());
@@ -73,7 +73,7 @@ class ReadinessIT {
             makeReady(pacer, fresh.get(1));
             pacer.awaitNoDeployment(Duration.ofSeconds(60), "ReadinessIT");
 
-            assertThat(ids(pacer.tasks(APP))).containsExactlyInAnyOrderElementsOf(fresh);
+            assertThat(PacerProcess.ids(pacer.tasks(APP))).containsExactlyInAnyOrderElementsOf(fresh);
         }
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
@@ -136,9 +136,5 @@ class ReadinessIT {
         Path sandbox = pacer.sandboxFile("server.py", taskId).orElseThrow(() -> new AssertionError("no sandbox for " + taskId))
                 .getParent();
         Files.writeString(sandbox.resolve("ready"), "");
-    }
-
-    private static List<String> ids(JsonNode tasks) {
-        return StreamSupport.stream(tasks.spliterator(), false).map(t -> t.get("id").asText()).toList();
-    }
+    
 }

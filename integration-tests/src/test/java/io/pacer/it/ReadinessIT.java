@@ -136,5 +136,5 @@ class ReadinessIT {
         Path sandbox = pacer.sandboxFile("server.py", taskId).orElseThrow(() -> new AssertionError("no sandbox for " + taskId))
                 .getParent();
         Files.writeString(sandbox.resolve("ready"), "");
-    
+    }
 }

@@ -179,7 +179,7 @@ public final class PacerServer implements AutoCloseable {
             routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, tasks, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
             routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, executorSecrets, clock).route());
-            routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock));
+            routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock, deployments));
             routes.put(ArtifactsResource.PREFIX, artifacts);
             routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
                     endpoints.advertisedPort(), endpoints.httpPort(), endpoints.httpsPort(), config.failoverTimeout().toSeconds(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
+import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.launch.LaunchDelays;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskFailure;
@@ -29,8 +30,11 @@ public final class QueueResource implements Route {
     private final TaskRepository tasks;
     private final SchedulerControl scheduler;
     private final Clock clock;
+    private final DeploymentRepository deployments;
 
-    public QueueResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, Clock clock) {
+    public QueueResource(AppRepository apps, TaskRepository tasks, SchedulerControl scheduler, Clock clock,
+                         DeploymentRepository deployments) {
+        this.deployments = deployments;
         this.apps = apps;
         this.tasks = tasks;
         this.scheduler = scheduler;
@@ -58,6 +62,9 @@ public final class QueueResource implements Route {
         Instant now = clock.instant();
         var queue = JsonNodeFactory.instance.arrayNode();
         for (AppDefinition app : apps.all()) {
+            if (deployments.of(app.id()).filter(d -> d.holds(app.id())).isPresent()) {
+                continue; // its deployment step has not begun: nothing of it is launched yet, as Marathon queues nothing
+            }
             long active = tasks.of(app.id()).stream().filter(TaskRecord::countsTowardApp).count();
             Optional<LaunchDelays.Delay> delay = scheduler.delay(app.id());
             if (active >= app.instances() && delay.isEmpty()) {

@@ -68,7 +68,7 @@ final class ApiFixture implements AutoCloseable {
                 DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, tasks, events, clock),
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, executorSecrets, clock).route(),
-                QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock),
+                QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock, deployments),
                 LeaderResource.PREFIX, new LeaderResource("pacer.example:8080").route()), null);
     }
 

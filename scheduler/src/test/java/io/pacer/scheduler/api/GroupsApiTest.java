@@ -49,6 +49,8 @@ class GroupsApiTest {
         assertThat(steps(deployment)).containsExactly("StartApplication /shop/storage/db", "StartApplication /shop/backend/api",
                 "StartApplication /shop/web");
         assertThat(deployment.get("currentStep").asInt()).isEqualTo(1);
+        assertThat(api.json("GET", "/v2/queue", null).get("queue")).as("later steps queue nothing yet")
+                .extracting(q -> q.get("app").get("id").asText()).containsExactly("/shop/storage/db");
         JsonNode root = api.json("GET", "/v2/groups", null);
         assertThat(root.get("groups").get(0).get("id").asText()).isEqualTo("/shop");
         JsonNode web = api.json("GET", "/v2/apps/shop/web", null).get("app");

@@ -176,7 +176,7 @@ public final class PacerServer implements AutoCloseable {
             Map<String, Route> routes = new LinkedHashMap<>();
             routes.put(AppsResource.PREFIX, new AppsResource(apps, groups, tasks, framework, usage, events, clock, deployments));
             routes.put(GroupsResource.PREFIX, new GroupsResource(groups, apps, tasks, framework, usage, events, clock, deployments));
-            routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, tasks, events, clock));
+            routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, groups, tasks, events, clock));
             routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
             routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, executorSecrets, clock).route());
             routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock, deployments));

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,17 @@ final class AppDeployments {
         plan.affectedApps().stream().map(deployments::of).flatMap(Optional::stream).distinct().forEach(this::announceCancelled);
         deployments.put(plan);
         return plan;
+    }
+
+    /**
+     * The actions not done of the running deployments that a change of {@code apps} supersedes, other than those
+     * apps': what the change must carry on (GroupChanges.finishing).
+     */
+    Map<AppId, AppChange> unsettledBesides(Collection<AppId> apps) {
+        Map<AppId, AppChange> unsettled = new HashMap<>();
+        apps.stream().map(deployments::of).flatMap(Optional::stream).distinct().forEach(d -> d.changes().stream()
+                .filter(c -> !c.done() && !apps.contains(c.appId())).forEach(c -> unsettled.put(c.appId(), c)));
+        return unsettled;
     }
 
     private static DeploymentAction action(Change c) {

@@ -15,6 +15,8 @@ import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
+import io.pacer.scheduler.group.DependencyGraph;
+import io.pacer.scheduler.group.GroupDefinition;
 import io.pacer.scheduler.group.GroupRepository;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRepository;
@@ -260,7 +262,7 @@ public final class AppsResource implements Route {
         target = AppDeployments.versioned(current, target, false);
         checkTree(target);
         deployments.checkUnlocked(id, request.flag("force", false));
-        Deployment started = deployments.start(id, current, Optional.of(target), false);
+        Deployment started = start(new AppDeployments.Change(id, current, Optional.of(target), false));
         AppDefinition app = apps.put(target);
         scheduler.appsChanged();
         events.publish(MarathonEvents.apiPost(request.remoteAddress(), request.path(), app, clock.instant()));
@@ -272,7 +274,7 @@ public final class AppsResource implements Route {
     private ApiResponse delete(ApiRequest request, AppId id) {
         AppDefinition current = existing(id);
         deployments.checkUnlocked(id, request.flag("force", false));
-        Deployment started = deployments.start(id, Optional.of(current), Optional.empty(), false);
+        Deployment started = start(new AppDeployments.Change(id, Optional.of(current), Optional.empty(), false));
         apps.delete(id).orElseThrow(() -> notFound(id));
         scheduler.appsChanged();
         events.publish(MarathonEvents.appTerminated(id, clock.instant()));
@@ -284,11 +286,28 @@ public final class AppsResource implements Route {
     private ApiResponse restart(ApiRequest request, AppDefinition app) {
         AppDefinition target = AppDeployments.versioned(Optional.of(app), app.withVersionInfo(VersionInfo.forNewConfig(Instant.now(clock))), true);
         deployments.checkUnlocked(app.id(), request.flag("force", false));
-        Deployment started = deployments.start(app.id(), Optional.of(app), Optional.of(target), true);
+        Deployment started = start(new AppDeployments.Change(app.id(), Optional.of(app), Optional.of(target), true));
         apps.put(target);
         scheduler.restart(app.id());
         announce(started, app.id());
         return AppDeployments.answer(200, started);
+    }
+
+    /**
+     * The deployment of one app's change; a forced one that supersedes a deployment of several apps carries on what
+     * that one had not done yet, in dependency order, so that cancelling it never starts its apps out of order.
+     */
+    private Deployment start(AppDeployments.Change change) {
+        Instant version = change.target().map(AppDefinition::version).orElse(clock.instant());
+        List<AppDeployments.Change> changes = new java.util.ArrayList<>(List.of(change));
+        deployments.unsettledBesides(List.of(change.id())).values()
+                .forEach(unsettled -> changes.add(GroupChanges.finishing(unsettled, apps.get(unsettled.appId()), version)));
+        if (changes.size() == 1) {
+            return deployments.start(change.id(), change.current(), change.target(), change.restart());
+        }
+        GroupDefinition tree = groups.root();
+        DependencyGraph graph = DependencyGraph.lenient(change.target().map(t -> tree.putApp(t, version)).orElse(tree));
+        return deployments.start(deployments.plan(GroupChanges.ordered(changes, graph::levels, graph::levels), version));
     }
 
     /** The tree with {@code app} in it is valid: no clash of ids, its dependencies exist, no cycle (422 otherwise). */

@@ -3,6 +3,7 @@ package io.pacer.scheduler.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
+import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.VersionInfo;
 import io.pacer.scheduler.deploy.AppChange;
@@ -11,12 +12,14 @@ import io.pacer.scheduler.deploy.DeploymentJson;
 import io.pacer.scheduler.deploy.DeploymentRepository;
 import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.events.MarathonEvents;
+import io.pacer.scheduler.group.GroupRepository;
 import io.pacer.scheduler.launch.DeploymentDiagnosis;
 import io.pacer.scheduler.launch.SchedulerControl;
 import io.pacer.scheduler.task.TaskRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,9 +40,11 @@ public final class DeploymentsResource implements Route {
     private final EventBus events;
     private final Clock clock;
     private final ReadinessView readiness;
+    private final GroupRepository groups;
 
     public DeploymentsResource(DeploymentRepository deployments, SchedulerControl scheduler, AppRepository apps,
-                               TaskRepository tasks, EventBus events, Clock clock) {
+                               GroupRepository groups, TaskRepository tasks, EventBus events, Clock clock) {
+        this.groups = groups;
         this.deployments = deployments;
         this.scheduler = scheduler;
         this.apps = apps;
@@ -103,6 +108,10 @@ public final class DeploymentsResource implements Route {
                 }
             }
         }
+        // the groups it made go too, once empty, deepest first: as Marathon's rollback restores the root as it was
+        d.createdGroups().stream().sorted(Comparator.comparing((AppId g) -> g.path()).reversed())
+                .filter(g -> groups.root().group(g).map(tree -> tree.transitiveApps().isEmpty() && tree.groups().isEmpty()).orElse(false))
+                .forEach(groups::remove);
         scheduler.appsChanged();
         starter.announce(rollback);
         return AppDeployments.answer(200, rollback);

@@ -3,14 +3,17 @@ package io.pacer.scheduler.api;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.ServicePorts;
+import io.pacer.scheduler.app.VersionInfo;
+import io.pacer.scheduler.deploy.AppChange;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -36,27 +39,51 @@ final class GroupChanges {
      */
     static List<List<AppDeployments.Change>> steps(Map<AppId, AppDefinition> original, Map<AppId, AppDefinition> target,
                                                    Levels originalLevels, Levels targetLevels) {
-        Set<AppId> removed = new TreeSet<>(Comparator.comparing(AppId::path));
-        original.keySet().stream().filter(id -> !target.containsKey(id)).forEach(removed::add);
-        Set<AppId> changed = new TreeSet<>(Comparator.comparing(AppId::path));
+        return ordered(changes(original, target), originalLevels, targetLevels);
+    }
+
+    /** The changes from {@code original} to {@code target}, in no order: the removed apps, the new and the changed. */
+    static List<AppDeployments.Change> changes(Map<AppId, AppDefinition> original, Map<AppId, AppDefinition> target) {
+        List<AppDeployments.Change> changes = new ArrayList<>();
+        original.keySet().stream().filter(id -> !target.containsKey(id))
+                .forEach(id -> changes.add(new AppDeployments.Change(id, Optional.of(original.get(id)), Optional.empty(), false)));
         target.forEach((id, app) -> {
-            if (!unchanged(Optional.ofNullable(original.get(id)), app)) {
-                changed.add(id);
+            Optional<AppDefinition> current = Optional.ofNullable(original.get(id));
+            if (!unchanged(current, app)) {
+                changes.add(new AppDeployments.Change(id, current, Optional.of(AppDeployments.versioned(current, app, false)), false));
             }
         });
+        return changes;
+    }
+
+    /**
+     * Changes in steps: removals first, dependents before what they depend on (those the graph before the change
+     * does not know, all in one step ahead of the others), then the rest, what is depended on first.
+     */
+    static List<List<AppDeployments.Change>> ordered(List<AppDeployments.Change> changes, Levels stopLevels, Levels startLevels) {
+        Map<AppId, AppDeployments.Change> stops = new HashMap<>();
+        Map<AppId, AppDeployments.Change> others = new HashMap<>();
+        changes.forEach(c -> (c.target().isEmpty() ? stops : others).put(c.id(), c));
+        List<List<AppId>> stopOrder = new ArrayList<>(stopLevels.apply(stops.keySet()));
+        Collections.reverse(stopOrder);
+        List<AppId> unknown = stops.keySet().stream().filter(id -> stopOrder.stream().noneMatch(l -> l.contains(id)))
+                .sorted(Comparator.comparing(AppId::path)).toList();
+        stopOrder.add(0, unknown);
         List<List<AppDeployments.Change>> steps = new ArrayList<>();
-        List<List<AppId>> stops = new ArrayList<>(originalLevels.apply(removed));
-        Collections.reverse(stops);
-        for (List<AppId> level : stops) {
-            steps.add(level.stream().map(id -> new AppDeployments.Change(id, Optional.of(original.get(id)), Optional.empty(), false)).toList());
-        }
-        for (List<AppId> level : targetLevels.apply(changed)) {
-            steps.add(level.stream().map(id -> {
-                Optional<AppDefinition> current = Optional.ofNullable(original.get(id));
-                return new AppDeployments.Change(id, current, Optional.of(AppDeployments.versioned(current, target.get(id), false)), false);
-            }).toList());
-        }
+        stopOrder.stream().filter(level -> !level.isEmpty()).forEach(level -> steps.add(level.stream().map(stops::get).toList()));
+        startLevels.apply(others.keySet()).forEach(level -> steps.add(level.stream().map(others::get).toList()));
         return steps;
+    }
+
+    /**
+     * The change that finishes {@code unsettled}, an action a superseded deployment had not done: from what runs of
+     * the app (the action's previous definition) to the app as stored now (none: removed), so that a forced change
+     * never lets the apps of a deployment it cancels start out of order.
+     */
+    static AppDeployments.Change finishing(AppChange unsettled, Optional<AppDefinition> stored, Instant version) {
+        Optional<AppDefinition> target = stored.map(app -> AppDeployments.versioned(unsettled.previous(),
+                app.withVersionInfo(VersionInfo.forNewConfig(version)), false));
+        return new AppDeployments.Change(unsettled.appId(), unsettled.previous(), target, false);
     }
 
     /** The same definition as the stored one, its service ports as they would be kept and its version aside. */

@@ -26,10 +26,13 @@ import io.pacer.scheduler.task.TaskUsage;
 import io.pacer.scheduler.time.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -152,9 +155,14 @@ public final class GroupsResource implements Route {
     private ApiResponse deploy(ApiRequest request, GroupDefinition root, GroupDefinition target, AppId groupId,
                                Instant version, boolean removed, int status) {
         DependencyGraph targetGraph = check.valid(target, groupId, version);
-        var steps = GroupChanges.steps(appsById(root), restamped(appsById(target), version),
-                DependencyGraph.lenient(root)::levels, targetGraph::levels);
-        Deployment plan = deployments.plan(steps, version);
+        List<AppDeployments.Change> changes = new ArrayList<>(GroupChanges.changes(appsById(root), restamped(appsById(target), version)));
+        // with force, what a cancelled deployment had not done yet is carried on, in order
+        deployments.unsettledBesides(changes.stream().map(AppDeployments.Change::id).toList()).values()
+                .forEach(unsettled -> changes.add(GroupChanges.finishing(unsettled, target.app(unsettled.appId()), version)));
+        var steps = GroupChanges.ordered(changes, DependencyGraph.lenient(root)::levels, targetGraph::levels);
+        Set<AppId> created = new HashSet<>();
+        target.transitiveGroups().map(GroupDefinition::id).filter(id -> root.group(id).isEmpty()).forEach(created::add);
+        Deployment plan = deployments.plan(steps, version).withCreatedGroups(created);
         if (request.flag("dryRun", false)) {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.set("steps", DeploymentJson.steps(plan));

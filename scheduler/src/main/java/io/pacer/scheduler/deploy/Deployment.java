@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,10 +17,18 @@ import java.util.function.UnaryOperator;
  *
  * @param version the version the deployment brings its apps to (Marathon's deployment version)
  * @param changes one action per affected app, in step order, steps numbered 1..n without gaps
+ * @param createdGroups the groups the change made, which a rollback removes once they hold no app (Marathon's
+ *                      rollback restores the root as it was)
  */
-public record Deployment(String id, Instant version, Instant startedAt, List<AppChange> changes) {
+public record Deployment(String id, Instant version, Instant startedAt, List<AppChange> changes, Set<AppId> createdGroups) {
+
+    /** A deployment that makes no group. */
+    public Deployment(String id, Instant version, Instant startedAt, List<AppChange> changes) {
+        this(id, version, startedAt, changes, Set.of());
+    }
 
     public Deployment {
+        createdGroups = Set.copyOf(createdGroups);
         changes = changes.stream().sorted(Comparator.comparingInt(AppChange::step).thenComparing(c -> c.appId().path())).toList();
         for (int i = 0; i < changes.size(); i++) {
             int step = changes.get(i).step();
@@ -65,6 +74,10 @@ public record Deployment(String id, Instant version, Instant startedAt, List<App
         return with(app, c -> c.withoutOldTask(taskId));
     }
 
+    public Deployment withCreatedGroups(Set<AppId> groups) {
+        return new Deployment(id, version, startedAt, changes, groups);
+    }
+
     public Deployment withDone(AppId app) {
         return with(app, AppChange::finished);
     }
@@ -72,6 +85,6 @@ public record Deployment(String id, Instant version, Instant startedAt, List<App
     private Deployment with(AppId app, UnaryOperator<AppChange> change) {
         List<AppChange> next = new ArrayList<>();
         changes.forEach(c -> next.add(c.appId().equals(app) ? change.apply(c) : c));
-        return new Deployment(id, version, startedAt, next);
+        return new Deployment(id, version, startedAt, next, createdGroups);
     }
 }

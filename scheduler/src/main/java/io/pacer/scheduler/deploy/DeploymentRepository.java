@@ -84,6 +84,7 @@ public final class DeploymentRepository {
     private void write(Deployment d) {
         ObjectNode o = JSON.createObjectNode().put("id", d.id()).put("version", d.version().toString())
                 .put("startedAt", d.startedAt().toString());
+        d.createdGroups().stream().map(AppId::path).sorted().forEach(o.putArray("createdGroups")::add);
         for (AppChange c : d.changes()) {
             ObjectNode change = o.withArray("changes").addObject().put("appId", c.appId().path())
                     .put("action", c.action().name()).put("step", c.step()).put("done", c.done());
@@ -108,8 +109,10 @@ public final class DeploymentRepository {
                         c.get("step").asInt(), old, Optional.ofNullable(c.get("previous")).map(AppJsonReader::readStored),
                         c.get("done").asBoolean()));
             }
+            Set<AppId> createdGroups = new TreeSet<>(Comparator.comparing(AppId::path));
+            o.path("createdGroups").forEach(g -> createdGroups.add(AppId.parse(g.asText())));
             return new Deployment(o.get("id").asText(), Instant.parse(o.get("version").asText()),
-                    Instant.parse(o.get("startedAt").asText()), changes);
+                    Instant.parse(o.get("startedAt").asText()), changes, createdGroups);
         } catch (IOException e) {
             throw new UncheckedIOException("a stored deployment is unreadable: " + e.getMessage(), e);
         }

@@ -65,7 +65,7 @@ final class ApiFixture implements AutoCloseable {
         server = ApiServer.start("127.0.0.1", 0, 1024 * 1024, 0, Map.of(
                 AppsResource.PREFIX, new AppsResource(apps, groups, tasks, scheduler, usage, events, clock, deployments),
                 GroupsResource.PREFIX, new GroupsResource(groups, apps, tasks, scheduler, usage, events, clock, deployments),
-                DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, tasks, events, clock),
+                DeploymentsResource.PREFIX, new DeploymentsResource(deployments, scheduler, apps, groups, tasks, events, clock),
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, executorSecrets, clock).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock, deployments),

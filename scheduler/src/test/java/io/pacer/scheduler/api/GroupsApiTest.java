@@ -153,6 +153,38 @@ class GroupsApiTest {
         assertThat(api.json("GET", "/v2/apps", null).get("apps")).isEmpty();
     }
 
+    @Test
+    void aForcedChangeCarriesOnWhatTheDeploymentItCancelsHadNotDoneInDependencyOrder() throws Exception {
+        api.send("POST", "/v2/groups", shop());
+        clock.advance(Duration.ofSeconds(1));
+
+        HttpResponse<String> forced = api.send("PUT", "/v2/groups/shop/storage?force=true",
+                "{\"apps\": [{\"id\": \"db\", \"cmd\": \"serve-db --v2\", \"cpus\": 0.1, \"mem\": 64}]}");
+
+        assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+        assertThat(api.json("GET", "/v2/deployments", null)).singleElement().satisfies(d -> assertThat(steps(d))
+                .containsExactly("RestartApplication /shop/storage/db", "StartApplication /shop/backend/api", "StartApplication /shop/web"));
+        HttpResponse<String> app = api.send("PUT", "/v2/apps/shop/storage/db?force=true", "{\"instances\": 3}");
+        assertThat(app.statusCode()).as(app.body()).isEqualTo(200);
+        assertThat(api.json("GET", "/v2/deployments", null)).as("through /v2/apps as well").singleElement()
+                .satisfies(d -> assertThat(steps(d)).endsWith("StartApplication /shop/backend/api", "StartApplication /shop/web"));
+    }
+
+    @Test
+    void aRolledBackCreationTakesItsGroupsWithIt() throws Exception {
+        api.send("POST", "/v2/apps", "{\"id\": \"/shop/other\", \"cmd\": \"x\"}");
+        api.finishDeployments();
+        clock.advance(Duration.ofSeconds(1));
+        String created = ApiFixture.JSON.readTree(api.send("POST", "/v2/groups/shop", """
+                {"id": "team", "groups": [{"id": "inner", "apps": [{"id": "a", "cmd": "x"}]}]}""").body()).get("deploymentId").asText();
+
+        assertThat(api.send("DELETE", "/v2/deployments/" + created, null).statusCode()).isEqualTo(200);
+
+        assertThat(api.send("GET", "/v2/groups/shop/team", null).statusCode()).isEqualTo(404);
+        assertThat(api.send("GET", "/v2/apps/shop/team/inner/a", null).statusCode()).isEqualTo(404);
+        assertThat(api.send("GET", "/v2/groups/shop", null).statusCode()).as("it was there before").isEqualTo(200);
+    }
+
     /** Each step's actions as "Action /app", in order. */
     private static List<String> steps(JsonNode deployment) {
         List<String> steps = new ArrayList<>();

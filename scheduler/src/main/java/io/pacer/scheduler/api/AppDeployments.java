@@ -147,6 +147,11 @@ final class AppDeployments {
         announceCancelled(d);
     }
 
+    /** {@code app} (a stored or an earlier definition) made again as a change of {@code version}, versioned as {@link #versioned}. */
+    static AppDefinition asNewVersion(Optional<AppDefinition> current, AppDefinition app, Instant version, boolean restart) {
+        return versioned(current, app.withVersionInfo(VersionInfo.forNewConfig(version)), restart);
+    }
+
     /**
      * {@code target} with the version history Marathon would give it (GroupVersioningUtil.updateVersionInfoForChangedApps):
      * a new configuration starts afresh, a scale or a restart moves its own time, any other change keeps both times.

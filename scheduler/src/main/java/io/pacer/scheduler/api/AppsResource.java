@@ -284,7 +284,7 @@ public final class AppsResource implements Route {
 
     /** Replaces every task; the app gets a new version, as Marathon's restart does. */
     private ApiResponse restart(ApiRequest request, AppDefinition app) {
-        AppDefinition target = AppDeployments.versioned(Optional.of(app), app.withVersionInfo(VersionInfo.forNewConfig(Instant.now(clock))), true);
+        AppDefinition target = AppDeployments.asNewVersion(Optional.of(app), app, Instant.now(clock), true);
         deployments.checkUnlocked(app.id(), request.flag("force", false));
         Deployment started = start(new AppDeployments.Change(app.id(), Optional.of(app), Optional.of(target), true));
         apps.put(target);

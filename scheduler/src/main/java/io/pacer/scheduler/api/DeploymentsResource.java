@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
-import io.pacer.scheduler.app.VersionInfo;
 import io.pacer.scheduler.deploy.AppChange;
 import io.pacer.scheduler.deploy.Deployment;
 import io.pacer.scheduler.deploy.DeploymentJson;
@@ -120,7 +119,7 @@ public final class DeploymentsResource implements Route {
     private AppDeployments.Change undo(AppChange c, Instant version) {
         Optional<AppDefinition> current = apps.get(c.appId());
         Optional<AppDefinition> previous = c.previous()
-                .map(before -> AppDeployments.versioned(current, before.withVersionInfo(VersionInfo.forNewConfig(version)), false));
+                .map(before -> AppDeployments.asNewVersion(current, before, version, false));
         return new AppDeployments.Change(c.appId(), current, previous, false);
     }
 }

@@ -3,7 +3,6 @@ package io.pacer.scheduler.api;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.ServicePorts;
-import io.pacer.scheduler.app.VersionInfo;
 import io.pacer.scheduler.deploy.AppChange;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,8 +80,7 @@ final class GroupChanges {
      * never lets the apps of a deployment it cancels start out of order.
      */
     static AppDeployments.Change finishing(AppChange unsettled, Optional<AppDefinition> stored, Instant version) {
-        Optional<AppDefinition> target = stored.map(app -> AppDeployments.versioned(unsettled.previous(),
-                app.withVersionInfo(VersionInfo.forNewConfig(version)), false));
+        Optional<AppDefinition> target = stored.map(app -> AppDeployments.asNewVersion(unsettled.previous(), app, version, false));
         return new AppDeployments.Change(unsettled.appId(), unsettled.previous(), target, false);
     }
 

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -27,31 +20,12 @@ import org.openqa.selenium.WebElement;
  * task runs but never passes its health check is Deploying in the list, where counts alone would say Running.
  * Screenshots of the deployment panel and of a version's diff go to target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiDeploymentsIT {
+class WebUiDeploymentsIT extends WebUiSession {
     private static final String APP = "/webui/rolling";
     /** Starting and health-checking tasks on a loaded machine takes a while: waits are generous. */
     private static final Duration TASKS_WITHIN = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path dir;
-    private PacerProcess pacer;
-    private WebUiPage ui;
     private String brokenVersion;
-
-    @BeforeAll
-    void start() throws Exception {
-        // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags());
-        ui = WebUiPage.open();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        WebUiPage.closeBoth(ui, pacer);
-        assertThat(LeftoverProcesses.under(dir)).isEmpty();
-    }
 
     @Test
     @Order(1)

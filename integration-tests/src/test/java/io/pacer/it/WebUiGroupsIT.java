@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -30,30 +23,10 @@ import org.openqa.selenium.support.ui.Select;
  * apps, has that id and that dependency. Screenshots of the grouped list, a group's page and its deployment go to
  * target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiGroupsIT {
+class WebUiGroupsIT extends WebUiSession {
     /** Starting and health-checking tasks on a loaded machine takes a while: waits are generous. */
     private static final Duration TASKS_WITHIN = Duration.ofSeconds(120);
     private static final List<String> SHOP_APPS = List.of("/shop/db", "/shop/web", "/shop/backend/api");
-
-    @TempDir
-    static Path dir;
-    private PacerProcess pacer;
-    private WebUiPage ui;
-
-    @BeforeAll
-    void start() throws Exception {
-        // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        pacer = PacerProcess.start(dir.resolve("pacer"), LocalPorts.agentFlags());
-        ui = WebUiPage.open();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        WebUiPage.closeBoth(ui, pacer);
-        assertThat(LeftoverProcesses.under(dir)).isEmpty();
-    }
 
     @Test
     @Order(1)

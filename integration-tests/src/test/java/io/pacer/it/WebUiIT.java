@@ -2,21 +2,13 @@ package io.pacer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -26,44 +18,28 @@ import org.openqa.selenium.support.ui.Select;
  * filters and sort, the not-live marker and the reconnection after Pacer restarts. Screenshots of the list, an
  * app, a task and the form go to target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiIT {
+class WebUiIT extends WebUiSession {
     private static final String APP = "/webui/hello";
     private static final Duration WITHIN = WebUiPage.WITHIN;
 
-    @TempDir
-    static Path dir;
-    private PacerProcess pacer;
     private String[] agentFlags;
-    private WebUiPage ui;
-    private ChromeDriver browser;
     private String firstTask;
 
-    @BeforeAll
-    void start() throws Exception {
-        // ports of its own: another Pacer's task on the default ports would make this one's fail to bind
-        agentFlags = LocalPorts.agentFlags();
-        pacer = PacerProcess.start(dir.resolve("pacer"), agentFlags);
-        ui = WebUiPage.open();
-        browser = ui.browser;
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        WebUiPage.closeBoth(ui, pacer);
-        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    @Override
+    String[] pacerFlags() throws Exception {
+        agentFlags = super.pacerFlags(); // kept: the restarted Pacer below uses the same agent ports
+        return agentFlags;
     }
 
     @Test
     @Order(1)
     void anAppCreatedThroughTheFormTurnsHealthyInTheListWithoutAReload() throws Exception {
-        browser.get(pacer.uri.resolve("/").toString());
-        ui.await("the live marker", () -> "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
+        ui.browser.get(pacer.uri.resolve("/").toString());
+        ui.await("the live marker", () -> "true".equals(ui.browser.findElement(By.id("live")).getAttribute("data-live")));
         ui.js("window.notReloaded = true");
         ui.assertEveryControlLabelled();
 
-        browser.findElement(By.id("nav-create")).click();
+        ui.browser.findElement(By.id("nav-create")).click();
         ui.type(ui.control("/id"), APP);
         ui.type(ui.control("/cmd"), "echo hello from stdout; exec python3 -m http.server $PORT0");
         ui.type(ui.control("/mem"), "64");
@@ -74,23 +50,23 @@ class WebUiIT {
         ui.type(ui.control("/healthChecks(0)/intervalSeconds"), "1");
         ui.type(ui.control("/labels"), "team=ui");
         // the JSON mode shows what the form holds, and going back keeps it
-        browser.findElement(By.id("mode-json")).click();
-        assertThat(browser.findElement(By.id("app-json")).getAttribute("value"))
+        ui.browser.findElement(By.id("mode-json")).click();
+        assertThat(ui.browser.findElement(By.id("app-json")).getAttribute("value"))
                 .contains("\"id\": \"" + APP + "\"").contains("\"protocol\": \"HTTP\"").contains("\"team\": \"ui\"");
-        browser.findElement(By.id("mode-form")).click();
+        ui.browser.findElement(By.id("mode-form")).click();
         assertThat(ui.control("/id").getAttribute("value")).isEqualTo(APP);
-        browser.findElement(By.id("add-artifact")).click();
+        ui.browser.findElement(By.id("add-artifact")).click();
         ui.assertEveryControlLabelled();
-        browser.findElement(By.xpath("//button[text()='Remove artifact 1']")).click();
-        assertThat(browser.findElements(By.cssSelector("[data-path='/fetch(0)/uri']"))).isEmpty();
+        ui.browser.findElement(By.xpath("//button[text()='Remove artifact 1']")).click();
+        assertThat(ui.browser.findElements(By.cssSelector("[data-path='/fetch(0)/uri']"))).isEmpty();
         ui.js("window.scrollTo(0, 0)");
         ui.screenshot("create-form.png");
-        browser.findElement(By.id("submit-app")).click();
+        ui.browser.findElement(By.id("submit-app")).click();
 
-        ui.await("the app's page", () -> browser.getCurrentUrl().endsWith("#/apps" + APP));
-        browser.findElement(By.cssSelector("header nav a[href='#/']")).click();
+        ui.await("the app's page", () -> ui.browser.getCurrentUrl().endsWith("#/apps" + APP));
+        ui.browser.findElement(By.cssSelector("header nav a[href='#/']")).click();
         ui.await("1 healthy instance of " + APP + " in the list", () -> {
-            WebElement row = browser.findElement(By.cssSelector("tr[data-app-id='" + APP + "']"));
+            WebElement row = ui.browser.findElement(By.cssSelector("tr[data-app-id='" + APP + "']"));
             return row.getAttribute("data-status").equals("Running")
                     && row.findElement(By.cssSelector(".health")).getAttribute("data-healthy").equals("1")
                     && row.findElement(By.cssSelector(".instances")).getText().equals("1 / 1");
@@ -108,7 +84,7 @@ class WebUiIT {
 
         scaleTo(2);
         assertThat(awaitRunningTasks(2)).contains(firstTask);
-        ui.await("2 of 2 running", () -> browser.findElement(By.id("app-instances")).getText().contains("2 of 2 running"));
+        ui.await("2 of 2 running", () -> ui.browser.findElement(By.id("app-instances")).getText().contains("2 of 2 running"));
         ui.screenshot("app-detail.png");
         ui.assertEveryControlLabelled();
 
@@ -139,10 +115,10 @@ class WebUiIT {
         String task = awaitRunningTasks(1).get(0);
         ui.click(By.cssSelector("tr[data-task-id='" + task + "'] th a"));
 
-        ui.await("the task's state history and health checks", () -> browser.findElement(By.id("state-history")).getText().contains("TASK_RUNNING")
-                && !browser.findElements(By.cssSelector("#health-history td.ok")).isEmpty());
-        ui.await("its stdout and stderr", () -> browser.findElement(By.id("stdout")).getText().contains("hello from stdout")
-                && browser.findElement(By.id("stderr")).getText().contains("\"GET / HTTP/1.1\" 200"));
+        ui.await("the task's state history and health checks", () -> ui.browser.findElement(By.id("state-history")).getText().contains("TASK_RUNNING")
+                && !ui.browser.findElements(By.cssSelector("#health-history td.ok")).isEmpty());
+        ui.await("its stdout and stderr", () -> ui.browser.findElement(By.id("stdout")).getText().contains("hello from stdout")
+                && ui.browser.findElement(By.id("stderr")).getText().contains("\"GET / HTTP/1.1\" 200"));
         assertThat(ui.element(By.id("task-overview")).getText()).contains("TASK_RUNNING").contains("Healthy");
         assertThat(ui.element(By.id("executor-error")).getText()).isEmpty();
         ui.screenshot("task-detail.png");
@@ -152,11 +128,11 @@ class WebUiIT {
     @Test
     @Order(5)
     void anInvalidAppShowsTheApisErrorNextToTheField() throws Exception {
-        browser.get(pacer.uri.resolve("/#/new").toString());
+        ui.browser.get(pacer.uri.resolve("/#/new").toString());
         ui.type(ui.control("/id"), "/webui/bad");
         ui.type(ui.control("/cmd"), "sleep 100");
         ui.type(ui.control("/cpus"), "-1");
-        browser.findElement(By.id("submit-app")).click();
+        ui.browser.findElement(By.id("submit-app")).click();
 
         WebElement error = Poll.until(WITHIN, () -> "the error next to the cpus field; page shows:\n" + ui.text(),
                 () -> Optional.ofNullable(ui.elementOrNull(By.cssSelector("[data-path='/cpus'] .field-error"))));
@@ -174,13 +150,13 @@ class WebUiIT {
                 "{\"id\":\"/filters/thing\",\"cmd\":\"sleep 100\",\"instances\":0}")) {
             assertThat(pacer.send("POST", "/v2/apps", app).statusCode()).isEqualTo(201);
         }
-        browser.get(pacer.uri.resolve("/").toString());
+        ui.browser.get(pacer.uri.resolve("/").toString());
         ui.await("3 apps listed", () -> ui.listedApps().size() == 3);
         // a page must not wait for the event streams of the pages left before it, which the browser may keep in its
         // back-forward cache (it holds 6 connections to a host)
         for (int visit = 0; visit < 8; visit++) {
             long start = System.nanoTime();
-            browser.get(pacer.uri.resolve("/?visit=" + visit).toString());
+            ui.browser.get(pacer.uri.resolve("/?visit=" + visit).toString());
             ui.await("the list on a new visit", () -> ui.listedApps().size() == 3);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("visit " + visit).isLessThan(Duration.ofSeconds(10));
         }
@@ -202,16 +178,16 @@ class WebUiIT {
     @Order(8)
     void anAppIsEditedWithTheSameFormAndReplacedWhole() throws Exception {
         pacer.awaitDeployed("/webui/other");
-        browser.get(pacer.uri.resolve("/#/apps/webui/other").toString());
+        ui.browser.get(pacer.uri.resolve("/#/apps/webui/other").toString());
         ui.click(By.id("edit-button"));
-        ui.await("the app's definition in the form", () -> "/webui/other".equals(browser.findElement(
+        ui.await("the app's definition in the form", () -> "/webui/other".equals(ui.browser.findElement(
                 By.cssSelector("[data-path='/id'] > input")).getAttribute("value")));
         assertThat(ui.control("/id").getAttribute("readonly")).isNotNull();
         ui.type(ui.control("/labels"), "tier=back");
         ui.type(ui.control("/mem"), "48");
-        browser.findElement(By.id("submit-app")).click();
+        ui.browser.findElement(By.id("submit-app")).click();
 
-        ui.await("the app's page", () -> browser.getCurrentUrl().endsWith("#/apps/webui/other"));
+        ui.await("the app's page", () -> ui.browser.getCurrentUrl().endsWith("#/apps/webui/other"));
         var app = pacer.get("/v2/apps/webui/other").get("app");
         assertThat(app.get("labels").toString()).isEqualTo("{\"tier\":\"back\"}");
         assertThat(app.get("mem").asDouble()).isEqualTo(48.0);
@@ -221,13 +197,13 @@ class WebUiIT {
     @Test
     @Order(9)
     void destroyingTheAppTakesItOffTheList() throws Exception {
-        browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
+        ui.browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
         awaitRunningTasks(1);
         pacer.awaitDeployed(APP);
         ui.element(By.id("destroy-button")).click();
         ui.confirm();
 
-        ui.await("the list without " + APP, () -> browser.getCurrentUrl().endsWith("#/") && !ui.listedApps().isEmpty()
+        ui.await("the list without " + APP, () -> ui.browser.getCurrentUrl().endsWith("#/") && !ui.listedApps().isEmpty()
                 && !ui.listedApps().contains(APP));
         assertThat(pacer.send("GET", "/v2/apps" + APP, null).statusCode()).isEqualTo(404);
     }
@@ -237,17 +213,17 @@ class WebUiIT {
     void aCrashingAppIsDelayedWithItsBackoffAndLastFailureShown() throws Exception {
         assertThat(pacer.send("POST", "/v2/apps", "{\"id\":\"/webui/crash\",\"cmd\":\"echo boom >&2; exit 3\",\"cpus\":0.1,"
                 + "\"mem\":16,\"backoffSeconds\":60}").statusCode()).isEqualTo(201);
-        browser.get(pacer.uri.resolve("/").toString());
+        ui.browser.get(pacer.uri.resolve("/").toString());
 
         ui.await("the crashing app delayed in the list", () -> {
-            WebElement row = browser.findElement(By.cssSelector("tr[data-app-id='/webui/crash']"));
+            WebElement row = ui.browser.findElement(By.cssSelector("tr[data-app-id='/webui/crash']"));
             return row.getAttribute("data-status").equals("Delayed") && row.getText().contains("retry in")
                     && row.getText().contains("Last failure:");
         });
         ui.screenshot("apps-list.png");
         ui.click(By.cssSelector("tr[data-app-id='/webui/crash'] a"));
-        ui.await("its backoff and last failure", () -> browser.findElement(By.id("delay")).getText().contains("delayed after 1 failure")
-                && browser.findElement(By.id("last-failure")).getText().contains("TASK_FAILED"));
+        ui.await("its backoff and last failure", () -> ui.browser.findElement(By.id("delay")).getText().contains("delayed after 1 failure")
+                && ui.browser.findElement(By.id("last-failure")).getText().contains("TASK_FAILED"));
         // it never runs, so its deployment never ends: only a forced change is taken
         assertThat(pacer.send("DELETE", "/v2/apps/webui/crash?force=true", null).statusCode()).isEqualTo(200);
     }
@@ -256,16 +232,16 @@ class WebUiIT {
     @Order(10)
     void theUiSaysWhenItIsNotLiveAndReconnectsAfterPacerRestarts() throws Exception {
         int port = pacer.uri.getPort();
-        browser.get(pacer.uri.resolve("/").toString());
+        ui.browser.get(pacer.uri.resolve("/").toString());
         ui.await("the list live", () -> ui.listedApps().contains("/webui/other")
-                && "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
+                && "true".equals(ui.browser.findElement(By.id("live")).getAttribute("data-live")));
         ui.js("window.notReloaded = true");
 
         pacer.close();
-        ui.await("the marker saying the UI is not live", () -> "false".equals(browser.findElement(By.id("live")).getAttribute("data-live"))
-                && browser.findElement(By.id("live")).getText().startsWith("Not live"));
+        ui.await("the marker saying the UI is not live", () -> "false".equals(ui.browser.findElement(By.id("live")).getAttribute("data-live"))
+                && ui.browser.findElement(By.id("live")).getText().startsWith("Not live"));
         pacer = PacerProcess.start(dir.resolve("pacer"), "--http-port", Integer.toString(port), agentFlags[0], agentFlags[1]);
-        ui.await("live again", () -> "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
+        ui.await("live again", () -> "true".equals(ui.browser.findElement(By.id("live")).getAttribute("data-live")));
         assertThat(pacer.send("POST", "/v2/apps", "{\"id\":\"/webui/after-restart\",\"cmd\":\"sleep 100\",\"instances\":0}")
                 .statusCode()).isEqualTo(201);
 
@@ -284,7 +260,7 @@ class WebUiIT {
     private List<String> awaitRunningTasks(int count) throws Exception {
         return Poll.until(WITHIN, () -> count + " running tasks and no other; page shows:\n" + ui.text(), () -> {
             List<String> running = runningTasks();
-            return running.size() == count && browser.findElements(By.cssSelector("#tasks tr[data-task-id]")).size() == count
+            return running.size() == count && ui.browser.findElements(By.cssSelector("#tasks tr[data-task-id]")).size() == count
                     ? Optional.of(running) : Optional.empty();
         });
     }

@@ -9,17 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The web UI in real Chromium against pacer.jar asking for credentials (an admin and a viewer): its own login form
@@ -27,9 +20,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * would refuse, an admin all of them, live events with the credentials; then a client that keeps failing to log in
  * is counted in /metrics and refused with 429 and Retry-After, even with right credentials, until the minute passed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiLoginIT {
+class WebUiLoginIT extends WebUiSession {
     private static final String APP = "/webui/login";
     private static final String ADMIN = "ops";
     private static final String ADMIN_PASSWORD = "adm1n-Pass-7731";
@@ -40,19 +31,18 @@ class WebUiLoginIT {
     private static final List<String> ACTIONS = List.of("#nav-create", "#scale-button", "#restart-button", "#suspend-button",
             "#edit-button", "#destroy-button", "button.kill", "button.kill-scale", "button.restore");
 
-    @TempDir
-    static Path dir;
-    private PacerProcess pacer;
-    private WebUiPage ui;
-    private ChromeDriver browser;
     private String firstVersion;
 
-    @BeforeAll
-    void start() throws Exception {
+    @Override
+    String[] pacerFlags() throws Exception {
         Path users = Files.writeString(dir.resolve("users"), ADMIN + ":" + ADMIN_PASSWORD + "\n" + VIEWER + ":" + VIEWER_PASSWORD + ":viewer\n");
-        List<String> flags = new ArrayList<>(List.of(LocalPorts.agentFlags()));
+        List<String> flags = new ArrayList<>(List.of(super.pacerFlags()));
         flags.addAll(List.of("--http-credentials-file", users.toString(), "--http-max-failed-logins-per-minute", String.valueOf(LIMIT)));
-        pacer = PacerProcess.start(dir.resolve("pacer"), flags.toArray(String[]::new));
+        return flags.toArray(String[]::new);
+    }
+
+    @Override
+    void beforeBrowser() throws Exception {
         String app = "{\"id\": \"" + APP + "\", \"cmd\": \"exec sleep 7823\", \"cpus\": 0.1, \"mem\": 32}";
         String admin = ADMIN + ":" + ADMIN_PASSWORD;
         assertThat(pacer.sendAs(admin, "POST", "/v2/apps", app).statusCode()).isEqualTo(201);
@@ -60,20 +50,12 @@ class WebUiLoginIT {
         // a second version, so that the first one can be restored
         HttpResponse<String> changed = pacer.sendAs(admin, "PATCH", "/v2/apps" + APP + "?force=true", "{\"labels\": {\"v\": \"2\"}}");
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-        ui = WebUiPage.open();
-        browser = ui.browser;
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        WebUiPage.closeBoth(ui, pacer);
-        assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
 
     @Test
     @Order(1)
     void aViewerLogsInThroughTheFormSeesTheirNameAndNoAction() throws Exception {
-        browser.get(pacer.uri.resolve("/").toString());
+        ui.browser.get(pacer.uri.resolve("/").toString());
         ui.element(By.id("login-form"));
         ui.assertEveryControlLabelled();
         ui.logIn(VIEWER, "wrong-password");
@@ -83,18 +65,18 @@ class WebUiLoginIT {
         ui.logIn(VIEWER, VIEWER_PASSWORD);
 
         ui.awaitText("the viewer's name in the header", By.id("who-name"), VIEWER::equals);
-        assertThat(browser.findElement(By.id("who-role")).getText()).isEqualTo("viewer");
+        assertThat(ui.browser.findElement(By.id("who-role")).getText()).isEqualTo("viewer");
         ui.await("the live marker: events read with the viewer's credentials",
-                () -> "true".equals(browser.findElement(By.id("live")).getAttribute("data-live")));
+                () -> "true".equals(ui.browser.findElement(By.id("live")).getAttribute("data-live")));
         ui.await("the app in the list", () -> ui.listedApps().contains(APP));
-        assertThat(browser.findElements(By.cssSelector("main a[href='#/new']"))).as("the list's Create app").isEmpty();
+        assertThat(ui.browser.findElements(By.cssSelector("main a[href='#/new']"))).as("the list's Create app").isEmpty();
         openAppWithItsTask();
         ui.screenshot("viewer-app.png");
         assertThat(shownActions()).as("actions shown to a viewer").isEmpty();
 
-        browser.get(pacer.uri.resolve("/#/new").toString());
+        ui.browser.get(pacer.uri.resolve("/#/new").toString());
         ui.await("the list in place of the create form", () -> ui.listedApps().contains(APP));
-        assertThat(browser.findElements(By.id("submit-app"))).isEmpty();
+        assertThat(ui.browser.findElements(By.id("submit-app"))).isEmpty();
     }
 
     @Test
@@ -102,12 +84,12 @@ class WebUiLoginIT {
     void afterLogOutAnAdminLogsInAndSeesEveryAction() throws Exception {
         ui.click(By.id("logout"));
         ui.element(By.id("login-form"));
-        assertThat(browser.findElement(By.id("who")).isDisplayed()).isFalse();
+        assertThat(ui.browser.findElement(By.id("who")).isDisplayed()).isFalse();
 
         ui.logIn(ADMIN, ADMIN_PASSWORD);
 
         ui.awaitText("the admin's name in the header", By.id("who-name"), ADMIN::equals);
-        assertThat(browser.findElement(By.id("who-role")).getText()).isEqualTo("admin");
+        assertThat(ui.browser.findElement(By.id("who-role")).getText()).isEqualTo("admin");
         openAppWithItsTask();
         assertThat(shownActions()).containsExactlyElementsOf(ACTIONS);
     }
@@ -149,8 +131,8 @@ class WebUiLoginIT {
 
     /** The app's page with its running task, and its first version opened (with its difference). */
     private void openAppWithItsTask() throws Exception {
-        browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
-        ui.await("the app's running task on its page", () -> !browser.findElements(By.cssSelector("tr[data-task-id][data-state='TASK_RUNNING']")).isEmpty());
+        ui.browser.get(pacer.uri.resolve("/#/apps" + APP).toString());
+        ui.await("the app's running task on its page", () -> !ui.browser.findElements(By.cssSelector("tr[data-task-id][data-state='TASK_RUNNING']")).isEmpty());
         String version = "[data-version='" + firstVersion + "']";
         ui.click(By.cssSelector(version + " summary"));
         ui.awaitText("the first version's difference", By.cssSelector(version + " tr[data-path='/labels/v']"), text -> !text.isEmpty());
@@ -158,6 +140,6 @@ class WebUiLoginIT {
 
     /** Which of {@link #ACTIONS} the page shows. */
     private List<String> shownActions() {
-        return ACTIONS.stream().filter(selector -> browser.findElements(By.cssSelector(selector)).stream().anyMatch(WebElement::isDisplayed)).toList();
+        return ACTIONS.stream().filter(selector -> ui.browser.findElements(By.cssSelector(selector)).stream().anyMatch(WebElement::isDisplayed)).toList();
     }
 }

@@ -60,6 +60,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
                 .connectString(settings.connectString())
                 .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
                 .connectionTimeoutMs(connectionTimeoutMs)
+                // safe to retry: each operation is idempotent (a create whose answer was lost finds its znode and sets it)
                 .retryPolicy(new RetryUntilElapsed(connectionTimeoutMs, RETRY_SLEEP_MS))
                 .build();
         client.start();
@@ -105,8 +106,8 @@ public final class ZooKeeperStore implements StateStore, Closeable {
             return Optional.empty(); // no znode, or a folder's
         }
         if (data[0] != FORMAT) {
-            throw new UncheckedIOException(new IOException("cannot read " + key + " from ZooKeeper at " + settings.location()
-                    + ": its format byte is " + data[0] + ", this Pacer knows only " + FORMAT + " (written by a newer Pacer?)"));
+            throw failure("cannot read " + key + " from ZooKeeper at " + settings.location() + ": its format byte is " + data[0]
+                    + ", this Pacer knows only " + FORMAT + " (written by a newer Pacer?)", null);
         }
         return Optional.of(Arrays.copyOfRange(data, 1, data.length));
     }
@@ -160,11 +161,11 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         try {
             connected = client.blockUntilConnected((int) settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            throw failure("connect", e);
+            throw failure("interrupted while connecting to ZooKeeper at " + settings.connectString(), e);
         }
         if (!connected) {
-            throw new UncheckedIOException(new IOException("cannot reach ZooKeeper at " + settings.connectString() + " within "
-                    + settings.connectionTimeout().toMillis() + " ms: is a server running there, and is the connect string right?"));
+            throw failure("cannot reach ZooKeeper at " + settings.connectString() + " within " + settings.connectionTimeout().toMillis()
+                    + " ms: is a server running there, and is the connect string right?", null);
         }
     }
 
@@ -176,17 +177,21 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         try {
             return call.run();
         } catch (Exception e) {
-            throw failure(action, e);
+            throw failure("cannot " + action + " in ZooKeeper at " + settings.location() + ": " + e.getMessage(), e);
         }
     }
 
-    private UncheckedIOException failure(String action, Exception e) {
-        if (e instanceof InterruptedException) {
+    /** The interface's one failure type, so that a caller handles the file store's and this one's alike. */
+    private static UncheckedIOException failure(String message, Exception cause) {
+        IOException io;
+        if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
+            io = new InterruptedIOException(message);
+            io.initCause(cause);
+        } else {
+            io = new IOException(message, cause);
         }
-        String message = "cannot " + action + " in ZooKeeper at " + settings.location() + ": " + e.getMessage();
-        IOException cause = e instanceof InterruptedException ? new InterruptedIOException(message) : new IOException(message, e);
-        return new UncheckedIOException(message, cause);
+        return new UncheckedIOException(message, io);
     }
 
     /** One request to ZooKeeper, through Curator, whose methods all throw Exception. */

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryUntilElapsed;
@@ -74,6 +76,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
                 }
                 return null;
             });
+            catchUp();
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -166,6 +169,30 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         if (!connected) {
             throw failure("cannot reach ZooKeeper at " + settings.connectString() + " within " + settings.connectionTimeout().toMillis()
                     + " ms: is a server running there, and is the connect string right?", null);
+        }
+    }
+
+    /**
+     * The contract's "a store opened later sees every change": this session may be served by a follower that has
+     * not yet applied what another Pacer's session wrote and was acknowledged; ZooKeeper's sync makes it catch up
+     * (its session never goes back in time after, even across servers).
+     */
+    private void catchUp() {
+        CountDownLatch synced = new CountDownLatch(1);
+        AtomicInteger resultCode = new AtomicInteger();
+        call("sync " + settings.root(), () -> client.sync().inBackground((c, event) -> {
+            resultCode.set(event.getResultCode());
+            synced.countDown();
+        }).forPath(settings.root()));
+        boolean answered;
+        try {
+            answered = synced.await(settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw failure("interrupted while syncing with ZooKeeper at " + settings.location(), e);
+        }
+        if (!answered || resultCode.get() != KeeperException.Code.OK.intValue()) {
+            throw failure("cannot sync with ZooKeeper at " + settings.location() + ": "
+                    + (answered ? KeeperException.Code.get(resultCode.get()) : "no answer within " + settings.connectionTimeout().toMillis() + " ms"), null);
         }
     }
 

@@ -77,6 +77,19 @@ class ZooKeeperStoreTest {
     }
 
     @Test
+    void theDefaultLimitIsZooKeepersWhichDropsTheConnectionOfALargerRequest() {
+        // what the limit spares the caller: with it lifted, ZooKeeper (jute.maxbuffer 1 MiB - 1 byte by default) hangs up
+        // on the request, and the client sees a lost connection instead of a value too large
+        ZooKeeperSettings unchecked = ZooKeeperSettings.of(zooKeeper.connectString(), ROOT)
+                .withTimeouts(Duration.ofSeconds(10), CONNECTION_TIMEOUT).withMaxValueBytes(2 * 1024 * 1024);
+        try (ZooKeeperStore store = new ZooKeeperStore(unchecked)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> store.write("apps/huge.json", new byte[1024 * 1024]))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContainingAll("cannot write apps/huge.json", "ConnectionLoss"));
+        }
+    }
+
+    @Test
     void failsToOpenWithinTheConnectionTimeoutWhenNoServerAnswers() throws Exception {
         String nobody = "127.0.0.1:" + closedPort();
         ZooKeeperSettings settings = ZooKeeperSettings.of(nobody, ROOT).withTimeouts(Duration.ofSeconds(10), CONNECTION_TIMEOUT);

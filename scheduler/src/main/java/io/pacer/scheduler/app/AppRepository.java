@@ -1,7 +1,7 @@
 package io.pacer.scheduler.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.store.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every app Pacer knows, kept in memory for reads and written to the {@link DurableStore} before a change is
+ * Every app Pacer knows, kept in memory for reads and written to the {@link StateStore} before a change is
  * acknowledged, so that a restarted scheduler has every app; and each app's earlier versions, on disk only (read
  * when asked for), at most {@code maxVersions} per app, oldest dropped first (Marathon's --zk_max_versions, 50 by
  * default), removed with the app (as Marathon drops them with it).
@@ -25,12 +25,12 @@ public final class AppRepository {
     public static final int DEFAULT_MAX_VERSIONS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DurableStore store;
+    private final StateStore store;
     private final Map<AppId, AppDefinition> apps = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private final int maxVersions;
 
-    public AppRepository(DurableStore store, int maxVersions) {
+    public AppRepository(StateStore store, int maxVersions) {
         if (maxVersions < 1) {
             throw new IllegalArgumentException("at least the current version is kept, asked to keep " + maxVersions);
         }

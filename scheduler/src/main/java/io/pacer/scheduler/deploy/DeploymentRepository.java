@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppJsonWriter;
-import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.store.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The running deployments, at most one per app, in memory and in the {@link DurableStore} (one key per
+ * The running deployments, at most one per app, in memory and in the {@link StateStore} (one key per
  * deployment, written before the change it describes is acted on). Thread-safe: the API writes new ones, the
  * scheduler records progress and removes finished ones.
  */
@@ -29,11 +29,11 @@ public final class DeploymentRepository {
     private static final String FOLDER = "deployments";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DurableStore store;
+    private final StateStore store;
     private final Map<AppId, Deployment> byApp = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
 
-    public DeploymentRepository(DurableStore store) {
+    public DeploymentRepository(StateStore store) {
         this.store = store;
         store.keys(FOLDER).stream().map(key -> read(store.read(key).orElseThrow()))
                 .sorted(Comparator.comparing(Deployment::startedAt))

@@ -8,7 +8,7 @@ import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PathId;
-import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.store.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
 
 /**
  * The groups Pacer knows. Apps stay in the {@link AppRepository}; this keeps the groups that exist explicitly (made
- * by a group request: id, dependencies, version) in the {@link DurableStore} under {@code groups/}, written before a
+ * by a group request: id, dependencies, version) in the {@link StateStore} under {@code groups/}, written before a
  * change is acknowledged and loaded at start. The tree ({@link #root}) is those groups, every group on their paths,
  * and every group on an app's path (Marathon makes those implicitly for a nested app id); a group stays when its last
  * app goes, as in Marathon. Each group change keeps a snapshot of the changed subtree under
@@ -40,7 +40,7 @@ public final class GroupRepository {
     private static final String ROOT_KEY = "_root";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DurableStore store;
+    private final StateStore store;
     private final AppRepository apps;
     private final int maxVersions;
     private final Map<AppId, StoredGroup> groups = new ConcurrentHashMap<>();
@@ -49,7 +49,7 @@ public final class GroupRepository {
     private record StoredGroup(AppId id, Set<AppId> dependencies, Instant version) {
     }
 
-    public GroupRepository(DurableStore store, AppRepository apps, int maxVersions) {
+    public GroupRepository(StateStore store, AppRepository apps, int maxVersions) {
         if (maxVersions < 1) {
             throw new IllegalArgumentException("at least the current version is kept, asked to keep " + maxVersions);
         }

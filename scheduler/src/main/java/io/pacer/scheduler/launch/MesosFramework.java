@@ -5,7 +5,7 @@ import io.pacer.mesos.MesosSubscription;
 import io.pacer.mesos.ReconnectPolicy;
 import io.pacer.mesos.SubscriptionListener;
 import io.pacer.scheduler.app.AppId;
-import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.store.StateStore;
 import io.pacer.scheduler.task.TaskFailure;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     /** At a stop, how long Mesos's answers to the last calls are awaited. */
     private static final Duration STOP_CALL_WAIT = Duration.ofSeconds(5);
 
-    private final DurableStore store;
+    private final StateStore store;
     private final FrameworkSettings settings;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pacer-scheduler");
@@ -57,7 +57,7 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private final MesosSubscription<Call, Event> subscription;
     private final CallForwarder calls = new CallForwarder();
 
-    public MesosFramework(URI master, FrameworkSettings settings, DurableStore store, SchedulerParts parts) {
+    public MesosFramework(URI master, FrameworkSettings settings, StateStore store, SchedulerParts parts) {
         this.store = store;
         this.settings = settings;
         this.scheduler = parts.scheduler(calls);

@@ -12,17 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The scheduler's state on disk, one file per key, that survives {@code kill -9} and power loss: every write goes
  * to a temporary file that is fsynced, renamed over the old one atomically, and the folder fsynced, so a reader
- * sees the old value or the new one, never a torn one.
+ * sees the old value or the new one, never a torn one. A folder of keys is a folder on disk. One Pacer's store: it
+ * has no size limit of its own and nothing that would let two processes share it.
  */
-public final class DurableStore {
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
-    private static final String TEMP_SUFFIX = ".tmp";
+public final class DurableStore implements StateStore {
+    private static final String TEMP_SUFFIX = StoreKey.TEMP_SUFFIX;
 
     private final Path root;
 
@@ -35,6 +34,7 @@ public final class DurableStore {
         }
     }
 
+    @Override
     public void write(String key, byte[] value) {
         Path file = fileOf(key);
         Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
@@ -59,6 +59,7 @@ public final class DurableStore {
         }
     }
 
+    @Override
     public Optional<byte[]> read(String key) {
         try {
             return Optional.of(Files.readAllBytes(fileOf(key)));
@@ -69,6 +70,7 @@ public final class DurableStore {
         }
     }
 
+    @Override
     public void delete(String key) {
         Path file = fileOf(key);
         try {
@@ -80,9 +82,9 @@ public final class DurableStore {
         }
     }
 
-    /** The keys directly under {@code folder} (e.g. "apps"), sorted. */
+    @Override
     public List<String> keys(String folder) {
-        Path dir = fileOf(folder);
+        Path dir = root.resolve(StoreKey.checkFolder(folder));
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -99,10 +101,7 @@ public final class DurableStore {
     }
 
     private Path fileOf(String key) {
-        if (!KEY.matcher(key).matches() || List.of(key.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
-            throw new IllegalArgumentException("not a store key: " + key);
-        }
-        return root.resolve(key);
+        return root.resolve(StoreKey.check(key));
     }
 
     private static void syncFolder(Path folder) throws IOException {
@@ -111,10 +110,13 @@ public final class DurableStore {
         }
     }
 
-    /** A write cut short by kill -9 leaves its temporary file; the renamed value it would have replaced is intact. */
+    /**
+     * A write cut short by kill -9 leaves its temporary file; the renamed value it would have replaced is intact.
+     * Files only: a folder may end in ".tmp" (app-versions/web.tmp holds the versions of the app /web.tmp).
+     */
     private void deleteLeftoverTempFiles() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX)).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX) && Files.isRegularFile(p)).toList()) {
                 Files.deleteIfExists(p);
             }
         }

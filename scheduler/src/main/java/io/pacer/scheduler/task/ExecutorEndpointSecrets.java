@@ -1,6 +1,6 @@
 package io.pacer.scheduler.task;
 
-import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.store.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -30,7 +30,7 @@ public final class ExecutorEndpointSecrets {
     }
 
     /** The key Pacer's state holds, made (random) and written there before first use. */
-    public static ExecutorEndpointSecrets loadOrCreate(DurableStore store) {
+    public static ExecutorEndpointSecrets loadOrCreate(StateStore store) {
         return new ExecutorEndpointSecrets(store.read(STORE_KEY).orElseGet(() -> {
             byte[] fresh = randomKey();
             store.write(STORE_KEY, fresh);

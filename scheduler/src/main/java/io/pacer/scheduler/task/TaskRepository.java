@@ -3,7 +3,7 @@ package io.pacer.scheduler.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
-import io.pacer.scheduler.store.DurableStore;
+import io.pacer.scheduler.store.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every task the scheduler has launched and not yet seen end, kept in memory and in the {@link DurableStore}: an
+ * Every task the scheduler has launched and not yet seen end, kept in memory and in the {@link StateStore}: an
  * intent is on disk before its launch is sent, so a scheduler killed mid-launch knows the task after a restart
  * (and reconciliation tells it what became of it).
  */
@@ -21,13 +21,13 @@ public final class TaskRepository {
     private static final String FOLDER = "tasks";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DurableStore store;
+    private final StateStore store;
     private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
     /** The same records by app: the scheduler asks for one app's tasks many times per offer round and tick. */
     private final Map<AppId, Map<String, TaskRecord>> byApp = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
 
-    public TaskRepository(DurableStore store) {
+    public TaskRepository(StateStore store) {
         this.store = store;
         for (String key : store.keys(FOLDER)) {
             remember(TaskJson.read(readJson(store.read(key).orElseThrow())));

@@ -177,6 +177,10 @@ public final class GroupsResource implements Route {
         if (!plan.changes().isEmpty()) {
             deployments.start(plan);
         }
+        if (!removed) {
+            // the group's new version before its apps: nothing of the change can start before it is kept
+            groups.put(asStored(target.group(groupId).orElseThrow(), root, steps, version));
+        }
         for (var step : steps) {
             for (AppDeployments.Change c : step) {
                 if (c.target().isPresent()) {
@@ -188,8 +192,6 @@ public final class GroupsResource implements Route {
         }
         if (removed) {
             groups.remove(groupId);
-        } else {
-            groups.put(asStored(target.group(groupId).orElseThrow(), version));
         }
         scheduler.appsChanged();
         if (!plan.changes().isEmpty()) {
@@ -199,11 +201,14 @@ public final class GroupsResource implements Route {
         return AppDeployments.answer(status, plan);
     }
 
-    /** The group with each app as the AppRepository now has it (an unchanged app keeps its version). */
-    private GroupDefinition asStored(GroupDefinition group, Instant version) {
+    /** The group with each app as it is about to be stored: changed as {@code steps} say, or as it is in {@code root}. */
+    private static GroupDefinition asStored(GroupDefinition group, GroupDefinition root, List<List<AppDeployments.Change>> steps,
+                                            Instant version) {
+        Map<AppId, AppDefinition> changed = new HashMap<>();
+        steps.forEach(step -> step.forEach(c -> c.target().ifPresent(t -> changed.put(c.id(), t))));
         GroupDefinition stored = group;
         for (AppDefinition app : group.transitiveApps()) {
-            stored = stored.putApp(apps.get(app.id()).orElseThrow(), version);
+            stored = stored.putApp(changed.containsKey(app.id()) ? changed.get(app.id()) : root.app(app.id()).orElseThrow(), version);
         }
         return stored;
     }

@@ -20,13 +20,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Starts the deployment of an app change: the record is stored before the app it deploys, so that no task is
@@ -87,14 +87,20 @@ final class AppDeployments {
     }
 
     /**
-     * The actions not done of the running deployments that a change of {@code apps} supersedes, other than those
-     * apps': what the change must carry on (GroupChanges.finishing).
+     * {@code changes}, and what the running deployments they supersede had not done yet for other apps, carried on:
+     * each such action becomes the change from what runs of its app (its previous definition) to the app as
+     * {@code stored} gives it (none: removed), as a change of {@code version}, so that a forced change never lets the
+     * apps of a deployment it cancels start out of order.
      */
-    Map<AppId, AppChange> unsettledBesides(Collection<AppId> apps) {
-        Map<AppId, AppChange> unsettled = new HashMap<>();
-        apps.stream().map(deployments::of).flatMap(Optional::stream).distinct().forEach(d -> d.changes().stream()
-                .filter(c -> !c.done() && !apps.contains(c.appId())).forEach(c -> unsettled.put(c.appId(), c)));
-        return unsettled;
+    List<Change> carryingOn(List<Change> changes, Function<AppId, Optional<AppDefinition>> stored, Instant version) {
+        Set<AppId> changed = new HashSet<>();
+        changes.forEach(c -> changed.add(c.id()));
+        List<Change> all = new ArrayList<>(changes);
+        changed.stream().map(deployments::of).flatMap(Optional::stream).distinct()
+                .flatMap(d -> d.changes().stream()).filter(c -> !c.done() && !changed.contains(c.appId()))
+                .forEach(c -> all.add(new Change(c.appId(), c.previous(),
+                        stored.apply(c.appId()).map(app -> asNewVersion(c.previous(), app, version, false)), false)));
+        return all;
     }
 
     private static DeploymentAction action(Change c) {

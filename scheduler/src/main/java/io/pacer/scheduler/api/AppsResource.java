@@ -299,9 +299,7 @@ public final class AppsResource implements Route {
      */
     private Deployment start(AppDeployments.Change change) {
         Instant version = change.target().map(AppDefinition::version).orElse(clock.instant());
-        List<AppDeployments.Change> changes = new java.util.ArrayList<>(List.of(change));
-        deployments.unsettledBesides(List.of(change.id())).values()
-                .forEach(unsettled -> changes.add(GroupChanges.finishing(unsettled, apps.get(unsettled.appId()), version)));
+        List<AppDeployments.Change> changes = deployments.carryingOn(List.of(change), apps::get, version);
         if (changes.size() == 1) {
             return deployments.start(change.id(), change.current(), change.target(), change.restart());
         }

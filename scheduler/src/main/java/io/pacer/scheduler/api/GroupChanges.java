@@ -3,8 +3,6 @@ package io.pacer.scheduler.api;
 import io.pacer.scheduler.app.AppDefinition;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.ServicePorts;
-import io.pacer.scheduler.deploy.AppChange;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -28,17 +26,6 @@ final class GroupChanges {
     }
 
     private GroupChanges() {
-    }
-
-    /**
-     * @param original    every app before the change
-     * @param target      every app after it, as read from the request (a changed app carries the new version)
-     * @param originalLevels levels in the dependency graph before the change (for the stops)
-     * @param targetLevels   levels in the dependency graph after the change
-     */
-    static List<List<AppDeployments.Change>> steps(Map<AppId, AppDefinition> original, Map<AppId, AppDefinition> target,
-                                                   Levels originalLevels, Levels targetLevels) {
-        return ordered(changes(original, target), originalLevels, targetLevels);
     }
 
     /** The changes from {@code original} to {@code target}, in no order: the removed apps, the new and the changed. */
@@ -72,16 +59,6 @@ final class GroupChanges {
         stopOrder.stream().filter(level -> !level.isEmpty()).forEach(level -> steps.add(level.stream().map(stops::get).toList()));
         startLevels.apply(others.keySet()).forEach(level -> steps.add(level.stream().map(others::get).toList()));
         return steps;
-    }
-
-    /**
-     * The change that finishes {@code unsettled}, an action a superseded deployment had not done: from what runs of
-     * the app (the action's previous definition) to the app as stored now (none: removed), so that a forced change
-     * never lets the apps of a deployment it cancels start out of order.
-     */
-    static AppDeployments.Change finishing(AppChange unsettled, Optional<AppDefinition> stored, Instant version) {
-        Optional<AppDefinition> target = stored.map(app -> AppDeployments.asNewVersion(unsettled.previous(), app, version, false));
-        return new AppDeployments.Change(unsettled.appId(), unsettled.previous(), target, false);
     }
 
     /** The same definition as the stored one, its service ports as they would be kept and its version aside. */

@@ -26,7 +26,6 @@ import io.pacer.scheduler.task.TaskUsage;
 import io.pacer.scheduler.time.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -155,10 +154,9 @@ public final class GroupsResource implements Route {
     private ApiResponse deploy(ApiRequest request, GroupDefinition root, GroupDefinition target, AppId groupId,
                                Instant version, boolean removed, int status) {
         DependencyGraph targetGraph = check.valid(target, groupId, version);
-        List<AppDeployments.Change> changes = new ArrayList<>(GroupChanges.changes(appsById(root), restamped(appsById(target), version)));
         // with force, what a cancelled deployment had not done yet is carried on, in order
-        deployments.unsettledBesides(changes.stream().map(AppDeployments.Change::id).toList()).values()
-                .forEach(unsettled -> changes.add(GroupChanges.finishing(unsettled, target.app(unsettled.appId()), version)));
+        List<AppDeployments.Change> changes = deployments.carryingOn(
+                GroupChanges.changes(appsById(root), restamped(appsById(target), version)), target::app, version);
         var steps = GroupChanges.ordered(changes, DependencyGraph.lenient(root)::levels, targetGraph::levels);
         Set<AppId> created = new HashSet<>();
         target.transitiveGroups().map(GroupDefinition::id).filter(id -> root.group(id).isEmpty()).forEach(created::add);

@@ -24,7 +24,7 @@ class GroupChangesTest {
 
     @Test
     void newAppsStartLevelByLevelInDependencyOrder() {
-        var steps = GroupChanges.steps(Map.of(), apps(NOW, "/web", "/db", "/api"), LEVELS, LEVELS);
+        var steps = GroupChanges.ordered(GroupChanges.changes(Map.of(), apps(NOW, "/web", "/db", "/api")), LEVELS, LEVELS);
 
         assertThat(steps).extracting(step -> step.get(0).id().path()).containsExactly("/db", "/api", "/web");
         assertThat(steps).allSatisfy(step -> assertThat(step).singleElement().satisfies(c -> {
@@ -37,7 +37,7 @@ class GroupChangesTest {
     void removedAppsStopDependentsFirstAndBeforeAnythingStarts() {
         Map<AppId, AppDefinition> original = apps(BEFORE, "/db", "/api", "/web");
 
-        var steps = GroupChanges.steps(original, Map.of(), LEVELS, LEVELS);
+        var steps = GroupChanges.ordered(GroupChanges.changes(original, Map.of()), LEVELS, LEVELS);
 
         assertThat(steps).extracting(step -> step.get(0).id().path()).containsExactly("/web", "/api", "/db");
         assertThat(steps).allSatisfy(step -> assertThat(step.get(0).target()).isEmpty());
@@ -51,7 +51,7 @@ class GroupChangesTest {
         Map<AppId, AppDefinition> target = new LinkedHashMap<>(apps(NOW, "/db", "/web"));
         target.put(AppId.parse("/api"), app("/api", "serve --v2", NOW));
 
-        var steps = GroupChanges.steps(original, target, LEVELS, LEVELS);
+        var steps = GroupChanges.ordered(GroupChanges.changes(original, target), LEVELS, LEVELS);
 
         assertThat(steps).singleElement().satisfies(step -> assertThat(step).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo(AppId.parse("/api"));

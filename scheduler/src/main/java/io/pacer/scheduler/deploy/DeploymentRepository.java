@@ -30,18 +30,23 @@ public final class DeploymentRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StateStore store;
+    private final Map<String, Deployment> byId = new ConcurrentHashMap<>();
     private final Map<AppId, Deployment> byApp = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
 
     public DeploymentRepository(StateStore store) {
         this.store = store;
-        store.keys(FOLDER).stream().map(key -> read(store.read(key).orElseThrow()))
-                .sorted(Comparator.comparing(Deployment::startedAt))
-                .forEach(this::put);
+        List<Deployment> stored = store.keys(FOLDER).stream().map(key -> read(store.read(key).orElseThrow())).toList();
+        // one written before deployments were plans reads as changing no app: its app goes to its stored definition
+        stored.stream().filter(d -> d.changes().isEmpty()).forEach(d -> store.delete(FOLDER + "/" + d.id()));
+        stored.stream().filter(d -> !d.changes().isEmpty()).sorted(Comparator.comparing(Deployment::startedAt)).forEach(this::put);
     }
 
     /** Stores a deployment; any other that shares an app with it is superseded, and goes. */
     public synchronized void put(Deployment deployment) {
+        if (deployment.changes().isEmpty()) {
+            throw new IllegalArgumentException("deployment " + deployment.id() + " changes no app: there is nothing to store");
+        }
         write(deployment);
         for (AppId app : deployment.affectedApps()) {
             Deployment before = byApp.get(app);
@@ -49,6 +54,7 @@ public final class DeploymentRepository {
                 forget(before);
             }
         }
+        byId.put(deployment.id(), deployment);
         deployment.affectedApps().forEach(app -> byApp.put(app, deployment));
         changes.incrementAndGet();
     }
@@ -65,6 +71,7 @@ public final class DeploymentRepository {
 
     private void forget(Deployment deployment) {
         store.delete(FOLDER + "/" + deployment.id());
+        byId.remove(deployment.id());
         deployment.affectedApps().forEach(app -> byApp.computeIfPresent(app, (a, d) -> d.id().equals(deployment.id()) ? null : d));
     }
 
@@ -74,11 +81,11 @@ public final class DeploymentRepository {
     }
 
     public Optional<Deployment> get(String id) {
-        return byApp.values().stream().filter(d -> d.id().equals(id)).findFirst();
+        return Optional.ofNullable(byId.get(id));
     }
 
     public List<Deployment> all() {
-        return byApp.values().stream().distinct().sorted(Comparator.comparing(Deployment::startedAt)).toList();
+        return byId.values().stream().sorted(Comparator.comparing(Deployment::startedAt)).toList();
     }
 
     private void write(Deployment d) {

@@ -86,7 +86,8 @@ final class DeploymentProgress {
     private Map<AppId, Optional<AppDefinition>> held() {
         Map<AppId, Optional<AppDefinition>> held = new HashMap<>();
         for (Deployment d : deployments.all()) {
-            d.changes().stream().filter(c -> d.holds(c.appId())).forEach(c -> held.put(c.appId(), c.previous()));
+            int current = d.currentStep(); // once per deployment: holds() per app would scan it per app
+            d.changes().stream().filter(c -> c.step() > current).forEach(c -> held.put(c.appId(), c.previous()));
         }
         return held;
     }

@@ -36,6 +36,14 @@ public final class WebUiBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("pacer-webui-bench");
+        try {
+            run(dir);
+        } finally {
+            TempFolders.delete(dir);
+        }
+    }
+
+    private static void run(Path dir) throws Exception {
         try (PacerProcess pacer = PacerProcess.start(dir.resolve("pacer"))) {
             long start = System.nanoTime();
             for (int i = 0; i < APPS; i++) {

@@ -28,7 +28,7 @@ public final class ZeroDowntimeBenchmark {
             if (!LeftoverProcesses.under(dir).isEmpty()) {
                 System.out.println("  left running: " + LeftoverProcesses.under(dir));
             }
-            deleteTree(dir);
+            TempFolders.delete(dir);
         }
         long requests = results.stream().mapToLong(RollingUpgradeUnderLoad.Result::requests).sum();
         long failed = results.stream().mapToLong(r -> r.failures().size()).sum();
@@ -37,13 +37,5 @@ public final class ZeroDowntimeBenchmark {
                 args.length > 1 ? " with " + String.join(" ", java.util.Arrays.copyOfRange(args, 1, args.length)) : "", requests, failed,
                 unanswered, results.stream().map(r -> r.upgrade().toMillis()).toList());
         System.exit(failed == 0 && unanswered == 0 ? 0 : 1);
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -29,7 +29,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        PacerServer server = PacerServer.start(config, version());
+        PacerServer server;
+        try {
+            server = PacerServer.start(config, version(), Main::stopFor);
+        } catch (PacerServer.RefusedStateException e) {
+            System.err.println("pacer: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         announce(System.out, config, server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -37,6 +44,13 @@ public final class Main {
             stopped.countDown();
         }, "pacer-shutdown"));
         stopped.await();
+    }
+
+    /** Pacer must not go on (Mesos removed its framework; an elected Pacer found a state it must not act on). */
+    private static void stopFor(String reason) {
+        System.err.println("pacer: " + reason);
+        // from a thread of its own: exiting runs the shutdown hook, which waits for the threads that may call this
+        new Thread(() -> System.exit(1), "pacer-exit").start();
     }
 
     static String version() {

@@ -11,6 +11,8 @@ import io.pacer.scheduler.api.FailedLogins;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.MesosCredential;
 import io.pacer.scheduler.launch.MesosRole;
+import io.pacer.scheduler.store.ZooKeeperSettings;
+import io.pacer.scheduler.store.ZooKeeperUrl;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -47,7 +49,10 @@ public record PacerConfig(
         Optional<DiscoveryConfig> discovery,
         Optional<String> executorEndpointBind,
         MesosRole mesosRole,
-        Optional<HttpsConfig> https) {
+        Optional<HttpsConfig> https,
+        Optional<ZooKeeperSettings> zkState,
+        Optional<String> zkElectionPath,
+        boolean newFramework) {
 
     /** An IPv4 address in dotted form, or an IPv6 one (hex digits, colons, dots of an embedded IPv4). */
     private static final java.util.regex.Pattern IP_ADDRESS = java.util.regex.Pattern.compile(
@@ -137,6 +142,16 @@ public record PacerConfig(
                   --max-versions N         how many versions of each app Pacer keeps, for GET /v2/apps/{id}/versions
                                            and rollbacks, oldest dropped first (Marathon's --zk_max_versions;
                                            default 50)
+                  --zk URL                 run as one of several Pacers: state in ZooKeeper, one leader elected there,
+                                           the others answer by proxying to it (Marathon's flag, e.g.
+                                           zk://zk1:2181,zk2:2181,zk3:2181/pacer; docs/ha.md); needs --master
+                  --zk-session-timeout D   how long ZooKeeper keeps this Pacer's session, and its leadership, when
+                                           it cannot reach it (default 10secs, as Marathon)
+                  --zk-connection-timeout D
+                                           how long to wait for ZooKeeper at start and per call (default 10secs)
+                  --new-framework          register with Mesos as a new framework although the state holds apps of
+                                           an old one whose id is lost or was removed: the old framework's tasks are
+                                           not this Pacer's any more (docs/ha.md, the framework id)
                   --discovery              also run service discovery (HAProxy, DNS, endpoints file) in this process,
                                            following this Pacer's API; its options, as --discovery-OPTION, are those
                                            of java -jar pacer-discovery.jar --help (default work dir WORK_DIR/discovery)
@@ -221,13 +236,41 @@ public record PacerConfig(
         }
         int httpsPort = flags.value("--https-port").map(v -> number("--https-port", v, 0, 65535)).orElse(HttpsConfig.DEFAULT_PORT);
         Optional<HttpsConfig> https = HttpsConfig.read(flags, env, httpsPort);
+        Optional<ZooKeeperUrl> zk = flags.value("--zk").map(PacerConfig::zooKeeperUrl);
+        Duration zkSession = flags.value("--zk-session-timeout").map(v -> duration("--zk-session-timeout", v))
+                .orElse(ZooKeeperSettings.DEFAULT_SESSION_TIMEOUT);
+        Duration zkConnection = flags.value("--zk-connection-timeout").map(v -> duration("--zk-connection-timeout", v))
+                .orElse(ZooKeeperSettings.DEFAULT_CONNECTION_TIMEOUT);
+        boolean newFramework = flags.switchedOn("--new-framework");
         flags.refuseRest();
+        if (zk.isEmpty() && (flags.given("--zk-session-timeout") || flags.given("--zk-connection-timeout"))) {
+            throw new UsageException("--zk-session-timeout and --zk-connection-timeout need --zk");
+        }
+        if (zk.isPresent() && master.isEmpty()) {
+            throw new UsageException("--zk needs --master: the embedded cluster lives and ends with the Pacer that runs it, "
+                    + "its tasks with it, so no other Pacer could take over; run the local cluster on its own "
+                    + "(java -jar pacer-local-cluster.jar) or point --master at Mesos");
+        }
+        Optional<ZooKeeperSettings> zkState;
+        try {
+            zkState = zk.map(z -> z.stateSettings().withTimeouts(zkSession, zkConnection));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--zk-session-timeout/--zk-connection-timeout: " + e.getMessage());
+        }
         if (master.isPresent() && Stream.of("--local-agents", "--local-resources", "--local-attributes", "--local-isolation").anyMatch(flags::given)) {
             throw new UsageException("--local-agents, --local-resources, --local-attributes and --local-isolation are for the embedded cluster, not with --master");
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
                 attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, maxFailedLogins, discoveryConfig,
-                endpointBind, new MesosRole(role), https);
+                endpointBind, new MesosRole(role), https, zkState, zk.map(ZooKeeperUrl::electionPath), newFramework);
+    }
+
+    private static ZooKeeperUrl zooKeeperUrl(String text) {
+        try {
+            return ZooKeeperUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Flags.Bad("--zk: " + e.getMessage());
+        }
     }
 
     private static List<ApiUsers.User> httpUsers(Optional<String> list, Optional<String> file) throws UsageException {

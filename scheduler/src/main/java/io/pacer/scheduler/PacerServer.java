@@ -7,36 +7,21 @@ import io.pacer.executor.ExecutorJvm;
 import io.pacer.scheduler.api.ApiAccess;
 import io.pacer.scheduler.api.ApiServer;
 import io.pacer.scheduler.api.ApiUsers;
-import io.pacer.scheduler.api.AppsResource;
-import io.pacer.scheduler.api.DeploymentsResource;
-import io.pacer.scheduler.api.GroupsResource;
-import io.pacer.scheduler.deploy.DeploymentRepository;
-import io.pacer.scheduler.group.GroupRepository;
 import io.pacer.scheduler.api.ArtifactsResource;
-import io.pacer.scheduler.api.EventsResource;
 import io.pacer.scheduler.api.FailedLogins;
-import io.pacer.scheduler.api.InfoResource;
+import io.pacer.scheduler.api.LeaderProxy;
 import io.pacer.scheduler.api.LeaderResource;
+import io.pacer.scheduler.api.Leadership;
 import io.pacer.scheduler.api.MetricsResource;
 import io.pacer.scheduler.api.PingResource;
-import io.pacer.scheduler.api.QueueResource;
-import io.pacer.scheduler.api.TasksResource;
+import io.pacer.scheduler.api.Route;
 import io.pacer.scheduler.api.WebUiResource;
 import io.pacer.scheduler.api.WhoAmIResource;
-import io.pacer.scheduler.api.Route;
-import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.artifacts.ArtifactStore;
-import io.pacer.scheduler.events.EventBus;
 import io.pacer.scheduler.launch.ExecutorSettings;
-import io.pacer.scheduler.launch.FrameworkScheduler;
 import io.pacer.scheduler.launch.FrameworkSettings;
-import io.pacer.scheduler.launch.MesosFramework;
-import io.pacer.scheduler.launch.SchedulerMetrics;
-import io.pacer.scheduler.launch.TaskInfoFactory;
 import io.pacer.scheduler.store.DurableStore;
-import io.pacer.scheduler.task.ExecutorEndpointSecrets;
-import io.pacer.scheduler.task.ExecutorUsagePoller;
-import io.pacer.scheduler.task.TaskRepository;
+import io.pacer.scheduler.store.ZooKeeperStore;
 import io.pacer.scheduler.time.Timestamps;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -56,13 +41,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,26 +58,24 @@ public final class PacerServer implements AutoCloseable {
     /** Where the executor jar travels inside pacer.jar, and its name in the artifact store. */
     private static final int MAX_API_REQUEST_BYTES = 1024 * 1024;
     private static final long MAX_UPLOAD_BYTES = 4L * 1024 * 1024 * 1024;
-    /** A task that has run this long (healthy, when checked) clears its app's backoff. */
-    private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
-    /** How often each executor is asked for its tasks' resource usage. */
-    private static final Duration USAGE_PERIOD = Duration.ofSeconds(5);
 
     private final ApiServer api;
     private final Optional<Discovery> discovery;
-    private final ExecutorUsagePoller usage;
-    private final MesosFramework framework;
+    private final Optional<LeaderTerm> soleTerm;
+    private final Optional<ElectedLeadership> elected;
+    private final Optional<ZooKeeperStore> zk;
     private final Optional<LocalCluster> cluster;
     private final URI master;
     private final ApiEndpoints endpoints;
 
-    private PacerServer(ApiServer api, ApiEndpoints endpoints, Optional<Discovery> discovery, ExecutorUsagePoller usage,
-                        MesosFramework framework, Optional<LocalCluster> cluster, URI master) {
+    private PacerServer(ApiServer api, ApiEndpoints endpoints, Optional<Discovery> discovery, Optional<LeaderTerm> soleTerm,
+                        Optional<ElectedLeadership> elected, Optional<ZooKeeperStore> zk, Optional<LocalCluster> cluster, URI master) {
         this.api = api;
         this.endpoints = endpoints;
         this.discovery = discovery;
-        this.usage = usage;
-        this.framework = framework;
+        this.soleTerm = soleTerm;
+        this.elected = elected;
+        this.zk = zk;
         this.cluster = cluster;
         this.master = master;
     }
@@ -108,8 +91,21 @@ public final class PacerServer implements AutoCloseable {
                 ? settings.withEnvironmentVariable("DOCKER_HOST", dockerHost) : settings;
     }
 
-    /** Starts Pacer on {@code --master}, or on an embedded local cluster in this process when there is none. */
-    public static PacerServer start(PacerConfig config, String version) throws IOException, InterruptedException {
+    /** A state Pacer must not act on (docs/ha.md, the framework id): the message says why and what to do. */
+    public static final class RefusedStateException extends RuntimeException {
+        RefusedStateException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Starts Pacer on {@code --master}, or on an embedded local cluster in this process when there is none.
+     *
+     * @param fatal told why, when this Pacer must stop on its own (Mesos removed its framework; an elected Pacer
+     *              found a state it must not act on): Main exits
+     * @throws RefusedStateException when the state is one this Pacer must not act on
+     */
+    public static PacerServer start(PacerConfig config, String version, Consumer<String> fatal) throws IOException, InterruptedException {
         LocalClusterConfig local = LocalClusterConfig.defaults(config.workDir().resolve("cluster")).withPort(0)
                 .withAgents(config.localAgents(), ResourceSpec.parse(config.localResources()))
                 .withAgentAttributes(config.localAttributes())
@@ -120,20 +116,29 @@ public final class PacerServer implements AutoCloseable {
         Optional<LocalCluster> cluster = config.master().isPresent() ? Optional.empty() : Optional.of(LocalCluster.start(local,
                 new StagingFetcher(local.workDir().resolve("fetcher-cache"), agentTrust)));
         try {
-            return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster);
+            return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster, fatal);
+        } catch (LeaderTerm.RefusedState e) {
+            cluster.ifPresent(LocalCluster::close);
+            throw new RefusedStateException(e.getMessage());
         } catch (RuntimeException | InterruptedException e) {
             cluster.ifPresent(LocalCluster::close);
             throw e;
         }
     }
 
-    private static PacerServer start(PacerConfig config, URI master, String version, Optional<LocalCluster> cluster)
-            throws InterruptedException {
-        DurableStore store = new DurableStore(config.workDir().resolve("state"));
-        AppRepository apps = new AppRepository(store, config.maxVersions());
-        TaskRepository tasks = new TaskRepository(store);
-        DeploymentRepository deployments = new DeploymentRepository(store);
-        GroupRepository groups = new GroupRepository(store, apps, config.maxVersions());
+    private static PacerServer start(PacerConfig config, URI master, String version, Optional<LocalCluster> cluster,
+                                     Consumer<String> fatal) throws InterruptedException {
+        Optional<ZooKeeperStore> zk = config.zkState().map(ZooKeeperStore::new);
+        try {
+            return start(config, master, version, cluster, fatal, zk);
+        } catch (RuntimeException | InterruptedException e) {
+            zk.ifPresent(ZooKeeperStore::close);
+            throw e;
+        }
+    }
+
+    private static PacerServer start(PacerConfig config, URI master, String version, Optional<LocalCluster> cluster,
+                                     Consumer<String> fatal, Optional<ZooKeeperStore> zk) throws InterruptedException {
         ArtifactStore artifactStore = new ArtifactStore(config.artifactStore());
         // bound first, so that the executor's URL carries the real port (--http-port 0 picks one)
         // in-process discovery reads the API as a viewer of its own, known only to this process
@@ -148,8 +153,7 @@ public final class PacerServer implements AutoCloseable {
         ApiServer api = new ApiServer(ApiEndpoints.listeners(config), MAX_API_REQUEST_BYTES, MAX_UPLOAD_BYTES,
                 new ApiAccess(apiUsers, config.httpRealm(), failedLogins));
         ApiEndpoints endpoints = new ApiEndpoints(config, api);
-        ExecutorEndpointSecrets executorSecrets = ExecutorEndpointSecrets.loadOrCreate(store);
-        ExecutorUsagePoller usage = new ExecutorUsagePoller(tasks, executorSecrets, USAGE_PERIOD);
+        Optional<ElectedLeadership> elected = Optional.empty();
         try {
             String baseUrl = endpoints.advertisedUrl();
             HostnameCheck.problem(config.hostname(), config.master()).ifPresent(problem -> LOG.warn("{}", problem));
@@ -160,46 +164,78 @@ public final class PacerServer implements AutoCloseable {
             FrameworkSettings settings = new FrameworkSettings(config.frameworkName(), System.getProperty("user.name", "root"),
                     config.hostname(), config.failoverTimeout(), baseUrl, config.mesosCredential(),
                     config.mesosRole());
-            TaskInfoFactory taskInfos = new TaskInfoFactory(withDockerHost(executor, cluster.isPresent()), executorSecrets);
-            // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
-            Clock clock = Timestamps.millisecondClock(Clock.systemUTC());
-            EventBus events = new EventBus();
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
-            SchedulerMetrics metrics = new SchedulerMetrics(registry, apps, tasks);
-            MesosFramework framework = new MesosFramework(master, settings, store,
-                    calls -> new FrameworkScheduler(apps, tasks, taskInfos, calls, clock, STABLE_AFTER, config.killDrainDelay(), events,
-                            metrics, deployments));
+            // whole milliseconds: the three fraction digits Marathon's timestamps have are all there is to an instant
+            LeaderTerm.Context context = new LeaderTerm.Context(config, master, version, settings,
+                    withDockerHost(executor, cluster.isPresent()), Timestamps.millisecondClock(Clock.systemUTC()), registry,
+                    endpoints.advertisedPort(), endpoints.httpPort(), endpoints.httpsPort(), fatal);
+            String hostPort = config.hostname() + ":" + endpoints.advertisedPort();
+            Map<String, String> leaderHeader = Map.of(LeaderProxy.LEADER, baseUrl);
             ArtifactsResource artifacts = new ArtifactsResource(artifactStore);
-            Map<String, Route> routes = new LinkedHashMap<>();
-            routes.put(AppsResource.PREFIX, new AppsResource(apps, groups, tasks, framework, usage, events, clock, deployments));
-            routes.put(GroupsResource.PREFIX, new GroupsResource(groups, apps, tasks, framework, usage, events, clock, deployments));
-            routes.put(DeploymentsResource.PREFIX, new DeploymentsResource(deployments, framework, apps, groups, tasks, events, clock));
-            routes.put(EventsResource.PREFIX, new EventsResource(events, clock).route());
-            routes.put(TasksResource.PREFIX, new TasksResource(apps, tasks, framework, usage, executorSecrets, clock).route());
-            routes.put(QueueResource.PREFIX, new QueueResource(apps, tasks, framework, clock, deployments));
-            routes.put(ArtifactsResource.PREFIX, artifacts);
-            routes.put(InfoResource.PREFIX, new InfoResource(version, config.frameworkName(), master.toString(), config.hostname(),
-                    endpoints.advertisedPort(), endpoints.httpPort(), endpoints.httpsPort(), config.failoverTimeout().toSeconds(),
-                    () -> framework.frameworkId().orElse("")).route());
-            routes.put(LeaderResource.PREFIX, new LeaderResource(config.hostname() + ":" + endpoints.advertisedPort()).route());
-            routes.put(PingResource.PREFIX, PingResource.route());
-            routes.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
-            routes.put(WhoAmIResource.PREFIX, new WhoAmIResource(apiUsers).route());
+            Map<String, Route> shared = new LinkedHashMap<>();
+            shared.put(ArtifactsResource.PREFIX, artifacts);
+            shared.put(PingResource.PREFIX, PingResource.route());
+            shared.put(MetricsResource.PREFIX, new MetricsResource(registry).route());
+            shared.put(WhoAmIResource.PREFIX, new WhoAmIResource(apiUsers).route());
             WebUiResource ui = new WebUiResource();
-            routes.put(WebUiResource.HOME, ui.home());
-            routes.put(WebUiResource.ASSETS, ui.assets());
-            api.serve(routes, artifacts);
-            usage.start();
+            shared.put(WebUiResource.HOME, ui.home());
+            shared.put(WebUiResource.ASSETS, ui.assets());
+            Optional<LeaderTerm> sole = Optional.empty();
+            if (zk.isEmpty()) {
+                LeaderTerm term = LeaderTerm.start(context, new DurableStore(config.workDir().resolve("state")));
+                sole = Optional.of(term);
+                Map<String, Route> routes = new LinkedHashMap<>(shared);
+                routes.putAll(term.routes());
+                routes.put(LeaderResource.PREFIX, new LeaderResource(Leadership.sole(hostPort), request -> null).route());
+                api.serve(routes, artifacts, leaderHeader);
+            } else {
+                elected = Optional.of(elect(zk.get(), config, context, hostPort, api, shared, artifacts, leaderHeader,
+                        endpoints.advertisedUrl().startsWith("https") ? "https" : "http"));
+            }
             Optional<Discovery> discovery = startDiscovery(config, endpoints, discoveryUser);
-            return new PacerServer(api, endpoints, discovery, usage, framework, cluster, master);
+            return new PacerServer(api, endpoints, discovery, sole, elected, zk, cluster, master);
         } catch (RuntimeException e) {
-            usage.close();
+            elected.ifPresent(ElectedLeadership::close);
             api.close();
             throw e;
         }
+    }
+
+    /**
+     * Joins the election: a standby relays every request but /ping, /v2/leader and artifacts to the leader; once
+     * elected, this Pacer serves its term's routes as the single Pacer does.
+     */
+    private static ElectedLeadership elect(ZooKeeperStore zk, PacerConfig config, LeaderTerm.Context context, String hostPort,
+                                           ApiServer api, Map<String, Route> shared, ArtifactsResource artifacts,
+                                           Map<String, String> leaderHeader, String scheme) {
+        ElectedLeadership leadership = new ElectedLeadership(zk, config.zkElectionPath().orElseThrow(), hostPort, context);
+        LeaderProxy proxy = new LeaderProxy(leadership, hostPort, scheme,
+                LeaderProxy.client(config.https().map(h -> h.keystore().clientContextAlsoTrustingSystem())));
+        Route leaderRoute = new LeaderResource(leadership, proxy).route();
+        ElectedLeadership.Serving serving = new ElectedLeadership.Serving() {
+            @Override
+            public void asLeader(Map<String, Route> termRoutes) {
+                Map<String, Route> routes = new LinkedHashMap<>(shared);
+                routes.putAll(termRoutes);
+                routes.put(LeaderResource.PREFIX, leaderRoute);
+                api.serve(routes, artifacts, leaderHeader);
+            }
+
+            @Override
+            public void asStandby() {
+                Map<String, Route> routes = new LinkedHashMap<>();
+                routes.put("/", proxy);
+                routes.put(PingResource.PREFIX, PingResource.route());
+                routes.put(LeaderResource.PREFIX, leaderRoute);
+                routes.put(ArtifactsResource.PREFIX, artifacts);
+                api.serve(routes, artifacts);
+            }
+        };
+        leadership.start(serving);
+        return leadership;
     }
 
     /** Discovery in this process (--discovery): it follows this Pacer's API over loopback, as any client would. */
@@ -254,8 +290,9 @@ public final class PacerServer implements AutoCloseable {
     public void close() {
         discovery.ifPresent(Discovery::close);
         api.close();
-        usage.close();
-        framework.close();
+        soleTerm.ifPresent(LeaderTerm::stop);
+        elected.ifPresent(ElectedLeadership::close);
+        zk.ifPresent(ZooKeeperStore::close);
         cluster.ifPresent(LocalCluster::close);
     }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.pacer.scheduler.store.LeadershipLostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private volatile Map<String, Route> routes;
+    private volatile Map<String, String> answerHeaders = Map.of();
     private volatile UploadTarget uploads;
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup io = new NioEventLoopGroup(2);
@@ -103,7 +105,13 @@ public final class ApiServer implements AutoCloseable {
      * the uploads {@code uploads} accepts (may be null).
      */
     public void serve(Map<String, Route> routes, UploadTarget uploads) {
+        serve(routes, uploads, Map.of());
+    }
+
+    /** The same, with {@code headers} on every answer (the leader's X-Marathon-Leader). */
+    public void serve(Map<String, Route> routes, UploadTarget uploads, Map<String, String> headers) {
         this.uploads = uploads;
+        this.answerHeaders = Map.copyOf(headers);
         this.routes = new LinkedHashMap<>(routes);
     }
 
@@ -126,6 +134,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     ApiResponse answer(ApiRequest request) {
+        Map<String, String> headers = answerHeaders;
+        ApiResponse response = route(request);
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            response = response.withHeader(header.getKey(), header.getValue());
+        }
+        return response;
+    }
+
+    private ApiResponse route(ApiRequest request) {
         Map<String, Route> routes = this.routes;
         if (routes == null) {
             return ApiException.of(503, "Pacer is starting").response();
@@ -148,6 +165,8 @@ public final class ApiServer implements AutoCloseable {
             return response;
         } catch (ApiException e) {
             return e.response();
+        } catch (LeadershipLostException e) {
+            return ApiException.of(503, e.getMessage() + ": ask again, the new leader answers").response();
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.method(), request.path(), e);
             return ApiException.of(500, "Pacer failed to answer: " + e.getMessage()).response();

@@ -54,7 +54,7 @@ final class EventStreamWriter {
                 channel.writeAndFlush(chunk(event));
             }
         };
-        body.bus().subscribe(subscriber, () -> channel.writeAndFlush(chunk(body.first())));
+        body.bus().subscribe(subscriber, () -> channel.writeAndFlush(chunk(body.first())), channel::close);
         channel.closeFuture().addListener(f -> body.bus().unsubscribe(subscriber));
     }
 

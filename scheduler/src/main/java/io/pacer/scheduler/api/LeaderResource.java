@@ -3,22 +3,25 @@ package io.pacer.scheduler.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
- * {@code /v2/leader} (leader.raml, api/v2/LeaderResource.scala). Without ZooKeeper one Pacer is always its own leader,
- * so GET names this Pacer's {@code host:port}, as {@code /v2/info}'s "leader" does.
+ * {@code /v2/leader} (leader.raml, api/v2/LeaderResource.scala), answered by every Pacer itself, standbys included.
+ * GET names the leader's {@code host:port}, or 404 "There is no leader" while none is elected.
  *
- * <p>DELETE asks the leader to abdicate. Marathon without HA "abdicates" by losing its pseudo-election and crashing
- * (ElectionServiceImpl: Standby → crashStrategy), so a supervisor restarts it. Pacer will not end itself on an HTTP
- * call: its embedded cluster, and every task on it, would end too, and no other Pacer could take over. It answers
- * as Marathon's LeaderResource does when it cannot abdicate: 404 {"message":"There is no leader"}, so that tooling
- * sees the abdication did not happen.
+ * <p>DELETE makes the leader abdicate: 200 "Leadership abdicated", and half a second later (Marathon's
+ * abdicationDelay, so that the answer goes out first) it leaves the election and another Pacer takes over. A
+ * standby relays the DELETE to the leader ({@code standby}), since the caller means the leader. A Pacer without
+ * ZooKeeper cannot abdicate: Marathon without HA "abdicates" by crashing (ElectionServiceImpl: Standby →
+ * crashStrategy) for a supervisor to restart it, and Pacer will not end itself, its embedded cluster and every task
+ * on it on an HTTP call; it answers as Marathon does when it cannot abdicate, 404 "There is no leader".
  */
 public final class LeaderResource {
     public static final String PREFIX = "/v2/leader";
 
-    private final String hostPort;
+    private final Leadership leadership;
+    private final Route standby;
 
-    public LeaderResource(String hostPort) {
-        this.hostPort = hostPort;
+    public LeaderResource(Leadership leadership, Route standby) {
+        this.leadership = leadership;
+        this.standby = standby;
     }
 
     public Route route() {
@@ -27,10 +30,23 @@ public final class LeaderResource {
                 return null;
             }
             return switch (request.method()) {
-                case "GET", "HEAD" -> ApiResponse.json(200, JsonNodeFactory.instance.objectNode().put("leader", hostPort));
-                case "DELETE" -> throw ApiException.of(404, "There is no leader");
+                case "GET", "HEAD" -> leadership.leader()
+                        .map(hostPort -> ApiResponse.json(200, JsonNodeFactory.instance.objectNode().put("leader", hostPort)))
+                        .orElseThrow(() -> ApiException.of(404, "There is no leader"));
+                case "DELETE" -> abdicate(request);
                 default -> throw ApiException.of(405, request.method() + " is not allowed on " + PREFIX);
             };
         };
+    }
+
+    private ApiResponse abdicate(ApiRequest request) {
+        if (!leadership.leads()) {
+            return standby.handle(request);
+        }
+        if (!leadership.canAbdicate()) {
+            throw ApiException.of(404, "There is no leader");
+        }
+        leadership.abdicate();
+        return ApiResponse.json(200, JsonNodeFactory.instance.objectNode().put("message", "Leadership abdicated"));
     }
 }

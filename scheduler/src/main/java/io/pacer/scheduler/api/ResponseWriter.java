@@ -32,6 +32,10 @@ final class ResponseWriter {
             EventStreamWriter.start(ctx, response);
             return;
         }
+        if (response.stream() != null) {
+            StreamCopier.start(ctx, response, keepAlive, headOnly);
+            return;
+        }
         HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
         HttpResponse http = response.file() == null && !headOnly
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(response.body()))

@@ -15,8 +15,14 @@ public final class EventBus {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
     private final Set<Consumer<ObjectNode>> subscribers = new CopyOnWriteArraySet<>();
+    /** What ends each subscription that asked to be told when the bus closes (an event stream's connection). */
+    private final java.util.Map<Consumer<ObjectNode>, Runnable> onClose = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean closed;
 
     public synchronized void publish(ObjectNode event) {
+        if (closed) {
+            return;
+        }
         for (Consumer<ObjectNode> s : subscribers) {
             try {
                 s.accept(event);
@@ -37,8 +43,30 @@ public final class EventBus {
         subscribers.add(subscriber);
     }
 
+    /** The same, and {@code closed} runs when the bus closes (its Pacer no longer leads) unless unsubscribed before. */
+    public synchronized void subscribe(Consumer<ObjectNode> subscriber, Runnable first, Runnable closed) {
+        if (this.closed) {
+            closed.run();
+            return;
+        }
+        onClose.put(subscriber, closed);
+        subscribe(subscriber, first);
+    }
+
     public void unsubscribe(Consumer<ObjectNode> subscriber) {
         subscribers.remove(subscriber);
+        onClose.remove(subscriber);
+    }
+
+    /**
+     * Publishes nothing more and ends every subscription that asked to be told: the events of a Pacer that stopped
+     * leading would be silent from now on, and its clients should reconnect (through a standby, to the new leader).
+     */
+    public synchronized void close() {
+        closed = true;
+        onClose.values().forEach(Runnable::run);
+        onClose.clear();
+        subscribers.clear();
     }
 
     public int subscriberCount() {

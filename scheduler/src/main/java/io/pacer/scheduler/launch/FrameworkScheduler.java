@@ -60,6 +60,8 @@ public final class FrameworkScheduler {
     private static final double BUSY_REFUSE_SECONDS = 1;
     /** The executor puts its endpoint's address in the first TASK_RUNNING's labels (docs/executor.md). */
     static final String EXECUTOR_ENDPOINT_LABEL = "pacer.executor.endpoint";
+    /** How long after subscribing the scheduler waits for Mesos to answer for every task it knows before it acts anyway. */
+    static final Duration RECONCILIATION_TIMEOUT = Duration.ofSeconds(30);
 
     private final AppRepository apps;
     private final TaskRepository tasks;
@@ -77,6 +79,9 @@ public final class FrameworkScheduler {
     private final Map<String, Offer> lastOfferByAgent = new HashMap<>();
     private final Map<AppId, TaskFailure> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private FrameworkID frameworkId;
+    /** Tasks asked about at subscription whose state Mesos has not told yet: no launch or kill is decided meanwhile. */
+    private final Set<String> unreconciled = new HashSet<>();
+    private Instant reconcileUntil = Instant.MIN;
     private boolean suppressed;
     private boolean waiting;
 
@@ -133,11 +138,22 @@ public final class FrameworkScheduler {
         tick();
     }
 
-    /** SUBSCRIBED: remember the id, ask what became of every task we know, then of all (docs/reconciliation.md). */
+    /**
+     * SUBSCRIBED: remember the id, ask what became of every task we know, then of all (docs/reconciliation.md), and
+     * decide no launch or kill until Mesos has answered for each known task or {@link #RECONCILIATION_TIMEOUT} has
+     * passed: a new leader, or a restarted Pacer, acts on what runs, not on what its state last said (docs/ha.md).
+     */
     public void subscribed(FrameworkID id) {
         frameworkId = id;
         suppressed = false;
         waiting = false;
+        unreconciled.clear();
+        tasks.all().forEach(t -> unreconciled.add(t.taskId()));
+        reconcileUntil = clock.instant().plus(RECONCILIATION_TIMEOUT);
+        if (!unreconciled.isEmpty()) {
+            LOG.info("Reconciling {} task(s) with Mesos: no launch or kill until each is answered for (at most {} s)",
+                    unreconciled.size(), RECONCILIATION_TIMEOUT.toSeconds());
+        }
         // kills decided before a restart of Pacer may never have been sent: send them (again; Mesos ignores repeats)
         tasks.all().stream().filter(TaskRecord::killRequested).forEach(t -> drainingUntil.putIfAbsent(t.taskId(), clock.instant()));
         Call.Reconcile.Builder explicit = Call.Reconcile.newBuilder();
@@ -179,6 +195,9 @@ public final class FrameworkScheduler {
         }
         metrics.statusUpdate(status.getState());
         String taskId = status.getTaskId().getValue();
+        if (unreconciled.remove(taskId) && unreconciled.isEmpty()) {
+            LOG.info("Mesos has answered for every task Pacer knows: deciding again");
+        }
         Optional<TaskRecord> known = tasks.get(taskId);
         if (known.isEmpty()) {
             if (!ended(status.getState()) && status.hasAgentId()) {
@@ -249,6 +268,10 @@ public final class FrameworkScheduler {
     /** Compares wanted with actual for every app: kills extras and leftovers, resets stable backoffs, REVIVE/SUPPRESS. */
     public void tick() {
         Instant now = clock.instant();
+        if (reconciling(now)) {
+            sendDueKills();
+            return;
+        }
         progress.finishReached(now);
         Set<AppId> known = new HashSet<>();
         boolean nowWaiting = false;
@@ -316,10 +339,10 @@ public final class FrameworkScheduler {
 
     private List<TaskInfo> place(Offer offer, Map<AppId, Integer> perOffer) {
         List<TaskInfo> launches = new ArrayList<>();
-        if (frameworkId == null) {
+        Instant now = clock.instant();
+        if (frameworkId == null || reconciling(now)) {
             return launches;
         }
-        Instant now = clock.instant();
         OfferResources remaining = OfferResources.of(offer);
         Set<String> executors = new HashSet<>();
         offer.getExecutorIdsList().forEach(e -> executors.add(e.getValue()));
@@ -471,7 +494,21 @@ public final class FrameworkScheduler {
      * as it asks for still run: its old ones), so that an offer declined during a backoff comes back when it ends.
      */
     private double refuseSeconds() {
-        return waiting ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
+        return waiting || reconciling(clock.instant()) ? BUSY_REFUSE_SECONDS : IDLE_REFUSE_SECONDS;
+    }
+
+    /** Whether known tasks still wait for Mesos's answer, within the timeout (which, once passed, is logged once). */
+    private boolean reconciling(Instant now) {
+        if (unreconciled.isEmpty()) {
+            return false;
+        }
+        if (now.isBefore(reconcileUntil)) {
+            return true;
+        }
+        LOG.warn("Mesos has not answered for {} task(s) within {} s of subscribing (e.g. {}): deciding on what Pacer knows",
+                unreconciled.size(), RECONCILIATION_TIMEOUT.toSeconds(), unreconciled.iterator().next());
+        unreconciled.clear();
+        return false;
     }
 
     /**

@@ -56,10 +56,17 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private final MesosSubscription<Call, Event> subscription;
     private final CallForwarder calls = new CallForwarder();
+    private final java.util.function.Consumer<String> removed;
 
-    public MesosFramework(URI master, FrameworkSettings settings, StateStore store, SchedulerParts parts) {
+    /**
+     * @param removed told, once, why Pacer must stop when Mesos answers that this framework was removed: its id is
+     *                forgotten then, and registering anew would start every app again (docs/ha.md, the framework id)
+     */
+    public MesosFramework(URI master, FrameworkSettings settings, StateStore store, SchedulerParts parts,
+                          java.util.function.Consumer<String> removed) {
         this.store = store;
         this.settings = settings;
+        this.removed = removed;
         this.scheduler = parts.scheduler(calls);
         this.subscription = MesosSubscription.start(master, MesosApi.scheduler(), this::subscribeCall, new Listener(),
                 ReconnectPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(15)), subscriptionSettings(settings));
@@ -138,7 +145,26 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     }
 
     public Optional<String> frameworkId() {
+        return storedId(store);
+    }
+
+    /** The framework id {@code store} keeps, if any. */
+    public static Optional<String> storedId(StateStore store) {
         return store.read(FRAMEWORK_ID_KEY).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /** Forgets the stored framework id, so that the next subscription registers a new framework (--new-framework). */
+    public static void forgetId(StateStore store) {
+        store.delete(FRAMEWORK_ID_KEY);
+    }
+
+    /**
+     * Lets go of the master at once, sending nothing more: this Pacer no longer leads, another one may be acting on
+     * the same framework already, and owed kills are the new leader's to send (they are in the shared state).
+     */
+    public void abandon() {
+        subscription.close();
+        loop.shutdownNow();
     }
 
     /**
@@ -274,8 +300,14 @@ public final class MesosFramework implements SchedulerControl, AutoCloseable {
     private void error(String message) {
         LOG.error("Mesos error: {}", message);
         if (message.contains("Framework has been removed")) {
-            // the master tore this framework down (its failover timeout passed): its id will never work again
+            // the master tore this framework down (its failover timeout passed, or an operator did): its id will never
+            // work again, and subscribing without one would register a new framework that starts every app again
+            subscription.close();
+            String id = frameworkId().orElse("(unknown)");
             store.delete(FRAMEWORK_ID_KEY);
+            removed.accept("Mesos removed framework " + id + " (its failover timeout passed while no Pacer was subscribed, "
+                    + "or it was torn down): its tasks were killed. Pacer stops rather than register a new framework on its "
+                    + "own; start it with --new-framework to register anew and start every app again (docs/ha.md)");
         }
     }
 }

@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -45,8 +47,11 @@ import org.apache.zookeeper.data.Stat;
  *
  * <p><b>Failures.</b> Every operation waits at most about twice the connection timeout for a connection (Curator
  * retries a lost connection until that much time has passed), then throws an {@link UncheckedIOException} naming the
- * ensemble; opening the store fails the same way when no server answers within the connection timeout. Nothing here
- * elects a leader or fences a deposed one: that is the leader's job (issue 24).
+ * ensemble; opening the store fails the same way when no server answers within the connection timeout.
+ *
+ * <p><b>Fencing.</b> {@link #fencedBy} gives the view a leader writes through: each of its writes and deletes is one
+ * ZooKeeper transaction that also checks that the leader's election node still exists, so that a deposed leader
+ * (its session expired, its node deleted) can change nothing, even if it has not yet noticed (docs/ha.md).
  */
 public final class ZooKeeperStore implements StateStore, Closeable {
     static final byte FORMAT = 1;
@@ -86,13 +91,88 @@ public final class ZooKeeperStore implements StateStore, Closeable {
     @Override
     public void write(String key, byte[] value) {
         String path = znodeOf(StoreKey.check(key));
+        byte[] data = withFormat(key, value);
+        call("write " + key, () -> client.create().orSetData().creatingParentsIfNeeded().forPath(path, data));
+    }
+
+    private byte[] withFormat(String key, byte[] value) {
         if (value.length > settings.maxValueBytes()) {
             throw new ValueTooLargeException(key, value.length, settings.maxValueBytes(), "ZooKeeper at " + settings.location());
         }
         byte[] data = new byte[value.length + 1];
         data[0] = FORMAT;
         System.arraycopy(value, 0, data, 1, value.length);
-        call("write " + key, () -> client.create().orSetData().creatingParentsIfNeeded().forPath(path, data));
+        return data;
+    }
+
+    /**
+     * This store's state, written only while {@code electionNode} exists: the leader's view. Reads are this store's;
+     * closing the view closes nothing (the store's session is shared).
+     */
+    public StateStore fencedBy(String electionNode) {
+        return new FencedView(electionNode);
+    }
+
+    /** The client, for the leader election: one session, so that losing it ends leadership and writes alike. */
+    public CuratorFramework curator() {
+        return client;
+    }
+
+    private void fencedWrite(String electionNode, String key, byte[] value) {
+        String path = znodeOf(StoreKey.check(key));
+        byte[] data = withFormat(key, value);
+        call("write " + key, () -> {
+            // folders outside the transaction: an empty folder left by a deposed leader holds no state
+            makeFolder(ZKPaths.getPathAndNode(path).getPath());
+            boolean exists = client.checkExists().forPath(path) != null;
+            CuratorOp change = exists ? client.transactionOp().setData().forPath(path, data)
+                    : client.transactionOp().create().forPath(path, data);
+            try {
+                inFence(electionNode, key, change);
+            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
+                // the answer to an earlier try was lost after it was applied (or before): the other way round now
+                inFence(electionNode, key, exists ? client.transactionOp().create().forPath(path, data)
+                        : client.transactionOp().setData().forPath(path, data));
+            }
+            return null;
+        });
+    }
+
+    private void fencedDelete(String electionNode, String key) {
+        String path = znodeOf(StoreKey.check(key));
+        call("delete " + key, () -> {
+            try {
+                inFence(electionNode, key, client.transactionOp().delete().forPath(path));
+            } catch (KeeperException.NoNodeException e) {
+                // already gone (the fence's own absence was told apart by inFence): deleting is idempotent
+            }
+            return null;
+        });
+    }
+
+    private void makeFolder(String path) throws Exception {
+        if (client.checkExists().forPath(path) == null) {
+            try {
+                client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+            } catch (KeeperException.NodeExistsException e) {
+                // made meanwhile: a folder is a folder
+            }
+        }
+    }
+
+    /** Runs {@code change} in one transaction with a check that {@code electionNode} exists. */
+    private void inFence(String electionNode, String key, CuratorOp change) throws Exception {
+        try {
+            client.transaction().forOperations(client.transactionOp().check().forPath(electionNode), change);
+        } catch (KeeperException e) {
+            List<OpResult> results = e.getResults();
+            boolean fenceGone = results != null && !results.isEmpty() && results.get(0) instanceof OpResult.ErrorResult error
+                    && error.getErr() == KeeperException.Code.NONODE.intValue();
+            if (fenceGone) {
+                throw new LeadershipLostException(key, electionNode);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -203,6 +283,8 @@ public final class ZooKeeperStore implements StateStore, Closeable {
     private <T> T call(String action, ZooKeeperCall<T> call) {
         try {
             return call.run();
+        } catch (LeadershipLostException e) {
+            throw e;
         } catch (Exception e) {
             throw failure("cannot " + action + " in ZooKeeper at " + settings.location() + ": " + e.getMessage(), e);
         }
@@ -219,6 +301,40 @@ public final class ZooKeeperStore implements StateStore, Closeable {
             io = new IOException(message, cause);
         }
         return new UncheckedIOException(message, io);
+    }
+
+    /** The leader's view of this store: its writes and deletes checked against its election node. */
+    private final class FencedView implements StateStore {
+        private final String electionNode;
+
+        FencedView(String electionNode) {
+            this.electionNode = electionNode;
+        }
+
+        @Override
+        public void write(String key, byte[] value) {
+            fencedWrite(electionNode, key, value);
+        }
+
+        @Override
+        public Optional<byte[]> read(String key) {
+            return ZooKeeperStore.this.read(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            fencedDelete(electionNode, key);
+        }
+
+        @Override
+        public List<String> keys(String folder) {
+            return ZooKeeperStore.this.keys(folder);
+        }
+
+        @Override
+        public String toString() {
+            return ZooKeeperStore.this + " fenced by " + electionNode;
+        }
     }
 
     /** One request to ZooKeeper, through Curator, whose methods all throw Exception. */

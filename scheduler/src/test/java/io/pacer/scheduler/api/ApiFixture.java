@@ -69,7 +69,7 @@ final class ApiFixture implements AutoCloseable {
                 EventsResource.PREFIX, new EventsResource(events, clock).route(),
                 TasksResource.PREFIX, new TasksResource(apps, tasks, scheduler, usage, executorSecrets, clock).route(),
                 QueueResource.PREFIX, new QueueResource(apps, tasks, scheduler, clock, deployments),
-                LeaderResource.PREFIX, new LeaderResource("pacer.example:8080").route()), null);
+                LeaderResource.PREFIX, new LeaderResource(Leadership.sole("pacer.example:8080"), request -> null).route()), null);
     }
 
     int port() {

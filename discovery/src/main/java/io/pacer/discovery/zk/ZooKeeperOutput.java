@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class ZooKeeperOutput implements Consumer<EndpointView>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperOutput.class);
     /** Marathon's defaults for --zk_session_timeout and --zk_connection_timeout. */
-    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 

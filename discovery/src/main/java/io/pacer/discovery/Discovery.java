@@ -6,6 +6,7 @@ import io.pacer.discovery.haproxy.HaproxyOutput;
 import io.pacer.discovery.view.EndpointView;
 import io.pacer.discovery.view.EndpointWatcher;
 import io.pacer.discovery.view.PacerApi;
+import io.pacer.discovery.zk.ZooKeeperOutput;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * One running discovery: the endpoint watcher and the outputs the config asks for. The same in pacer-discovery.jar
- * and inside pacer.jar ({@code --discovery}); closing stops the watcher, the DNS server and HAProxy.
+ * and inside pacer.jar ({@code --discovery}); closing stops the watcher, the DNS server, HAProxy and the ZooKeeper
+ * session.
  */
 public final class Discovery implements AutoCloseable {
     /** Answers change within a second of the view; resolvers may keep them that long. */
@@ -48,6 +50,11 @@ public final class Discovery implements AutoCloseable {
             }
             if (config.outputs().contains(DiscoveryConfig.Output.FILE)) {
                 watcher.addOutput(new EndpointsFileOutput(config.endpointsDir(), config.endpointsPerApp()));
+            }
+            if (config.outputs().contains(DiscoveryConfig.Output.ZK)) {
+                ZooKeeperOutput zk = new ZooKeeperOutput(config.zk().orElseThrow(), Clock.systemUTC());
+                closeables.add(zk);
+                watcher.addOutput(zk);
             }
         } catch (IOException | RuntimeException e) {
             new Discovery(watcher, closeables, dns).close();

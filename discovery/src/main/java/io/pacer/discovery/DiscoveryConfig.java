@@ -1,5 +1,6 @@
 package io.pacer.discovery;
 
+import io.pacer.discovery.zk.ZooKeeperUrl;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,20 +27,23 @@ public record DiscoveryConfig(
         String dnsDomain,
         Path endpointsDir,
         boolean endpointsPerApp,
+        Optional<ZooKeeperUrl> zk,
         Optional<String> pacerAuthorization,
         Optional<SSLContext> pacerTrust) {
+
+    private static final String ZK_EXAMPLE = "zk://host1:2181,host2:2181/pacer-discovery";
 
     /** The same, following the Pacer at {@code api}. */
     public DiscoveryConfig withPacer(URI api) {
         return new DiscoveryConfig(api, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
-                endpointsPerApp, pacerAuthorization, pacerTrust);
+                endpointsPerApp, zk, pacerAuthorization, pacerTrust);
     }
 
     /** The same, asking Pacer's API with HTTP Basic credentials of a Pacer user (a viewer is enough). */
     public DiscoveryConfig withPacerCredentials(String user, String password) {
         String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return new DiscoveryConfig(pacer, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
-                endpointsPerApp, Optional.of(basic), pacerTrust);
+                endpointsPerApp, zk, Optional.of(basic), pacerTrust);
     }
 
     /**
@@ -48,18 +52,18 @@ public record DiscoveryConfig(
      */
     public DiscoveryConfig withPacerTrust(SSLContext trust) {
         return new DiscoveryConfig(pacer, outputs, workDir, haproxyBinary, haproxyBind, dnsHost, dnsPort, dnsDomain, endpointsDir,
-                endpointsPerApp, pacerAuthorization, Optional.of(trust));
+                endpointsPerApp, zk, pacerAuthorization, Optional.of(trust));
     }
 
     /** Never the credentials: the configuration may be logged. */
     @Override
     public String toString() {
         return "DiscoveryConfig[pacer=" + pacer + (pacerAuthorization.isPresent() ? " (with credentials)" : "") + ", outputs=" + outputs
-                + ", workDir=" + workDir + "]";
+                + zk.map(url -> ", zk=" + url).orElse("") + ", workDir=" + workDir + "]";
     }
 
     /** What discovery keeps up to date. */
-    public enum Output { HAPROXY, DNS, FILE }
+    public enum Output { HAPROXY, DNS, FILE, ZK }
 
     /** A flag discovery cannot use; its message is the one line the user sees. */
     public static final class UsageException extends Exception {
@@ -73,14 +77,15 @@ public record DiscoveryConfig(
                 Usage: %1$s [options]
 
                 Follows Pacer's apps (GET /v2/apps?embed=apps.tasks, then /v2/events) and keeps their healthy, running
-                endpoints in HAProxy, in a DNS server and in a JSON file.
+                endpoints in HAProxy, in a DNS server, in a JSON file and (with --zk) in ZooKeeper.
 
                 Options (value flags take %2$sflag VALUE or %2$sflag=VALUE):
                   %2$spacer URL              Pacer's REST API (default http://127.0.0.1:8080)
                   %2$spacer-credentials-file FILE
                                            user:password of a Pacer user (a viewer is enough), when Pacer's API
                                            requires credentials (--http-credentials); a file, to stay out of ps
-                  %2$soutputs LIST           which of haproxy,dns,file to keep (default haproxy,dns,file)
+                  %2$soutputs LIST           which of haproxy,dns,file,zk to keep (default haproxy,dns,file, and zk
+                                           when %2$szk is given)
                   %2$swork-dir DIR           HAProxy's config, sockets and log, the endpoints files (default ./.pacer-discovery)
                   %2$shaproxy-bin PATH       the HAProxy (2.x) to run (default /usr/sbin/haproxy)
                   %2$shaproxy-bind ADDRESS   address the service-port frontends listen on (default 0.0.0.0)
@@ -89,6 +94,8 @@ public record DiscoveryConfig(
                   %2$sdns-domain NAME        the domain it answers for (default pacer)
                   %2$sendpoints-dir DIR      where endpoints.json goes (default WORK_DIR/endpoints)
                   %2$sendpoints-per-app      also write one file per app, apps/<app id with _>.json
+                  %2$szk URL                 also keep one znode per app (<app id with _>) in ZooKeeper, under the
+                                           path of a URL such as zk://host1:2181,host2:2181/pacer-discovery
                 """.formatted(command, prefix);
     }
 
@@ -125,7 +132,13 @@ public record DiscoveryConfig(
         }
         Flags flags = new Flags(names, values);
         URI pacer = flags.get("--pacer").map(DiscoveryConfig::pacerUri).orElse(defaultPacer);
-        Set<Output> outputs = flags.get("--outputs").map(DiscoveryConfig::outputs).orElse(EnumSet.allOf(Output.class));
+        Optional<ZooKeeperUrl> zk = flags.get("--zk").map(DiscoveryConfig::zkUrl);
+        Set<Output> outputs = flags.get("--outputs").map(DiscoveryConfig::outputs).orElse(EnumSet.of(Output.HAPROXY, Output.DNS, Output.FILE));
+        if (zk.isPresent()) {
+            outputs.add(Output.ZK);
+        } else if (outputs.contains(Output.ZK)) {
+            throw new UsageException("--zk is missing: the zk output needs a URL such as " + ZK_EXAMPLE);
+        }
         Path workDir = flags.get("--work-dir").map(Path::of).orElse(defaultWorkDir).toAbsolutePath();
         Path haproxy = flags.get("--haproxy-bin").map(Path::of).orElse(Path.of("/usr/sbin/haproxy"));
         String haproxyBind = flags.get("--haproxy-bind").orElse("0.0.0.0");
@@ -137,7 +150,7 @@ public record DiscoveryConfig(
         Optional<String[]> credentials = flags.get("--pacer-credentials-file").map(DiscoveryConfig::credentials);
         flags.refuseRest();
         DiscoveryConfig config = new DiscoveryConfig(pacer, outputs, workDir, haproxy, haproxyBind, dnsHost, dnsPort, domain, endpoints,
-                perApp, Optional.empty(), Optional.empty());
+                perApp, zk, Optional.empty(), Optional.empty());
         return credentials.map(c -> config.withPacerCredentials(c[0], c[1])).orElse(config);
     }
 
@@ -200,10 +213,18 @@ public record DiscoveryConfig(
             try {
                 out.add(Output.valueOf(part.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new Bad("--outputs takes haproxy, dns and file, comma-separated; '" + part.trim() + "' is none of them");
+                throw new Bad("--outputs takes haproxy, dns, file and zk, comma-separated; '" + part.trim() + "' is none of them");
             }
         }
         return out;
+    }
+
+    private static ZooKeeperUrl zkUrl(String text) {
+        try {
+            return ZooKeeperUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Bad("--zk needs a URL such as " + ZK_EXAMPLE + ": " + e.getMessage());
+        }
     }
 
     private static int port(String flag, String text) {

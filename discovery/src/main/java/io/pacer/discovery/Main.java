@@ -35,6 +35,7 @@ public final class Main {
         }
         System.out.println("pacer-discovery is following " + config.pacer() + " (outputs: " + config.outputs() + ")");
         discovery.dnsPort().ifPresent(p -> System.out.println("  DNS        " + config.dnsHost() + ":" + p + " for " + config.dnsDomain() + "."));
+        config.zk().ifPresent(zk -> System.out.println("  ZooKeeper  " + zk));
         System.out.println("  work dir   " + config.workDir());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

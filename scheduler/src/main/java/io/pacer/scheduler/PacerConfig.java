@@ -152,9 +152,10 @@ public record PacerConfig(
                   --new-framework          register with Mesos as a new framework although the state holds apps of
                                            an old one whose id is lost or was removed: the old framework's tasks are
                                            not this Pacer's any more (docs/ha.md, the framework id)
-                  --discovery              also run service discovery (HAProxy, DNS, endpoints file) in this process,
-                                           following this Pacer's API; its options, as --discovery-OPTION, are those
-                                           of java -jar pacer-discovery.jar --help (default work dir WORK_DIR/discovery)
+                  --discovery              also run service discovery (HAProxy, DNS, endpoints file, ZooKeeper) in
+                                           this process, following this Pacer's API; its options, as
+                                           --discovery-OPTION, are those of java -jar pacer-discovery.jar --help
+                                           (default work dir WORK_DIR/discovery)
                   --version                print Pacer's version and exit
                   --help                   print this help and exit
                 """;
@@ -216,7 +217,8 @@ public record PacerConfig(
                 discoveryConfig = Optional.of(DiscoveryConfig.parse(discoveryArgs, URI.create("http://127.0.0.1:" + httpPort),
                         workDir.resolve("discovery")));
             } catch (DiscoveryConfig.UsageException e) {
-                throw new UsageException(e.getMessage().replace("'--", "'--discovery-"));
+                // discovery's messages name its own flags: the one they start with, and quoted ones
+                throw new UsageException(e.getMessage().replaceFirst("^--", "--discovery-").replace("'--", "'--discovery-"));
             }
         }
         try {

@@ -3,6 +3,7 @@ package io.pacer.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pacer.discovery.zk.ZooKeeperUrl;
 import io.pacer.localcluster.isolation.IsolationSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -123,6 +124,15 @@ class PacerConfigTest {
         assertThat(PacerConfig.parse(List.of()).mesosRole().name()).isEqualTo("*");
         assertThat(PacerConfig.parse(List.of("--mesos-role", "pacer-apps")).mesosRole().name()).isEqualTo("pacer-apps");
         assertUsage(List.of("--mesos-role", "-apps"), "--mesos-role: Role component '-apps' is invalid because it starts with a dash");
+    }
+
+    @Test
+    void discoverysFlagsAndItsMessagesAboutThemAreSpelledWithTheDiscoveryPrefix() throws Exception {
+        assertThat(PacerConfig.parse(List.of("--discovery", "--discovery-zk", "zk://zk1:2181/pacer-discovery")).discovery().orElseThrow().zk())
+                .contains(new ZooKeeperUrl("zk1:2181", "/pacer-discovery"));
+        assertUsage(List.of("--discovery", "--discovery-zk", "zk1:2181"),
+                "--discovery-zk needs a URL such as zk://host1:2181,host2:2181/pacer-discovery: 'zk1:2181' does not start with zk://");
+        assertUsage(List.of("--discovery", "--discovery-colour", "red"), "unknown option '--discovery-colour' (see --help)");
     }
 
     private static void assertUsage(List<String> args, String message) {

@@ -2,12 +2,10 @@ package io.pacer.discovery.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.discovery.view.AppEndpoints;
-import io.pacer.discovery.view.Endpoint;
 import io.pacer.discovery.view.EndpointView;
+import io.pacer.discovery.view.ViewJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,9 +43,9 @@ public final class EndpointsFileOutput implements Consumer<EndpointView> {
     @Override
     public void accept(EndpointView view) {
         try {
-            ObjectNode all = header(view);
+            ObjectNode all = ViewJson.status(view);
             ObjectNode apps = all.putObject("apps");
-            view.apps().values().forEach(app -> apps.set(app.appId(), appJson(app)));
+            view.apps().values().forEach(app -> apps.set(app.appId(), ViewJson.app(app)));
             write(allAppsFile(), all);
             if (perApp) {
                 writePerApp(view);
@@ -62,8 +60,8 @@ public final class EndpointsFileOutput implements Consumer<EndpointView> {
         for (AppEndpoints app : view.apps().values()) {
             Path file = dir.resolve("apps").resolve(String.join("_", app.segments()) + ".json");
             wanted.add(file);
-            ObjectNode one = header(view);
-            one.set("app", appJson(app));
+            ObjectNode one = ViewJson.status(view);
+            one.set("app", ViewJson.app(app));
             write(file, one);
         }
         try (Stream<Path> files = Files.list(dir.resolve("apps"))) {
@@ -71,30 +69,6 @@ public final class EndpointsFileOutput implements Consumer<EndpointView> {
                 Files.deleteIfExists(old);
             }
         }
-    }
-
-    /** {@code live} and, once Pacer is lost, {@code lostSince}: how old the view may be. */
-    private static ObjectNode header(EndpointView view) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode().put("live", view.live());
-        view.lostSince().ifPresent(t -> n.put("lostSince", t.toString()));
-        return n;
-    }
-
-    private static ObjectNode appJson(AppEndpoints app) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode().put("id", app.appId());
-        ArrayNode ports = n.putArray("servicePorts");
-        app.servicePorts().forEach(p -> {
-            ObjectNode port = ports.addObject().put("port", p.port()).put("protocol", p.protocol());
-            p.name().ifPresent(name -> port.put("name", name));
-        });
-        ObjectNode labels = n.putObject("labels");
-        new java.util.TreeMap<>(app.labels()).forEach(labels::put);
-        ArrayNode endpoints = n.putArray("endpoints");
-        for (Endpoint e : app.endpoints()) {
-            ObjectNode endpoint = endpoints.addObject().put("taskId", e.taskId()).put("host", e.host());
-            e.ports().forEach(endpoint.putArray("ports")::add);
-        }
-        return n;
     }
 
     private static void write(Path file, ObjectNode content) throws IOException {

@@ -1,20 +1,15 @@
 package io.pacer.discovery.file;
 
+import static io.pacer.discovery.view.TestViews.app;
+import static io.pacer.discovery.view.TestViews.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pacer.discovery.view.AppEndpoints;
-import io.pacer.discovery.view.Endpoint;
-import io.pacer.discovery.view.EndpointView;
-import io.pacer.discovery.view.ServicePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -78,19 +73,5 @@ class EndpointsFileOutputTest {
         try (var left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left").containsExactly("endpoints.json");
         }
-    }
-
-    private static AppEndpoints app(String id, int endpoints) {
-        List<Endpoint> list = java.util.stream.IntStream.range(0, endpoints)
-                .mapToObj(i -> new Endpoint(id.substring(1) + "." + i, "agent1", List.of(31000 + i))).toList();
-        return new AppEndpoints(id, List.of(new ServicePort(10000, Optional.of("http"), "tcp")), Map.of("team", "a"), list);
-    }
-
-    private static EndpointView view(Optional<Instant> lostSince, AppEndpoints... apps) {
-        TreeMap<String, AppEndpoints> map = new TreeMap<>();
-        for (AppEndpoints a : apps) {
-            map.put(a.appId(), a);
-        }
-        return new EndpointView(map, Instant.now(), lostSince);
     }
 }

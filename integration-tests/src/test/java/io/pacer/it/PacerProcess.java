@@ -227,6 +227,15 @@ final class PacerProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** How this Pacer stands in the election (--hostname 127.0.0.1 and its API's port), as /v2/leader names it. */
+    String hostPort() {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
     /** Kills Pacer with SIGKILL (its embedded cluster with it), as a crash or kill -9 would. */
     void crash() throws InterruptedException {
         process.destroyForcibly();

@@ -4,13 +4,16 @@ import io.pacer.scheduler.api.Leadership;
 import io.pacer.scheduler.api.Route;
 import io.pacer.scheduler.ha.LeaderElection;
 import io.pacer.scheduler.store.ZooKeeperStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,12 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
     private final LeaderElection election;
     private Serving serving;
     private final ExecutorService takeovers = Executors.newSingleThreadExecutor(daemon("pacer-takeover"));
-    private final ScheduledExecutorService abdications = Executors.newSingleThreadScheduledExecutor(daemon("pacer-abdication"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("pacer-leadership"));
+    /** How long a leader whose connection is SUSPENDED waits for it to come back before it stops acting. */
+    private final Duration suspendedGrace;
+    private ScheduledFuture<?> stepDown;
+    /** Stepped down while the connection was away, still holding its election node: resumes when it comes back. */
+    private boolean paused;
     private LeaderTerm term;
     /** Counts depositions: a takeover that started before one must not install its term. */
     private long depositions;
@@ -46,13 +54,45 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
         this.store = store;
         this.context = context;
         this.election = new LeaderElection(store.curator(), electionPath, hostPort, this);
+        // ZooKeeper's client reports SUSPENDED after 2/3 of the session timeout without an answer; the ensemble expires
+        // the session, and another Pacer may lead, at the full timeout: stopping 1/6 after SUSPENDED leaves 1/6 to spare
+        this.suspendedGrace = store.settings().sessionTimeout().dividedBy(6);
     }
 
     /** Answers as a standby and joins the election; {@code serving} switches the API between the two roles. */
     synchronized void start(Serving serving) {
         this.serving = serving;
         serving.asStandby();
+        store.curator().getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
         election.start();
+    }
+
+    private synchronized void connectionChanged(ConnectionState state) {
+        if (state == ConnectionState.SUSPENDED && term != null && stepDown == null) {
+            stepDown = timers.schedule(this::stepDownWhileSuspended, suspendedGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (state == ConnectionState.RECONNECTED) {
+            if (stepDown != null) {
+                stepDown.cancel(false);
+                stepDown = null;
+            }
+            if (paused) {
+                paused = false;
+                election.leaderNode().ifPresent(node -> {
+                    LOG.info("ZooKeeper answers again and this Pacer still leads: taking over again");
+                    elected(node);
+                });
+            }
+        }
+    }
+
+    private void stepDownWhileSuspended() {
+        synchronized (this) {
+            stepDown = null;
+            paused = true;
+        }
+        LOG.warn("ZooKeeper has not answered for {} ms past the connection's suspension: stepping down before the session "
+                + "could expire and another Pacer lead", suspendedGrace.toMillis());
+        stopActing();
     }
 
     @Override
@@ -89,6 +129,13 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
 
     @Override
     public void deposed() {
+        synchronized (this) {
+            paused = false; // the election node is gone: only a new election makes this Pacer lead again
+        }
+        stopActing();
+    }
+
+    private void stopActing() {
         LeaderTerm ended;
         synchronized (this) {
             depositions++;
@@ -120,7 +167,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
     @Override
     public void abdicate() {
         LOG.info("Abdicating in {} ms, as asked", ABDICATION_DELAY_MS);
-        abdications.schedule(election::abdicate, ABDICATION_DELAY_MS, TimeUnit.MILLISECONDS);
+        timers.schedule(election::abdicate, ABDICATION_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Pacer stops: a leader sends the kills it owes while it still leads, then leaves the election. */
@@ -135,7 +182,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
         if (ending != null) {
             ending.stop();
         }
-        abdications.shutdownNow();
+        timers.shutdownNow();
         takeovers.shutdownNow();
         election.close();
     }

@@ -1,6 +1,7 @@
 package io.pacer.scheduler;
 
 import io.pacer.discovery.DiscoveryConfig;
+import io.pacer.discovery.zk.ZooKeeperUrl;
 import io.pacer.localcluster.LocalClusterConfig;
 import io.pacer.localcluster.isolation.IsolationSettings;
 import io.pacer.localcluster.resources.AgentAttributes;
@@ -12,7 +13,6 @@ import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.launch.MesosCredential;
 import io.pacer.scheduler.launch.MesosRole;
 import io.pacer.scheduler.store.ZooKeeperSettings;
-import io.pacer.scheduler.store.ZooKeeperUrl;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -255,7 +255,8 @@ public record PacerConfig(
         }
         Optional<ZooKeeperSettings> zkState;
         try {
-            zkState = zk.map(z -> z.stateSettings().withTimeouts(zkSession, zkConnection));
+            // the state under <path>/state, the election under <path>/leader (docs/ha.md)
+            zkState = zk.map(z -> ZooKeeperSettings.of(z.connectString(), z.path() + "/state").withTimeouts(zkSession, zkConnection));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--zk-session-timeout/--zk-connection-timeout: " + e.getMessage());
         }
@@ -264,14 +265,14 @@ public record PacerConfig(
         }
         return new PacerConfig(master, httpHost, httpPort, hostname, workDir, name, failover, executorUri, artifacts, agents, resources,
                 attributes, isolation, drain, idle, maxVersions, credential, httpUsers, realm, maxFailedLogins, discoveryConfig,
-                endpointBind, new MesosRole(role), https, zkState, zk.map(ZooKeeperUrl::electionPath), newFramework);
+                endpointBind, new MesosRole(role), https, zkState, zk.map(z -> z.path() + "/leader"), newFramework);
     }
 
     private static ZooKeeperUrl zooKeeperUrl(String text) {
         try {
             return ZooKeeperUrl.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new Flags.Bad("--zk: " + e.getMessage());
+            throw new Flags.Bad("--zk: " + e.getMessage() + " (the form is zk://host1:2181,host2:2181/pacer)");
         }
     }
 

@@ -35,6 +35,26 @@ class PacerConfigTest {
     }
 
     @Test
+    void zooKeeperTakesMarathonsUrlAndNeedsAMaster() throws Exception {
+        PacerConfig c = PacerConfig.parse(List.of("--master", "http://m:5050", "--zk", "zk://zk1:2181,zk2:2181/pacer",
+                "--zk-session-timeout", "4secs", "--zk-connection-timeout", "2secs"));
+        assertThat(c.zkState().orElseThrow().connectString()).isEqualTo("zk1:2181,zk2:2181");
+        assertThat(c.zkState().orElseThrow().root()).isEqualTo("/pacer/state");
+        assertThat(c.zkState().orElseThrow().sessionTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(c.zkState().orElseThrow().connectionTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.zkElectionPath()).contains("/pacer/leader");
+        assertThat(PacerConfig.parse(List.of()).zkState()).isEmpty();
+        assertThat(PacerConfig.parse(List.of()).newFramework()).isFalse();
+
+        assertThatThrownBy(() -> PacerConfig.parse(List.of("--zk", "zk://zk1:2181/pacer")))
+                .hasMessageContaining("--zk needs --master").hasMessageContaining("no other Pacer could take over");
+        assertThatThrownBy(() -> PacerConfig.parse(List.of("--master", "m:5050", "--zk", "zk1:2181/pacer")))
+                .hasMessageStartingWith("--zk: ").hasMessageContaining("zk://");
+        assertThatThrownBy(() -> PacerConfig.parse(List.of("--zk-session-timeout", "4secs")))
+                .hasMessageContaining("need --zk");
+    }
+
+    @Test
     void readsBothFlagForms() throws Exception {
         PacerConfig c = PacerConfig.parse(List.of("--master", "10.0.0.5:5050", "--http-port=0", "--failover-timeout", "15mins",
                 "--work-dir=/tmp/p", "--executor-uri", "http://repo/executor.jar"));

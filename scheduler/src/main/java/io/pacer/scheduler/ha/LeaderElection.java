@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One Pacer's part in the election among the Pacers sharing a ZooKeeper path (docs/ha.md): Curator's LeaderLatch,
  * each Pacer an ephemeral sequential node under {@code <path>/leader} whose data is its {@code host:port}; the lowest
- * node leads. Curator drops leadership as soon as the connection is SUSPENDED (its standard error policy), before
- * ZooKeeper expires the session and lets another Pacer lead: a partitioned leader stops first.
+ * node leads. Leadership ends when the session is lost (the client's SessionConnectionStateErrorPolicy); a leader
+ * that cannot reach ZooKeeper stops acting well before that (ElectedLeadership), so that it has stopped before
+ * ZooKeeper expires its session and lets another Pacer lead.
  */
 public final class LeaderElection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
@@ -67,6 +68,11 @@ public final class LeaderElection implements AutoCloseable {
             throw new UncheckedIOException(new IOException("cannot take part in the election at " + path + ": " + e.getMessage(), e));
         }
         return next;
+    }
+
+    /** This Pacer's election node while it leads (the node its writes are fenced by). */
+    public synchronized Optional<String> leaderNode() {
+        return latch != null && latch.hasLeadership() ? Optional.ofNullable(latch.getOurPath()) : Optional.empty();
     }
 
     public synchronized boolean isLeader() {

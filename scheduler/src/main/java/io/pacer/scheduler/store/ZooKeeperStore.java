@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
@@ -69,6 +70,9 @@ public final class ZooKeeperStore implements StateStore, Closeable {
                 .connectionTimeoutMs(connectionTimeoutMs)
                 // safe to retry: each operation is idempotent (a create whose answer was lost finds its znode and sets it)
                 .retryPolicy(new RetryUntilElapsed(connectionTimeoutMs, RETRY_SLEEP_MS))
+                // recipes (the leader latch) lose leadership when the session is lost, not at every SUSPENDED: a leader
+                // whose server went away reconnects to another member and leads on (ElectedLeadership bounds the wait)
+                .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
                 .build();
         client.start();
         try {
@@ -111,6 +115,10 @@ public final class ZooKeeperStore implements StateStore, Closeable {
      */
     public StateStore fencedBy(String electionNode) {
         return new FencedView(electionNode);
+    }
+
+    public ZooKeeperSettings settings() {
+        return settings;
     }
 
     /** The client, for the leader election: one session, so that losing it ends leadership and writes alike. */

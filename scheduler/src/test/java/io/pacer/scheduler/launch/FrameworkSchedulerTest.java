@@ -413,6 +413,39 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void aNewLeaderLaunchesAndKillsNothingUntilMesosHasAnsweredForEveryTaskItKnows() {
+        String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        apps.put(apps.get(AppId.parse("/web")).orElseThrow().withInstances(2));
+        FrameworkScheduler leader = newScheduler();
+        leader.subscribed(FW);
+        calls.clear();
+
+        leader.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        leader.tick();
+        assertThat(types()).as("offers declined, briefly, while reconciling").containsOnly(Call.Type.DECLINE);
+        assertThat(calls.get(0).getDecline().getFilters().getRefuseSeconds()).isEqualTo(1.0);
+
+        leader.update(status(task, TaskState.TASK_RUNNING, true));
+        calls.clear();
+        leader.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+        assertThat(launched()).as("answered for: the missing instance launches").hasSize(1);
+    }
+
+    @Test
+    void aNewLeaderDecidesOnWhatItKnowsOnceTheReconciliationTimeoutHasPassed() {
+        launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        apps.put(apps.get(AppId.parse("/web")).orElseThrow().withInstances(2));
+        FrameworkScheduler leader = newScheduler();
+        leader.subscribed(FW);
+        clock.advance(FrameworkScheduler.RECONCILIATION_TIMEOUT);
+        calls.clear();
+
+        leader.offers(List.of(offer("a", 4, 4096, 31000, 31010)));
+
+        assertThat(launched()).hasSize(1);
+    }
+
+    @Test
     void anUnknownTaskFromReconciliationIsReplaced() {
         String task = launchOne("{\"id\": \"/web\", \"cmd\": \"serve\"}");
         scheduler.update(TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(task))

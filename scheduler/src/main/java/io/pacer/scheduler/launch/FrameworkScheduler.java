@@ -353,7 +353,8 @@ public final class FrameworkScheduler {
                 if (!ConstraintChecker.allows(app.constraints(), offer, placedValues(app))) {
                     break;
                 }
-                boolean newExecutor = !executors.contains(configuration);
+                String executorId = taskInfos.mesosExecutorId(app);
+                boolean newExecutor = !executors.contains(executorId);
                 double executorCpus = newExecutor ? taskInfos.executorSettings().cpus() : 0;
                 double executorMem = newExecutor ? taskInfos.executorSettings().mem() : 0;
                 Optional<OfferResources.Taken> taken = remaining.take(app.cpus() + executorCpus, app.mem() + executorMem,
@@ -362,7 +363,7 @@ public final class FrameworkScheduler {
                     break;
                 }
                 remaining = taken.get().remaining();
-                executors.add(configuration);
+                executors.add(executorId);
                 TaskID taskId = TaskInfoFactory.newTaskId(app);
                 // the intent is durable before the launch leaves: a restarted scheduler never launches it twice
                 tasks.put(TaskRecord.intent(taskId.getValue(), app.id(), app.version(), configuration,

@@ -103,7 +103,7 @@ public final class TaskInfoFactory {
                 env.addVariables(Environment.Variable.newBuilder().setName(k).setValue(v)));
         return ExecutorInfo.newBuilder()
                 .setType(ExecutorInfo.Type.CUSTOM)
-                .setExecutorId(ExecutorID.newBuilder().setValue(executorId(app)))
+                .setExecutorId(ExecutorID.newBuilder().setValue(mesosExecutorId(app)))
                 .setFrameworkId(frameworkId)
                 .setName("pacer-executor " + app.id())
                 .setCommand(executorCommand().setEnvironment(env))
@@ -142,9 +142,23 @@ public final class TaskInfoFactory {
         if (config.path("dependencies").isEmpty()) {
             config.remove("dependencies");
         }
+        return "pacer." + String.join("_", app.id().segments()) + "." + digest(config.toString(), 6);
+    }
+
+    /**
+     * The ExecutorID Mesos knows the app's executor by: its configuration ({@link #executorId}) and where the
+     * executor is fetched from. Each Pacer of an HA group serves the executor at its own URL, and Mesos refuses a task
+     * whose ExecutorInfo differs from that of a running executor with the same id ("ExecutorInfo is not compatible",
+     * src/master/validation.cpp): a new leader's tasks start in executors of their own, the old ones keep theirs.
+     */
+    public String mesosExecutorId(AppDefinition app) {
+        return executorId(app) + "." + digest(executor.jarUri() + "\n" + executor.classDataArchiveUri().orElse(""), 3);
+    }
+
+    private static String digest(String text, int bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(config.toString().getBytes(StandardCharsets.UTF_8));
-            return "pacer." + String.join("_", app.id().segments()) + "." + HexFormat.of().formatHex(digest, 0, 6);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

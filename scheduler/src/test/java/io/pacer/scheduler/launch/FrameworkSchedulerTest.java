@@ -175,7 +175,8 @@ class FrameworkSchedulerTest {
         scheduler.subscribed(FW);
         calls.clear();
         Offer offer = offer("a", 0.5, 64, 31000, 31000).toBuilder()
-                .addExecutorIds(ExecutorID.newBuilder().setValue(TaskInfoFactory.executorId(app))).build();
+                .addExecutorIds(ExecutorID.newBuilder().setValue(new TaskInfoFactory(EXECUTOR, io.pacer.scheduler.task.ExecutorEndpointSecrets.random())
+                        .mesosExecutorId(app))).build();
 
         scheduler.offers(List.of(offer));
 

@@ -117,6 +117,18 @@ class TaskInfoFactoryTest {
     }
 
     @Test
+    void eachPacerServingTheExecutorItsOwnWayHasExecutorsOfItsOwnForTheSameConfiguration() {
+        AppDefinition app = app("{\"id\": \"/web\", \"cmd\": \"serve\"}");
+        TaskInfoFactory first = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer-1:8080/v2/artifacts/pacer-executor.jar"), secrets);
+        TaskInfoFactory second = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer-2:8080/v2/artifacts/pacer-executor.jar"), secrets);
+
+        assertThat(first.mesosExecutorId(app)).startsWith(TaskInfoFactory.executorId(app) + ".")
+                .isNotEqualTo(second.mesosExecutorId(app));
+        assertThat(first.build(app, TaskInfoFactory.newTaskId(app), FW, AGENT, List.of(1)).getExecutor().getExecutorId().getValue())
+                .isEqualTo(first.mesosExecutorId(app));
+    }
+
+    @Test
     void withAClassDataArchiveTheAgentFetchesItBesideTheJarAndJavaMapsItForTheJarsFixedTime() {
         TaskInfoFactory withArchive = new TaskInfoFactory(ExecutorSettings.defaults("http://pacer:8080/v2/artifacts/pacer-executor.jar")
                 .withClassDataArchive("http://pacer:8080/v2/artifacts/pacer-executor.jsa"), secrets);

@@ -2,6 +2,7 @@ package io.pacer.scheduler;
 
 import io.pacer.scheduler.api.Leadership;
 import io.pacer.scheduler.api.Route;
+import io.pacer.scheduler.ha.DeadLeaderWatch;
 import io.pacer.scheduler.ha.LeaderElection;
 import io.pacer.scheduler.store.ZooKeeperStore;
 import java.time.Duration;
@@ -37,6 +38,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
     private final ZooKeeperStore store;
     private final LeaderTerm.Context context;
     private final LeaderElection election;
+    private final DeadLeaderWatch deadLeaderWatch;
     private Serving serving;
     private final ExecutorService takeovers = Executors.newSingleThreadExecutor(daemon("pacer-takeover"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("pacer-leadership"));
@@ -54,6 +56,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
         this.store = store;
         this.context = context;
         this.election = new LeaderElection(store.curator(), electionPath, hostPort, this);
+        this.deadLeaderWatch = new DeadLeaderWatch(store.curator(), electionPath, hostPort, election::isLeader);
         // ZooKeeper's client reports SUSPENDED after 2/3 of the session timeout without an answer; the ensemble expires
         // the session, and another Pacer may lead, at the full timeout: stopping 1/6 after SUSPENDED leaves 1/6 to spare
         this.suspendedGrace = store.settings().sessionTimeout().dividedBy(6);
@@ -65,6 +68,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
         serving.asStandby();
         store.curator().getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
         election.start();
+        deadLeaderWatch.start();
     }
 
     private synchronized void connectionChanged(ConnectionState state) {
@@ -182,6 +186,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
         if (ending != null) {
             ending.stop();
         }
+        deadLeaderWatch.close();
         timers.shutdownNow();
         takeovers.shutdownNow();
         election.close();

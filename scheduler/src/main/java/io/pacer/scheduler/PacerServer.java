@@ -283,15 +283,17 @@ public final class PacerServer implements AutoCloseable {
     }
 
     /**
-     * Stops the API and the usage polling, then the framework, then the embedded cluster, which stops every
-     * executor and task it runs.
+     * Stops discovery, the leader term (its framework sends the kills it owes) and the API, then the embedded
+     * cluster, which stops every executor and task it runs.
      */
     @Override
     public void close() {
         discovery.ifPresent(Discovery::close);
+        // an elected leader sends the kills it owes and leaves the election while its API still listens: a standby
+        // takes a port that refuses connections for a dead leader's (DeadLeaderWatch)
+        elected.ifPresent(ElectedLeadership::close);
         api.close();
         soleTerm.ifPresent(LeaderTerm::stop);
-        elected.ifPresent(ElectedLeadership::close);
         zk.ifPresent(ZooKeeperStore::close);
         cluster.ifPresent(LocalCluster::close);
     }

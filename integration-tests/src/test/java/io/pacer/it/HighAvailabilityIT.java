@@ -165,6 +165,43 @@ class HighAvailabilityIT {
         }
     }
 
+    @Test
+    void aLeaderPartitionedFromZooKeeperStopsActingBeforeAnotherStarts() throws Exception {
+        try (TestingServer zk = new TestingServer(true);
+             PartitionableProxy path = new PartitionableProxy("127.0.0.1", zk.getPort());
+             LocalClusterProcess cluster = LocalClusterProcess.start(dir.resolve("cluster"));
+             PacerGroup cut = PacerGroup.start("ha-partitioned", dir.resolve("cut"), 1, cluster.masterUrl(), "zk://" + path.address() + "/pacer")) {
+            PacerProcess leader = cut.awaitLeader(FAILOVER);
+            try (PacerGroup others = PacerGroup.start("ha-partition-others", dir.resolve("others"), 1, cluster.masterUrl(),
+                    "zk://" + zk.getConnectString() + "/pacer")) {
+                PacerProcess other = others.all().get(0);
+                assertThat(PacerGroup.leaderOf(other)).contains(leader.hostPort());
+                assertThat(leader.send("POST", "/v2/apps", app("/ha/partition", "exec sleep 2408", 1)).statusCode()).isEqualTo(201);
+                Set<String> tasks = PacerProcess.taskIds(leader.awaitTasks("/ha/partition", PacerProcess.running(1), FAILOVER));
+
+                path.partition();
+                PacerProcess next = others.awaitLeader(FAILOVER);
+                assertThat(next).isSameAs(other);
+                assertThat(PacerProcess.taskIds(other.awaitTasks("/ha/partition", PacerProcess.running(1), FAILOVER))).isEqualTo(tasks);
+
+                // the master saw the cut-off leader's subscription end before the new one's began: never two at once
+                cluster.awaitOutput("re-subscribed (failed over)", FAILOVER);
+                String master = Files.readString(dir.resolve("cluster").resolve("local-cluster.log"));
+                int disconnected = master.lastIndexOf("disconnected; removing it unless it re-subscribes");
+                int failedOver = master.lastIndexOf("re-subscribed (failed over)");
+                assertThat(disconnected).as("the old leader let go of the master:\n" + master).isPositive();
+                assertThat(failedOver).as("the new leader subscribed:\n" + master).isPositive();
+                assertThat(disconnected).as("in that order:\n" + master).isLessThan(failedOver);
+                assertThat(Files.readString(leader.workDir().resolve("pacer.log"))).contains("stepping down before the session could expire");
+
+                path.heal();
+                Poll.until(FAILOVER, () -> "the healed Pacer standing by: " + cut.leaderViews(),
+                        () -> PacerGroup.leaderOf(leader).filter(l -> l.equals(other.hostPort())));
+                assertThat(processes("sleep 2408")).as("no task killed").isEqualTo(1);
+            }
+        }
+    }
+
     private static String app(String id, String cmd, int instances) {
         return "{\"id\": \"" + id + "\", \"cmd\": \"" + cmd + "\", \"cpus\": 0.05, \"mem\": 16, \"instances\": " + instances + "}";
     }

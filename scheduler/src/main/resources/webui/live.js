@@ -1,6 +1,7 @@
 // Live updates from /v2/events (server-sent events), read with fetch rather than EventSource, which cannot send the
 // credentials the UI holds (auth.js). A dropped stream or an HTTP error (e.g. 503 while Pacer starts) is retried
-// after a pause. The marker in the header says whether the UI is live.
+// after a pause. The marker in the header says whether the UI is live, and beside it which Pacer leads: the one whose
+// answers carry X-Marathon-Leader (a standby relays the leader's; several Pacers with --zk, docs/ha.md).
 import {headers} from './auth.js';
 import {within} from './groups.js';
 
@@ -37,6 +38,13 @@ function mark(live, text) {
   marker.dataset.live = String(live);
 }
 
+function showLeader(url) {
+  const leader = document.getElementById('leader');
+  leader.hidden = !url;
+  leader.textContent = url ? `Leader: ${url.replace(/^https?:\/\//, '')}` : '';
+  leader.title = url ? `The Pacer that leads, and answers this page's requests: ${url}` : '';
+}
+
 /** Pacer's event types (README, "REST API") that the views listen for. */
 const TYPES = ['status_update_event', 'health_status_changed_event', 'failed_health_check_event',
   'unhealthy_task_kill_event', 'instance_changed_event', 'api_post_event', 'app_terminated_event',
@@ -62,6 +70,7 @@ export async function connect() {
     const response = await fetch('/v2/events', {headers: headers({Accept: 'text/event-stream'}), cache: 'no-store', signal: mine.signal});
     if (response.ok) {
       mark(true, 'Live');
+      showLeader(response.headers.get('X-Marathon-Leader'));
       if (down) {
         down = false;
         listeners.forEach(l => l({eventType: 'reconnected'}));

@@ -12,19 +12,21 @@ import java.util.Optional;
 final class PacerGroup implements AutoCloseable {
     private final String label;
     private final List<PacerProcess> pacers;
+    private final List<String> args;
 
-    private PacerGroup(String label, List<PacerProcess> pacers) {
+    private PacerGroup(String label, List<PacerProcess> pacers, List<String> args) {
         this.label = label;
         this.pacers = pacers;
+        this.args = args;
     }
 
     /** {@code label} names the logs kept in target/ after the test ({@code label}-0-pacer.log, ...). */
     static PacerGroup start(String label, Path dir, int count, String masterUrl, String zkUrl, String... extraArgs) throws Exception {
         List<PacerProcess> pacers = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("--master", masterUrl, "--zk", zkUrl));
+        args.addAll(List.of(extraArgs));
         try {
             for (int i = 0; i < count; i++) {
-                List<String> args = new ArrayList<>(List.of("--master", masterUrl, "--zk", zkUrl));
-                args.addAll(List.of(extraArgs));
                 pacers.add(PacerProcess.start(dir.resolve("pacer-" + i), args.toArray(String[]::new)));
             }
         } catch (Exception | AssertionError e) {
@@ -33,7 +35,14 @@ final class PacerGroup implements AutoCloseable {
             }
             throw e;
         }
-        return new PacerGroup(label, pacers);
+        return new PacerGroup(label, pacers, List.copyOf(args));
+    }
+
+    /** Starts a dead member again on its work dir (a new port), in its place. */
+    PacerProcess restart(PacerProcess dead) throws Exception {
+        int i = pacers.indexOf(dead);
+        pacers.set(i, PacerProcess.start(dead.workDir(), args.toArray(String[]::new)));
+        return pacers.get(i);
     }
 
     List<PacerProcess> all() {

@@ -227,6 +227,11 @@ final class PacerProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
+    /** Freezes Pacer (SIGSTOP): its process and port stay, nothing answers, as a hung JVM. */
+    void freeze() throws Exception {
+        new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -36,6 +36,8 @@ class WebUiIT extends WebUiSession {
     void anAppCreatedThroughTheFormTurnsHealthyInTheListWithoutAReload() throws Exception {
         ui.browser.get(pacer.uri.resolve("/").toString());
         ui.await("the live marker", () -> "true".equals(ui.browser.findElement(By.id("live")).getAttribute("data-live")));
+        assertThat(ui.browser.findElement(By.id("leader")).getText()).as("which Pacer leads")
+                .isEqualTo("Leader: " + pacer.uri.getHost() + ":" + pacer.uri.getPort());
         ui.js("window.notReloaded = true");
         ui.assertEveryControlLabelled();
 

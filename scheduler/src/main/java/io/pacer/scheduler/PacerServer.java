@@ -213,7 +213,7 @@ public final class PacerServer implements AutoCloseable {
                                            Map<String, String> leaderHeader, String scheme) {
         ElectedLeadership leadership = new ElectedLeadership(zk, config.zkElectionPath().orElseThrow(), hostPort, context);
         LeaderProxy proxy = new LeaderProxy(leadership, hostPort, scheme,
-                LeaderProxy.client(config.https().map(h -> h.keystore().clientContextAlsoTrustingSystem())));
+                LeaderProxy.client(config.https().map(h -> h.keystore().clientContextAlsoTrustingSystem())), api.asRoute());
         Route leaderRoute = new LeaderResource(leadership, proxy).route();
         ElectedLeadership.Serving serving = new ElectedLeadership.Serving() {
             @Override

@@ -133,6 +133,11 @@ public final class ApiServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    /** This server's routes as one route, whichever are installed when a request comes. */
+    public Route asRoute() {
+        return this::answer;
+    }
+
     ApiResponse answer(ApiRequest request) {
         Map<String, String> headers = answerHeaders;
         ApiResponse response = route(request);

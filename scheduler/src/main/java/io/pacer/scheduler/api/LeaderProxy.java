@@ -6,7 +6,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +35,10 @@ public final class LeaderProxy implements Route {
     /** Marathon's waitForConsistentLeadership: 10 tries, 250 ms apart. */
     private static final int LEADER_TRIES = 10;
     private static final Duration LEADER_WAIT = Duration.ofMillis(250);
+    /** Marathon's --leader_proxy_connection_timeout and --leader_proxy_read_timeout defaults; the read timeout bounds
+     *  the wait for the answer's head, not a stream's length. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
     /** Hop-by-hop headers, and those HttpClient sets itself and refuses to be given. */
     private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
             "transfer-encoding", "upgrade", "host", "content-length", "expect", "http2-settings");
@@ -43,22 +47,25 @@ public final class LeaderProxy implements Route {
     private final String self;
     private final String scheme;
     private final HttpClient client;
+    private final Route here;
 
     /**
      * @param self   this Pacer's {@code host:port}, as it stands in the election
      * @param scheme how the Pacers serve their API to each other: https when plain HTTP is disabled
+     * @param here   this Pacer's API, which answers a request itself once this Pacer has taken over as the leader
      */
-    public LeaderProxy(Leadership leadership, String self, String scheme, HttpClient client) {
+    public LeaderProxy(Leadership leadership, String self, String scheme, HttpClient client, Route here) {
         this.leadership = leadership;
         this.self = self;
         this.scheme = scheme;
         this.client = client;
+        this.here = here;
     }
 
-    /** The client a standby relays with: no redirects followed (the caller sees the leader's), a bounded connect. */
+    /** The client a standby relays with: no redirects followed (the caller sees the leader's), bounded waits. */
     public static HttpClient client(Optional<javax.net.ssl.SSLContext> trust) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(CONNECT_TIMEOUT);
         trust.ifPresent(builder::sslContext);
         return builder.build();
     }
@@ -69,9 +76,13 @@ public final class LeaderProxy implements Route {
         if (request.header(VIA).map(v -> List.of(v.split(",\\s*")).contains(via)).orElse(false)) {
             throw ApiException.of(502, "Detected proxying loop.");
         }
-        String leader = awaitLeader();
+        Optional<String> elsewhere = awaitLeader();
+        if (elsewhere.isEmpty()) {
+            return here.handle(request); // this Pacer leads now: its own routes answer
+        }
+        String leader = elsewhere.get();
         URI target = URI.create(scheme + "://" + leader + request.path() + query(request.query()));
-        HttpRequest.Builder relayed = HttpRequest.newBuilder(target).method(request.method(), request.body().length == 0
+        HttpRequest.Builder relayed = HttpRequest.newBuilder(target).timeout(ANSWER_TIMEOUT).method(request.method(), request.body().length == 0
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach((name, value) -> {
             if (!NOT_RELAYED.contains(name) && !name.equals("x-marathon-via") && !name.equals("x-forwarded-for")) {
@@ -83,7 +94,7 @@ public final class LeaderProxy implements Route {
         HttpResponse<InputStream> answer;
         try {
             answer = client.send(relayed.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
+        } catch (HttpTimeoutException e) {
             throw ApiException.of(504, "Connection to leader timed out.");
         } catch (ConnectException e) {
             throw ApiException.of(502, "Connection to leader refused.");
@@ -106,12 +117,18 @@ public final class LeaderProxy implements Route {
                 answer.body(), headers);
     }
 
-    /** The leader's host:port, once the election has one that is not this Pacer (which is then still taking over). */
-    private String awaitLeader() {
+    /**
+     * The leader's host:port once the election has one that is not this Pacer; empty once this Pacer has taken over
+     * itself (elected, the state loaded, its routes installed), which a request that came in just before may see.
+     */
+    private Optional<String> awaitLeader() {
         for (int i = 0; ; i++) {
             Optional<String> leader = leadership.leader();
             if (leader.isPresent() && !leader.get().equals(self)) {
-                return leader.get();
+                return leader;
+            }
+            if (leader.isPresent() && leadership.leads()) {
+                return Optional.empty();
             }
             if (i == LEADER_TRIES) {
                 if (leader.isPresent()) {

@@ -109,6 +109,38 @@ class LeaderProxyTest {
         }
     }
 
+    @Test
+    void aRequestThatCameInWhileThisPacerTookOverIsAnsweredHere() {
+        Leadership taken = new Leadership() {
+            @Override
+            public Optional<String> leader() {
+                return Optional.of("127.0.0.1:1");
+            }
+
+            @Override
+            public boolean leads() {
+                return true;
+            }
+
+            @Override
+            public boolean canAbdicate() {
+                return true;
+            }
+
+            @Override
+            public void abdicate() {
+                throw new AssertionError("not asked");
+            }
+        };
+        LeaderProxy proxy = new LeaderProxy(taken, "127.0.0.1:1", "http", LeaderProxy.client(Optional.empty()),
+                request -> ApiResponse.text(200, "answered by the new leader's routes"));
+
+        ApiResponse answer = proxy.handle(new ApiRequest("GET", "/v2/apps", Map.of(), Map.of(), new byte[0], "127.0.0.1"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("answered by the new leader's routes");
+    }
+
     private void startLeader() throws InterruptedException {
         Route echo = request -> {
             ObjectNode seen = JsonNodeFactory.instance.objectNode().put("method", request.method()).put("path", request.path())
@@ -147,7 +179,9 @@ class LeaderProxyTest {
             }
         };
         standby = new ApiServer("127.0.0.1", 0, MAX, MAX, ApiAccess.open());
-        standby.serve(Map.of("/", new LeaderProxy(leadership, "127.0.0.1:" + standby.port(), "http", LeaderProxy.client(Optional.empty()))), null);
+        standby.serve(Map.of("/", new LeaderProxy(leadership, "127.0.0.1:" + standby.port(), "http", LeaderProxy.client(Optional.empty()), request -> {
+            throw new AssertionError("a standby that does not lead relays");
+        })), null);
     }
 
     private URI standbyUri(String pathAndQuery) {

@@ -111,27 +111,7 @@ class LeaderProxyTest {
 
     @Test
     void aRequestThatCameInWhileThisPacerTookOverIsAnsweredHere() {
-        Leadership taken = new Leadership() {
-            @Override
-            public Optional<String> leader() {
-                return Optional.of("127.0.0.1:1");
-            }
-
-            @Override
-            public boolean leads() {
-                return true;
-            }
-
-            @Override
-            public boolean canAbdicate() {
-                return true;
-            }
-
-            @Override
-            public void abdicate() {
-                throw new AssertionError("not asked");
-            }
-        };
+        Leadership taken = new FixedLeadership(Optional.of("127.0.0.1:1"), true);
         LeaderProxy proxy = new LeaderProxy(taken, "127.0.0.1:1", "http", LeaderProxy.client(Optional.empty()),
                 request -> ApiResponse.text(200, "answered by the new leader's routes"));
 
@@ -157,27 +137,7 @@ class LeaderProxyTest {
     }
 
     private void startStandby(Optional<String> leaderHostPort) throws InterruptedException {
-        Leadership leadership = new Leadership() {
-            @Override
-            public Optional<String> leader() {
-                return leaderHostPort;
-            }
-
-            @Override
-            public boolean leads() {
-                return false;
-            }
-
-            @Override
-            public boolean canAbdicate() {
-                return true;
-            }
-
-            @Override
-            public void abdicate() {
-                throw new AssertionError("a standby is not asked to abdicate");
-            }
-        };
+        Leadership leadership = new FixedLeadership(leaderHostPort, false);
         standby = new ApiServer("127.0.0.1", 0, MAX, MAX, ApiAccess.open());
         standby.serve(Map.of("/", new LeaderProxy(leadership, "127.0.0.1:" + standby.port(), "http", LeaderProxy.client(Optional.empty()), request -> {
             throw new AssertionError("a standby that does not lead relays");
@@ -186,5 +146,18 @@ class LeaderProxyTest {
 
     private URI standbyUri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + standby.port() + pathAndQuery);
+    }
+
+    /** An election whose outcome the test fixes. */
+    private record FixedLeadership(Optional<String> leader, boolean leads) implements Leadership {
+        @Override
+        public boolean canAbdicate() {
+            return true;
+        }
+
+        @Override
+        public void abdicate() {
+            throw new AssertionError("not asked to abdicate");
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class DeploymentRepository {
 
     public DeploymentRepository(StateStore store) {
         this.store = store;
-        List<Deployment> stored = store.keys(FOLDER).stream().map(key -> read(store.read(key).orElseThrow())).toList();
+        List<Deployment> stored = store.readAll(FOLDER).values().stream().map(DeploymentRepository::read).toList();
         // one written before deployments were plans reads as changing no app: its app goes to its stored definition
         stored.stream().filter(d -> d.changes().isEmpty()).forEach(d -> store.delete(FOLDER + "/" + d.id()));
         stored.stream().filter(d -> !d.changes().isEmpty()).sorted(Comparator.comparing(Deployment::startedAt)).forEach(this::put);

@@ -7,12 +7,16 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
@@ -32,16 +36,18 @@ import org.apache.zookeeper.data.Stat;
  * ({@link ValueTooLargeException}): ZooKeeper drops the connection of a client whose request exceeds its
  * jute.maxbuffer, which a client would otherwise see as a connection loss and retry until it times out. A folder's
  * listing is one answer, and must fit in jute.maxbuffer too: each child costs its name and 4 bytes. With the keys as
- * the repositories write them today:
+ * the repositories write them:
  * <ul>
- *   <li>{@code tasks/<task id>}, one child per task, ~50 bytes each: 100,000 tasks need ~5 MB, five times the limit.
- *       It must be bucketed before ZooKeeper holds a large Pacer's state, by app: {@code tasks/<app>/<task id>}
- *       (TaskRepository already indexes tasks by app);</li>
+ *   <li>{@code tasks/<app>/<task id>}: one child of {@code tasks/} per app that has had a task, one per task of the
+ *       app in its folder;</li>
  *   <li>{@code apps/<app>.json} and {@code app-versions/<app>/}, one child per app: 10,000 apps fit while app ids
  *       stay under ~95 characters; bucket by the app's top-level group if more or longer ones must fit;</li>
  *   <li>{@code app-versions/<app>/<ms>.json} and {@code group-versions/<group>/<ms>.json}: at most maxVersions (50)
  *       children each; {@code groups/}, {@code deployments/}: one per group and per running deployment.</li>
  * </ul>
+ *
+ * <p><b>Reading many znodes</b> ({@link #keys}, {@link #readAll}) sends their reads at once ({@link PipelinedReads}),
+ * not one round trip after another.
  *
  * <p><b>Failures.</b> Every operation waits at most about twice the connection timeout for a connection (Curator
  * retries a lost connection until that much time has passed), then throws an {@link UncheckedIOException} naming the
@@ -54,6 +60,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
 
     private final ZooKeeperSettings settings;
     private final CuratorFramework client;
+    private final PipelinedReads pipelined;
 
     public ZooKeeperStore(ZooKeeperSettings settings) {
         this.settings = settings;
@@ -65,6 +72,8 @@ public final class ZooKeeperStore implements StateStore, Closeable {
                 // safe to retry: each operation is idempotent (a create whose answer was lost finds its znode and sets it)
                 .retryPolicy(new RetryUntilElapsed(connectionTimeoutMs, RETRY_SLEEP_MS))
                 .build();
+        // as long as an operation waits for a lost connection (RetryUntilElapsed, and the connection's own wait)
+        this.pipelined = new PipelinedReads(settings.connectionTimeout().multipliedBy(2), settings.location());
         client.start();
         try {
             awaitConnection();
@@ -108,11 +117,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         if (data == null || data.length == 0) {
             return Optional.empty(); // no znode, or a folder's
         }
-        if (data[0] != FORMAT) {
-            throw failure("cannot read " + key + " from ZooKeeper at " + settings.location() + ": its format byte is " + data[0]
-                    + ", this Pacer knows only " + FORMAT + " (written by a newer Pacer?)", null);
-        }
-        return Optional.of(Arrays.copyOfRange(data, 1, data.length));
+        return Optional.of(valueOf(key, data));
     }
 
     @Override
@@ -130,23 +135,40 @@ public final class ZooKeeperStore implements StateStore, Closeable {
 
     @Override
     public List<String> keys(String folder) {
-        String path = znodeOf(StoreKey.checkFolder(folder));
-        List<String> children = call("list " + folder, () -> {
-            try {
-                return client.getChildren().forPath(path);
-            } catch (KeeperException.NoNodeException e) {
-                return List.<String>of();
-            }
-        });
-        List<String> keys = new ArrayList<>();
-        for (String child : children.stream().sorted().toList()) {
-            // a child is a value when it has data (the format byte at least), a sub-folder when it has none
-            Stat stat = call("list " + folder, () -> client.checkExists().forPath(ZKPaths.makePath(path, child)));
-            if (stat != null && stat.getDataLength() > 0) {
-                keys.add(folder + "/" + child);
-            }
+        String action = "list " + folder;
+        List<String> children = childrenOf(action, List.of(znodeOf(StoreKey.checkFolder(folder))));
+        Map<String, Stat> stats = pipelined.each(action, children, (path, done) -> client.checkExists().inBackground(done).forPath(path),
+                CuratorEvent::getStat);
+        // a child is a value when it has data (the format byte at least), a sub-folder when it has none
+        return stats.entrySet().stream().filter(child -> child.getValue().getDataLength() > 0)
+                .map(child -> keyOf(child.getKey())).sorted().toList();
+    }
+
+    /** Folder by folder, down the tree: the children of each level's folders listed at once, then read at once. */
+    @Override
+    public SortedMap<String, byte[]> readAll(String folder) {
+        String action = "read " + folder;
+        SortedMap<String, byte[]> values = new TreeMap<>();
+        List<String> folders = List.of(znodeOf(StoreKey.checkFolder(folder)));
+        while (!folders.isEmpty()) {
+            Map<String, byte[]> data = pipelined.each(action, childrenOf(action, folders),
+                    (path, done) -> client.getData().inBackground(done).forPath(path), CuratorEvent::getData);
+            List<String> subFolders = new ArrayList<>();
+            data.forEach((path, bytes) -> {
+                if (bytes.length == 0) {
+                    subFolders.add(path);
+                } else {
+                    values.put(keyOf(path), valueOf(keyOf(path), bytes));
+                }
+            });
+            folders = subFolders;
         }
-        return keys;
+        return values;
+    }
+
+    @Override
+    public int maxValueBytes() {
+        return settings.maxValueBytes();
     }
 
     @Override
@@ -200,6 +222,28 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         return ZKPaths.makePath(settings.root(), key);
     }
 
+    private String keyOf(String znode) {
+        return znode.substring(settings.root().length() + 1);
+    }
+
+    /** The znodes in each of {@code folders}; none in a folder that does not exist. */
+    private List<String> childrenOf(String action, List<String> folders) {
+        Map<String, List<String>> children = pipelined.each(action, folders,
+                (path, done) -> client.getChildren().inBackground(done).forPath(path), CuratorEvent::getChildren);
+        return children.entrySet().stream()
+                .flatMap(folder -> folder.getValue().stream().map(child -> ZKPaths.makePath(folder.getKey(), child)))
+                .toList();
+    }
+
+    /** A value znode's data without its format byte. */
+    private byte[] valueOf(String key, byte[] data) {
+        if (data[0] != FORMAT) {
+            throw failure("cannot read " + key + " from ZooKeeper at " + settings.location() + ": its format byte is " + data[0]
+                    + ", this Pacer knows only " + FORMAT + " (written by a newer Pacer?)", null);
+        }
+        return Arrays.copyOfRange(data, 1, data.length);
+    }
+
     private <T> T call(String action, ZooKeeperCall<T> call) {
         try {
             return call.run();
@@ -209,7 +253,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
     }
 
     /** The interface's one failure type, so that a caller handles the file store's and this one's alike. */
-    private static UncheckedIOException failure(String message, Exception cause) {
+    static UncheckedIOException failure(String message, Exception cause) {
         IOException io;
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every task the scheduler has launched and not yet seen end, kept in memory and in the {@link StateStore}: an
  * intent is on disk before its launch is sent, so a scheduler killed mid-launch knows the task after a restart
- * (and reconciliation tells it what became of it).
+ * (and reconciliation tells it what became of it). A task is kept under {@code tasks/<app>/<task id>}, in a folder per
+ * app, so that no folder grows with the number of tasks (ZooKeeper lists a folder in one answer, docs/ha.md).
  */
 public final class TaskRepository {
     private static final String FOLDER = "tasks";
@@ -29,14 +30,21 @@ public final class TaskRepository {
 
     public TaskRepository(StateStore store) {
         this.store = store;
-        for (String key : store.keys(FOLDER)) {
-            remember(TaskJson.read(readJson(store.read(key).orElseThrow())));
-        }
+        store.readAll(FOLDER).forEach((key, bytes) -> {
+            TaskRecord task = TaskJson.read(readJson(bytes));
+            String bucketed = keyOf(task);
+            if (!key.equals(bucketed)) {
+                // an older Pacer kept tasks/<task id>: moved, new key first, so that a crash in between loses nothing
+                store.write(bucketed, bytes);
+                store.delete(key);
+            }
+            remember(task);
+        });
     }
 
     public void put(TaskRecord task) {
         try {
-            store.write(FOLDER + "/" + task.taskId(), JSON.writeValueAsBytes(TaskJson.write(task)));
+            store.write(keyOf(task), JSON.writeValueAsBytes(TaskJson.write(task)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,10 +52,12 @@ public final class TaskRepository {
         changes.incrementAndGet();
     }
 
+    /** Forgets the task; its app's folder stays, empty when it was the app's last (the store keeps folders). */
     public void remove(String taskId) {
-        store.delete(FOLDER + "/" + taskId);
-        TaskRecord removed = tasks.remove(taskId);
+        TaskRecord removed = tasks.get(taskId);
         if (removed != null) {
+            store.delete(keyOf(removed));
+            tasks.remove(taskId);
             byApp.computeIfPresent(removed.appId(), (app, its) -> {
                 its.remove(taskId);
                 return its.isEmpty() ? null : its;
@@ -79,6 +89,10 @@ public final class TaskRepository {
     private void remember(TaskRecord task) {
         tasks.put(task.taskId(), task);
         byApp.computeIfAbsent(task.appId(), app -> new ConcurrentHashMap<>()).put(task.taskId(), task);
+    }
+
+    private static String keyOf(TaskRecord task) {
+        return FOLDER + "/" + task.appId().keySegment() + "/" + task.taskId();
     }
 
     private static JsonNode readJson(byte[] bytes) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.store.StateStore;
+import io.pacer.scheduler.store.StoredValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -40,10 +41,7 @@ public final class AppRepository {
         }
         this.store = store;
         this.maxVersions = maxVersions;
-        store.readAll(FOLDER).forEach((key, bytes) -> {
-            AppDefinition app = load(key, bytes);
-            apps.put(app.id(), app);
-        });
+        StoredValues.parse(store.readAll(FOLDER), AppRepository::load).forEach(app -> apps.put(app.id(), app));
     }
 
     public Optional<AppDefinition> get(AppId id) {

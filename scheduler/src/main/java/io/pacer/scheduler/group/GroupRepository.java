@@ -9,6 +9,7 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PathId;
 import io.pacer.scheduler.store.StateStore;
+import io.pacer.scheduler.store.StoredValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -54,10 +55,8 @@ public final class GroupRepository {
         this.store = store;
         this.apps = apps;
         this.maxVersions = maxVersions;
-        store.readAll(FOLDER).forEach((key, bytes) -> {
-            StoredGroup group = readGroup(parse(key, bytes));
-            groups.put(group.id(), group);
-        });
+        StoredValues.parse(store.readAll(FOLDER), (key, bytes) -> readGroup(parse(key, bytes)))
+                .forEach(group -> groups.put(group.id(), group));
     }
 
     /**

@@ -56,6 +56,8 @@ import org.apache.zookeeper.data.Stat;
  */
 public final class ZooKeeperStore implements StateStore, Closeable {
     static final byte FORMAT = 1;
+    /** Sessions {@link #readAll} opens beside this one, so that a server works on its reads in parallel. */
+    private static final int EXTRA_READ_SESSIONS = 3;
     private static final int RETRY_SLEEP_MS = 250;
 
     private final ZooKeeperSettings settings;
@@ -64,19 +66,11 @@ public final class ZooKeeperStore implements StateStore, Closeable {
 
     public ZooKeeperStore(ZooKeeperSettings settings) {
         this.settings = settings;
-        int connectionTimeoutMs = (int) settings.connectionTimeout().toMillis();
-        this.client = CuratorFrameworkFactory.builder()
-                .connectString(settings.connectString())
-                .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
-                .connectionTimeoutMs(connectionTimeoutMs)
-                // safe to retry: each operation is idempotent (a create whose answer was lost finds its znode and sets it)
-                .retryPolicy(new RetryUntilElapsed(connectionTimeoutMs, RETRY_SLEEP_MS))
-                .build();
         // as long as an operation waits for a lost connection (RetryUntilElapsed, and the connection's own wait)
         this.pipelined = new PipelinedReads(settings.connectionTimeout().multipliedBy(2), settings.location());
-        client.start();
+        this.client = startClient();
         try {
-            awaitConnection();
+            awaitConnection(client);
             call("create the root " + settings.root(), () -> {
                 try {
                     client.create().creatingParentsIfNeeded().forPath(settings.root(), new byte[0]);
@@ -85,11 +79,24 @@ public final class ZooKeeperStore implements StateStore, Closeable {
                 }
                 return null;
             });
-            catchUp();
+            catchUp(client);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
+    }
+
+    private CuratorFramework startClient() {
+        int connectionTimeoutMs = (int) settings.connectionTimeout().toMillis();
+        CuratorFramework started = CuratorFrameworkFactory.builder()
+                .connectString(settings.connectString())
+                .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
+                .connectionTimeoutMs(connectionTimeoutMs)
+                // safe to retry: each operation is idempotent (a create whose answer was lost finds its znode and sets it)
+                .retryPolicy(new RetryUntilElapsed(connectionTimeoutMs, RETRY_SLEEP_MS))
+                .build();
+        started.start();
+        return started;
     }
 
     @Override
@@ -136,23 +143,53 @@ public final class ZooKeeperStore implements StateStore, Closeable {
     @Override
     public List<String> keys(String folder) {
         String action = "list " + folder;
-        List<String> children = childrenOf(action, List.of(znodeOf(StoreKey.checkFolder(folder))));
-        Map<String, Stat> stats = pipelined.each(action, children, (path, done) -> client.checkExists().inBackground(done).forPath(path),
-                CuratorEvent::getStat);
+        List<CuratorFramework> sessions = List.of(client);
+        List<String> children = childrenOf(action, List.of(znodeOf(StoreKey.checkFolder(folder))), sessions);
+        Map<String, Stat> stats = pipelined.each(action, children, sessions,
+                (session, path, done) -> session.checkExists().inBackground(done).forPath(path), CuratorEvent::getStat);
         // a child is a value when it has data (the format byte at least), a sub-folder when it has none
         return stats.entrySet().stream().filter(child -> child.getValue().getDataLength() > 0)
                 .map(child -> keyOf(child.getKey())).sorted().toList();
     }
 
-    /** Folder by folder, down the tree: the children of each level's folders listed at once, then read at once. */
+    /**
+     * Folder by folder, down the tree: the children of each level's folders listed at once, then read at once, spread
+     * over this store's session and {@value #EXTRA_READ_SESSIONS} more, opened (and synced, as this one was) for the
+     * read: a server answers one session's requests one after another.
+     */
     @Override
     public SortedMap<String, byte[]> readAll(String folder) {
         String action = "read " + folder;
+        List<String> top = List.of(znodeOf(StoreKey.checkFolder(folder)));
+        List<CuratorFramework> sessions = new ArrayList<>(List.of(client));
+        try {
+            for (int i = 0; i < EXTRA_READ_SESSIONS; i++) {
+                sessions.add(openReadSession(action));
+            }
+            return readTree(action, top, sessions);
+        } finally {
+            sessions.subList(1, sessions.size()).forEach(CuratorFramework::close);
+        }
+    }
+
+    private CuratorFramework openReadSession(String action) {
+        CuratorFramework session = startClient();
+        try {
+            awaitConnection(session);
+            catchUp(session);
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw failure("cannot " + action + " in ZooKeeper at " + settings.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SortedMap<String, byte[]> readTree(String action, List<String> top, List<CuratorFramework> sessions) {
         SortedMap<String, byte[]> values = new TreeMap<>();
-        List<String> folders = List.of(znodeOf(StoreKey.checkFolder(folder)));
+        List<String> folders = top;
         while (!folders.isEmpty()) {
-            Map<String, byte[]> data = pipelined.each(action, childrenOf(action, folders),
-                    (path, done) -> client.getData().inBackground(done).forPath(path), CuratorEvent::getData);
+            Map<String, byte[]> data = pipelined.each(action, childrenOf(action, folders, sessions), sessions,
+                    (session, path, done) -> session.getData().inBackground(done).forPath(path), CuratorEvent::getData);
             List<String> subFolders = new ArrayList<>();
             data.forEach((path, bytes) -> {
                 if (bytes.length == 0) {
@@ -181,7 +218,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         return "ZooKeeperStore[" + settings.location() + "]";
     }
 
-    private void awaitConnection() {
+    private void awaitConnection(CuratorFramework client) {
         boolean connected;
         try {
             connected = client.blockUntilConnected((int) settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -199,7 +236,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
      * not yet applied what another Pacer's session wrote and was acknowledged; ZooKeeper's sync makes it catch up
      * (its session never goes back in time after, even across servers).
      */
-    private void catchUp() {
+    private void catchUp(CuratorFramework client) {
         CountDownLatch synced = new CountDownLatch(1);
         AtomicInteger resultCode = new AtomicInteger();
         call("sync " + settings.root(), () -> client.sync().inBackground((c, event) -> {
@@ -227,9 +264,9 @@ public final class ZooKeeperStore implements StateStore, Closeable {
     }
 
     /** The znodes in each of {@code folders}; none in a folder that does not exist. */
-    private List<String> childrenOf(String action, List<String> folders) {
-        Map<String, List<String>> children = pipelined.each(action, folders,
-                (path, done) -> client.getChildren().inBackground(done).forPath(path), CuratorEvent::getChildren);
+    private List<String> childrenOf(String action, List<String> folders, List<CuratorFramework> sessions) {
+        Map<String, List<String>> children = pipelined.each(action, folders, sessions,
+                (session, path, done) -> session.getChildren().inBackground(done).forPath(path), CuratorEvent::getChildren);
         return children.entrySet().stream()
                 .flatMap(folder -> folder.getValue().stream().map(child -> ZKPaths.makePath(folder.getKey(), child)))
                 .toList();

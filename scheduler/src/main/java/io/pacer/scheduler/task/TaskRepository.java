@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.store.StateStore;
+import io.pacer.scheduler.store.StoredValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,16 +32,17 @@ public final class TaskRepository {
 
     public TaskRepository(StateStore store) {
         this.store = store;
-        store.readAll(FOLDER).forEach((key, bytes) -> {
-            TaskRecord task = TaskJson.read(readJson(bytes));
-            String bucketed = keyOf(task);
-            if (!key.equals(bucketed)) {
+        SortedMap<String, byte[]> stored = store.readAll(FOLDER);
+        for (Map.Entry<String, TaskRecord> loaded : StoredValues.parse(stored, (key, bytes) -> Map.entry(key, TaskJson.read(readJson(bytes))))) {
+            String key = loaded.getKey();
+            TaskRecord task = loaded.getValue();
+            if (!key.equals(keyOf(task))) {
                 // an older Pacer kept tasks/<task id>: moved, new key first, so that a crash in between loses nothing
-                store.write(bucketed, bytes);
+                store.write(keyOf(task), stored.get(key));
                 store.delete(key);
             }
             remember(task);
-        });
+        }
     }
 
     public void put(TaskRecord task) {

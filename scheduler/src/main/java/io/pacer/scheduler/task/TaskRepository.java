@@ -33,7 +33,9 @@ public final class TaskRepository {
     public TaskRepository(StateStore store) {
         this.store = store;
         SortedMap<String, byte[]> stored = store.readAll(FOLDER);
-        for (Map.Entry<String, TaskRecord> loaded : StoredValues.parse(stored, (key, bytes) -> Map.entry(key, TaskJson.read(readJson(bytes))))) {
+        List<Map.Entry<String, TaskRecord>> tasksByKey =
+                StoredValues.parse(stored, (key, bytes) -> Map.entry(key, TaskJson.read(readJson(bytes))));
+        for (Map.Entry<String, TaskRecord> loaded : tasksByKey) {
             String key = loaded.getKey();
             TaskRecord task = loaded.getValue();
             if (!key.equals(keyOf(task))) {

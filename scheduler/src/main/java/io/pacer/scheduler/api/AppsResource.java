@@ -229,6 +229,7 @@ public final class AppsResource implements Route {
         if (apps.get(candidate.id()).isPresent()) {
             throw exists.get();
         }
+        checkStorable(candidate);
         checkTree(candidate);
         Deployment started = deployments.start(candidate.id(), Optional.empty(), Optional.of(candidate), false);
         Optional<AppDefinition> created = apps.create(candidate);
@@ -260,6 +261,7 @@ public final class AppsResource implements Route {
             target = read(merged, Optional.of(id));
         }
         target = AppDeployments.versioned(current, target, false);
+        checkStorable(target);
         checkTree(target);
         deployments.checkUnlocked(id, request.flag("force", false));
         Deployment started = start(new AppDeployments.Change(id, current, Optional.of(target), false));
@@ -306,6 +308,15 @@ public final class AppsResource implements Route {
         GroupDefinition tree = groups.root();
         DependencyGraph graph = DependencyGraph.lenient(change.target().map(t -> tree.putApp(t, version)).orElse(tree));
         return deployments.start(deployments.plan(GroupChanges.ordered(changes, graph::levels, graph::levels), version));
+    }
+
+    /** The app fits in the state store (422 naming its largest field otherwise; docs/ha.md, limits). */
+    private void checkStorable(AppDefinition app) {
+        apps.oversized(app).ifPresent(oversized -> {
+            Violations violations = new Violations();
+            violations.add("/" + oversized.largestField(), oversized.message());
+            throw ApiException.invalid(violations);
+        });
     }
 
     /** The tree with {@code app} in it is valid: no clash of ids, its dependencies exist, no cycle (422 otherwise). */

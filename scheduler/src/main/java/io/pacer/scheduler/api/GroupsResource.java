@@ -157,6 +157,7 @@ public final class GroupsResource implements Route {
         // with force, what a cancelled deployment had not done yet is carried on, in order
         List<AppDeployments.Change> changes = deployments.carryingOn(
                 GroupChanges.changes(appsById(root), restamped(appsById(target), version)), target::app, version);
+        checkStorable(changes);
         var steps = GroupChanges.ordered(changes, DependencyGraph.lenient(root)::levels, targetGraph::levels);
         Set<AppId> created = new HashSet<>();
         target.transitiveGroups().map(GroupDefinition::id).filter(id -> root.group(id).isEmpty()).forEach(created::add);
@@ -197,6 +198,19 @@ public final class GroupsResource implements Route {
         }
         events.publish(MarathonEvents.groupChangeSuccess(groupId, version, clock.instant()));
         return AppDeployments.answer(status, plan);
+    }
+
+    /**
+     * Every app the change stores fits in the state store (422 otherwise, each app by its id, the message naming its
+     * largest field; docs/ha.md, limits).
+     */
+    private void checkStorable(List<AppDeployments.Change> changes) {
+        Violations violations = new Violations();
+        changes.forEach(c -> c.target().flatMap(apps::oversized).ifPresent(oversized -> violations.add(oversized.id().path(),
+                oversized.message())));
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations);
+        }
     }
 
     /** The group with each app as it is about to be stored: changed as {@code steps} say, or as it is in {@code root}. */

@@ -63,6 +63,14 @@ public record AppId(String path) {
         return new AppId("/" + String.join("/", segments.subList(0, Math.max(0, segments.size() - 1))));
     }
 
+    /**
+     * This id as one segment of a state store key, alike in every repository: "/prod/web" is "prod..web" ('/' cannot be
+     * in a segment, and no id segment contains "..", so ".." separates them), the root "_root" ('_' is in no id).
+     */
+    public String keySegment() {
+        return isRoot() ? "_root" : String.join("..", segments());
+    }
+
     public List<String> segments() {
         return isRoot() ? List.of() : List.of(path.substring(1).split("/"));
     }

@@ -1,7 +1,10 @@
 package io.pacer.scheduler.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pacer.scheduler.store.StateStore;
+import io.pacer.scheduler.store.StoredValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -9,9 +12,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
 
 /**
  * Every app Pacer knows, kept in memory for reads and written to the {@link StateStore} before a change is
@@ -36,10 +41,7 @@ public final class AppRepository {
         }
         this.store = store;
         this.maxVersions = maxVersions;
-        for (String key : store.keys(FOLDER)) {
-            AppDefinition app = load(key);
-            apps.put(app.id(), app);
-        }
+        StoredValues.parse(store.readAll(FOLDER), AppRepository::load).forEach(app -> apps.put(app.id(), app));
     }
 
     public Optional<AppDefinition> get(AppId id) {
@@ -104,13 +106,25 @@ public final class AppRepository {
         return store.read(key).map(bytes -> load(key, bytes));
     }
 
-    private AppDefinition save(AppDefinition app) {
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(AppJsonWriter.write(app));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Why {@code app} cannot be stored: its definition as stored is over the store's limit for one value; empty when it
+     * fits. For the API to refuse it before anything changes.
+     */
+    public Optional<OversizedApp> oversized(AppDefinition app) {
+        // every service port has five digits (10000-20000): the ports it is given when stored do not change its size
+        ObjectNode json = AppJsonWriter.write(ServicePorts.assign(app, List.of()));
+        int bytes = bytes(json).length;
+        if (bytes <= store.maxValueBytes()) {
+            return Optional.empty();
         }
+        Map.Entry<String, Integer> largest = StreamSupport.stream(Spliterators.spliteratorUnknownSize(json.fields(), 0), false)
+                .map(field -> Map.entry(field.getKey(), bytes(field.getValue()).length))
+                .max(Map.Entry.comparingByValue()).orElseThrow();
+        return Optional.of(new OversizedApp(app.id(), bytes, store.maxValueBytes(), largest.getKey(), largest.getValue()));
+    }
+
+    private AppDefinition save(AppDefinition app) {
+        byte[] json = bytes(AppJsonWriter.write(app));
         store.write(keyOf(app.id()), json);
         store.write(versionsOf(app.id()) + "/" + app.version().toEpochMilli() + ".json", json);
         apps.put(app.id(), app);
@@ -125,8 +139,12 @@ public final class AppRepository {
         kept.subList(0, Math.max(0, kept.size() - maxVersions)).forEach(store::delete);
     }
 
-    private AppDefinition load(String key) {
-        return load(key, store.read(key).orElseThrow());
+    private static byte[] bytes(JsonNode json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static AppDefinition load(String key, byte[] bytes) {
@@ -144,11 +162,10 @@ public final class AppRepository {
     }
 
     private static String versionsOf(AppId id) {
-        return VERSIONS + "/" + String.join("..", id.segments());
+        return VERSIONS + "/" + id.keySegment();
     }
 
-    /** An app id is a path; '/' cannot be in a file name, and no id segment contains "..", so ".." separates. */
     private static String keyOf(AppId id) {
-        return FOLDER + "/" + String.join("..", id.segments()) + ".json";
+        return FOLDER + "/" + id.keySegment() + ".json";
     }
 }

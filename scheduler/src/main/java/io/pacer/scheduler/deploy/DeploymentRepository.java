@@ -7,6 +7,7 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppJsonReader;
 import io.pacer.scheduler.app.AppJsonWriter;
 import io.pacer.scheduler.store.StateStore;
+import io.pacer.scheduler.store.StoredValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class DeploymentRepository {
 
     public DeploymentRepository(StateStore store) {
         this.store = store;
-        List<Deployment> stored = store.keys(FOLDER).stream().map(key -> read(store.read(key).orElseThrow())).toList();
+        List<Deployment> stored = StoredValues.parse(store.readAll(FOLDER), (key, bytes) -> read(bytes));
         // one written before deployments were plans reads as changing no app: its app goes to its stored definition
         stored.stream().filter(d -> d.changes().isEmpty()).forEach(d -> store.delete(FOLDER + "/" + d.id()));
         stored.stream().filter(d -> !d.changes().isEmpty()).sorted(Comparator.comparing(Deployment::startedAt)).forEach(this::put);

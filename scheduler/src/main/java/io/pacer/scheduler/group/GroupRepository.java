@@ -9,6 +9,7 @@ import io.pacer.scheduler.app.AppId;
 import io.pacer.scheduler.app.AppRepository;
 import io.pacer.scheduler.app.PathId;
 import io.pacer.scheduler.store.StateStore;
+import io.pacer.scheduler.store.StoredValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -36,8 +37,6 @@ import java.util.stream.StreamSupport;
 public final class GroupRepository {
     private static final String FOLDER = "groups";
     private static final String VERSIONS = "group-versions";
-    /** The root's key: '_' is in no id, so no group's key can be it. */
-    private static final String ROOT_KEY = "_root";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StateStore store;
@@ -56,10 +55,8 @@ public final class GroupRepository {
         this.store = store;
         this.apps = apps;
         this.maxVersions = maxVersions;
-        for (String key : store.keys(FOLDER)) {
-            StoredGroup group = readGroup(parse(key, store.read(key).orElseThrow()));
-            groups.put(group.id(), group);
-        }
+        StoredValues.parse(store.readAll(FOLDER), (key, bytes) -> readGroup(parse(key, bytes)))
+                .forEach(group -> groups.put(group.id(), group));
     }
 
     /**
@@ -109,7 +106,7 @@ public final class GroupRepository {
         Set<AppId> kept = new HashSet<>();
         group.transitiveGroups().forEach(g -> {
             kept.add(g.id());
-            store.write(FOLDER + "/" + keyOf(g.id()) + ".json", bytes(groupJson(g)));
+            store.write(keyOf(g.id()), bytes(groupJson(g)));
             groups.put(g.id(), new StoredGroup(g.id(), g.dependencies(), g.version()));
         });
         storedUnder(group.id()).stream().filter(id -> !kept.contains(id)).forEach(this::forget);
@@ -154,7 +151,7 @@ public final class GroupRepository {
     }
 
     private void forget(AppId id) {
-        store.delete(FOLDER + "/" + keyOf(id) + ".json");
+        store.delete(keyOf(id));
         store.keys(versionsOf(id)).forEach(store::delete);
         groups.remove(id);
     }
@@ -227,11 +224,10 @@ public final class GroupRepository {
     }
 
     private static String versionsOf(AppId id) {
-        return VERSIONS + "/" + keyOf(id);
+        return VERSIONS + "/" + id.keySegment();
     }
 
-    /** As the AppRepository's keys: no id segment contains "..", so ".." separates them. */
     private static String keyOf(AppId id) {
-        return id.isRoot() ? ROOT_KEY : String.join("..", id.segments());
+        return FOLDER + "/" + id.keySegment() + ".json";
     }
 }

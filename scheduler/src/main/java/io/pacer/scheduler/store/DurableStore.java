@@ -12,13 +12,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The scheduler's state on disk, one file per key, that survives {@code kill -9} and power loss: every write goes
  * to a temporary file that is fsynced, renamed over the old one atomically, and the folder fsynced, so a reader
  * sees the old value or the new one, never a torn one. A folder of keys is a folder on disk. One Pacer's store: it
- * has no size limit of its own and nothing that would let two processes share it.
+ * has nothing that would let two processes share it. Files could be larger, but it holds no value over ZooKeeper's
+ * limit ({@link StateStore#DEFAULT_MAX_VALUE_BYTES}), so that its state can move to ZooKeeper as it is.
  */
 public final class DurableStore implements StateStore {
     private static final String TEMP_SUFFIX = StoreKey.TEMP_SUFFIX;
@@ -37,6 +42,9 @@ public final class DurableStore implements StateStore {
     @Override
     public void write(String key, byte[] value) {
         Path file = fileOf(key);
+        if (value.length > DEFAULT_MAX_VALUE_BYTES) {
+            throw new ValueTooLargeException(key, value.length, DEFAULT_MAX_VALUE_BYTES, "the file store at " + root);
+        }
         Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
         try {
             Files.createDirectories(file.getParent());
@@ -98,6 +106,32 @@ public final class DurableStore implements StateStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder + " in " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public SortedMap<String, byte[]> readAll(String folder) {
+        Path dir = root.resolve(StoreKey.checkFolder(folder));
+        if (!Files.isDirectory(dir)) {
+            return new TreeMap<>();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().endsWith(TEMP_SUFFIX)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder + " in " + root + ": " + e.getMessage(), e);
+        }
+        SortedMap<String, byte[]> values = new TreeMap<>();
+        for (Path file : files) {
+            String key = StreamSupport.stream(root.relativize(file).spliterator(), false).map(Path::toString)
+                    .collect(Collectors.joining("/"));
+            read(key).ifPresent(value -> values.put(key, value));
+        }
+        return values;
+    }
+
+    @Override
+    public int maxValueBytes() {
+        return DEFAULT_MAX_VALUE_BYTES;
     }
 
     private Path fileOf(String key) {

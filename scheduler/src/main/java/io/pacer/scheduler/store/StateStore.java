@@ -2,6 +2,7 @@ package io.pacer.scheduler.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Where the scheduler keeps everything it must not forget (apps and their versions, groups, deployments, task
@@ -31,10 +32,18 @@ import java.util.Optional;
  * </ul>
  *
  * <p><b>Errors</b> are unchecked: {@link IllegalArgumentException} for a key outside the syntax,
- * {@link ValueTooLargeException} for a value the store cannot hold, {@link java.io.UncheckedIOException} when the
+ * {@link ValueTooLargeException} for a value over {@link #maxValueBytes()}, {@link java.io.UncheckedIOException} when the
  * storage fails or cannot be reached, its message naming the key and where the state lives.
  */
 public interface StateStore {
+    /**
+     * The largest value a store holds unless told otherwise, alike for both so that a Pacer moving from the file store
+     * to ZooKeeper never meets state it cannot hold: ZooKeeper refuses a request or answer over jute.maxbuffer,
+     * 1 MiB - 1 byte unless every server and client is configured otherwise; the 16 KiB margin leaves room for the
+     * request around the value (path, ACL, the store's format byte, a fencing check in the same transaction later).
+     */
+    int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024 - 16 * 1024;
+
     /** Stores {@code value} under {@code key}, replacing any value it had. */
     void write(String key, byte[] value);
 
@@ -50,4 +59,15 @@ public interface StateStore {
      * not exist.
      */
     List<String> keys(String folder);
+
+    /**
+     * Every value in {@code folder} and in its sub-folders at any depth (e.g. "tasks" gives "tasks/web/web.1"), by
+     * whole key, sorted: what {@link #read} of each key would give, read at once. For loading a repository's folder
+     * at start: a store reads the values in parallel (ZooKeeper's round trips overlap). Empty when the folder has no
+     * values or does not exist.
+     */
+    SortedMap<String, byte[]> readAll(String folder);
+
+    /** The largest value, in bytes, {@link #write} takes: a larger one is refused with a {@link ValueTooLargeException}. */
+    int maxValueBytes();
 }

@@ -1,8 +1,8 @@
 package io.pacer.scheduler.store;
 
 /**
- * A value bigger than the store can hold in one piece (ZooKeeper's znodes, docs/ha.md); nothing was written. Carries
- * the sizes so that the API can refuse the request that would have made it, naming the field.
+ * A value over the store's {@link StateStore#maxValueBytes()} (what one znode holds, docs/ha.md); nothing was written.
+ * Carries the sizes, for a message that says what to shrink.
  */
 public final class ValueTooLargeException extends IllegalArgumentException {
     private final String key;

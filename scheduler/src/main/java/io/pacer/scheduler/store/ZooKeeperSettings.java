@@ -14,13 +14,6 @@ public record ZooKeeperSettings(String connectString, String root, Duration sess
     /** Marathon's defaults for --zk_session_timeout and --zk_connection_timeout. */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * ZooKeeper refuses a request or answer larger than jute.maxbuffer, 1 MiB - 1 byte unless every server and client
-     * is configured otherwise; the margin leaves room for the request around the value (path, ACL, the store's format
-     * byte, a fencing check in the same transaction later).
-     */
-    public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024 - 16 * 1024;
-
     public ZooKeeperSettings {
         Objects.requireNonNull(connectString, "connectString");
         if (connectString.isBlank()) {
@@ -45,7 +38,7 @@ public record ZooKeeperSettings(String connectString, String root, Duration sess
     /** The defaults for everything but the ensemble and the root. */
     public static ZooKeeperSettings of(String connectString, String root) {
         return new ZooKeeperSettings(connectString, root, DEFAULT_SESSION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT,
-                DEFAULT_MAX_VALUE_BYTES);
+                StateStore.DEFAULT_MAX_VALUE_BYTES);
     }
 
     public ZooKeeperSettings withTimeouts(Duration session, Duration connection) {

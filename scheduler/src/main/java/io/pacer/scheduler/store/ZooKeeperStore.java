@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +18,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
@@ -35,16 +39,18 @@ import org.apache.zookeeper.data.Stat;
  * ({@link ValueTooLargeException}): ZooKeeper drops the connection of a client whose request exceeds its
  * jute.maxbuffer, which a client would otherwise see as a connection loss and retry until it times out. A folder's
  * listing is one answer, and must fit in jute.maxbuffer too: each child costs its name and 4 bytes. With the keys as
- * the repositories write them today:
+ * the repositories write them:
  * <ul>
- *   <li>{@code tasks/<task id>}, one child per task, ~50 bytes each: 100,000 tasks need ~5 MB, five times the limit.
- *       It must be bucketed before ZooKeeper holds a large Pacer's state, by app: {@code tasks/<app>/<task id>}
- *       (TaskRepository already indexes tasks by app);</li>
+ *   <li>{@code tasks/<app>/<task id>}: one child of {@code tasks/} per app that has had a task, one per task of the
+ *       app in its folder;</li>
  *   <li>{@code apps/<app>.json} and {@code app-versions/<app>/}, one child per app: 10,000 apps fit while app ids
  *       stay under ~95 characters; bucket by the app's top-level group if more or longer ones must fit;</li>
  *   <li>{@code app-versions/<app>/<ms>.json} and {@code group-versions/<group>/<ms>.json}: at most maxVersions (50)
  *       children each; {@code groups/}, {@code deployments/}: one per group and per running deployment.</li>
  * </ul>
+ *
+ * <p><b>Reading many znodes</b> ({@link #keys}, {@link #readAll}) sends their reads at once ({@link PipelinedReads}),
+ * not one round trip after another.
  *
  * <p><b>Failures.</b> Every operation waits at most about twice the connection timeout for a connection (Curator
  * retries a lost connection until that much time has passed), then throws an {@link UncheckedIOException} naming the
@@ -56,15 +62,41 @@ import org.apache.zookeeper.data.Stat;
  */
 public final class ZooKeeperStore implements StateStore, Closeable {
     static final byte FORMAT = 1;
+    /** Sessions {@link #readAll} opens beside this one, so that a server works on its reads in parallel. */
+    private static final int EXTRA_READ_SESSIONS = 3;
     private static final int RETRY_SLEEP_MS = 250;
 
     private final ZooKeeperSettings settings;
     private final CuratorFramework client;
+    private final PipelinedReads pipelined;
+    /** Guarded by this. */
+    private final List<CuratorFramework> extraReadSessions = new ArrayList<>();
 
     public ZooKeeperStore(ZooKeeperSettings settings) {
         this.settings = settings;
+        // as long as an operation waits for a lost connection (RetryUntilElapsed, and the connection's own wait)
+        this.pipelined = new PipelinedReads(settings.connectionTimeout().multipliedBy(2), settings.location());
+        this.client = startClient();
+        try {
+            awaitConnection(client);
+            call("create the root " + settings.root(), () -> {
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(settings.root(), new byte[0]);
+                } catch (KeeperException.NodeExistsException e) {
+                    // a Pacer has been here before
+                }
+                return null;
+            });
+            catchUp(client);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private CuratorFramework startClient() {
         int connectionTimeoutMs = (int) settings.connectionTimeout().toMillis();
-        this.client = CuratorFrameworkFactory.builder()
+        CuratorFramework started = CuratorFrameworkFactory.builder()
                 .connectString(settings.connectString())
                 .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
                 .connectionTimeoutMs(connectionTimeoutMs)
@@ -74,22 +106,8 @@ public final class ZooKeeperStore implements StateStore, Closeable {
                 // whose server went away reconnects to another member and leads on (ElectedLeadership bounds the wait)
                 .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
                 .build();
-        client.start();
-        try {
-            awaitConnection();
-            call("create the root " + settings.root(), () -> {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(settings.root(), new byte[0]);
-                } catch (KeeperException.NodeExistsException e) {
-                    // a Pacer has been here before
-                }
-                return null;
-            });
-            catchUp();
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        started.start();
+        return started;
     }
 
     @Override
@@ -196,11 +214,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         if (data == null || data.length == 0) {
             return Optional.empty(); // no znode, or a folder's
         }
-        if (data[0] != FORMAT) {
-            throw failure("cannot read " + key + " from ZooKeeper at " + settings.location() + ": its format byte is " + data[0]
-                    + ", this Pacer knows only " + FORMAT + " (written by a newer Pacer?)", null);
-        }
-        return Optional.of(Arrays.copyOfRange(data, 1, data.length));
+        return Optional.of(valueOf(key, data));
     }
 
     @Override
@@ -218,27 +232,75 @@ public final class ZooKeeperStore implements StateStore, Closeable {
 
     @Override
     public List<String> keys(String folder) {
-        String path = znodeOf(StoreKey.checkFolder(folder));
-        List<String> children = call("list " + folder, () -> {
-            try {
-                return client.getChildren().forPath(path);
-            } catch (KeeperException.NoNodeException e) {
-                return List.<String>of();
+        String action = "list " + folder;
+        List<CuratorFramework> sessions = List.of(client);
+        List<String> children = childrenOf(action, List.of(znodeOf(StoreKey.checkFolder(folder))), sessions);
+        Map<String, Stat> stats = pipelined.each(action, children, sessions,
+                (session, path, done) -> session.checkExists().inBackground(done).forPath(path), CuratorEvent::getStat);
+        // a child is a value when it has data (the format byte at least), a sub-folder when it has none
+        return stats.entrySet().stream().filter(child -> child.getValue().getDataLength() > 0)
+                .map(child -> keyOf(child.getKey())).sorted().toList();
+    }
+
+    /**
+     * Folder by folder, down the tree: the children of each level's folders listed at once, then read at once, spread
+     * over this store's session and {@value #EXTRA_READ_SESSIONS} more (a server answers one session's requests one
+     * after another), each synced first as this one was when opened, so that they read every change made before.
+     */
+    @Override
+    public SortedMap<String, byte[]> readAll(String folder) {
+        String action = "read " + folder;
+        List<String> top = List.of(znodeOf(StoreKey.checkFolder(folder)));
+        return readTree(action, top, readSessions(action));
+    }
+
+    /**
+     * This store's session and the extra ones, synced; opened at the first {@link #readAll} and kept until the store
+     * closes: opening and closing three sessions took ~350 ms, for each repository's load.
+     */
+    private synchronized List<CuratorFramework> readSessions(String action) {
+        try {
+            while (extraReadSessions.size() < EXTRA_READ_SESSIONS) {
+                CuratorFramework session = startClient();
+                extraReadSessions.add(session);
+                awaitConnection(session);
             }
-        });
-        List<String> keys = new ArrayList<>();
-        for (String child : children.stream().sorted().toList()) {
-            // a child is a value when it has data (the format byte at least), a sub-folder when it has none
-            Stat stat = call("list " + folder, () -> client.checkExists().forPath(ZKPaths.makePath(path, child)));
-            if (stat != null && stat.getDataLength() > 0) {
-                keys.add(folder + "/" + child);
-            }
+            extraReadSessions.forEach(this::catchUp);
+        } catch (RuntimeException e) {
+            throw failure("cannot " + action + " in ZooKeeper at " + settings.location() + ": " + e.getMessage(), e);
         }
-        return keys;
+        List<CuratorFramework> sessions = new ArrayList<>(List.of(client));
+        sessions.addAll(extraReadSessions);
+        return sessions;
+    }
+
+    private SortedMap<String, byte[]> readTree(String action, List<String> top, List<CuratorFramework> sessions) {
+        SortedMap<String, byte[]> values = new TreeMap<>();
+        List<String> folders = top;
+        while (!folders.isEmpty()) {
+            Map<String, byte[]> data = pipelined.each(action, childrenOf(action, folders, sessions), sessions,
+                    (session, path, done) -> session.getData().inBackground(done).forPath(path), CuratorEvent::getData);
+            List<String> subFolders = new ArrayList<>();
+            data.forEach((path, bytes) -> {
+                if (bytes.length == 0) {
+                    subFolders.add(path);
+                } else {
+                    values.put(keyOf(path), valueOf(keyOf(path), bytes));
+                }
+            });
+            folders = subFolders;
+        }
+        return values;
     }
 
     @Override
-    public void close() {
+    public int maxValueBytes() {
+        return settings.maxValueBytes();
+    }
+
+    @Override
+    public synchronized void close() {
+        extraReadSessions.forEach(CuratorFramework::close);
         client.close();
     }
 
@@ -247,7 +309,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         return "ZooKeeperStore[" + settings.location() + "]";
     }
 
-    private void awaitConnection() {
+    private void awaitConnection(CuratorFramework client) {
         boolean connected;
         try {
             connected = client.blockUntilConnected((int) settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -265,7 +327,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
      * not yet applied what another Pacer's session wrote and was acknowledged; ZooKeeper's sync makes it catch up
      * (its session never goes back in time after, even across servers).
      */
-    private void catchUp() {
+    private void catchUp(CuratorFramework client) {
         CountDownLatch synced = new CountDownLatch(1);
         AtomicInteger resultCode = new AtomicInteger();
         call("sync " + settings.root(), () -> client.sync().inBackground((c, event) -> {
@@ -288,6 +350,28 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         return ZKPaths.makePath(settings.root(), key);
     }
 
+    private String keyOf(String znode) {
+        return znode.substring(settings.root().length() + 1);
+    }
+
+    /** The znodes in each of {@code folders}; none in a folder that does not exist. */
+    private List<String> childrenOf(String action, List<String> folders, List<CuratorFramework> sessions) {
+        Map<String, List<String>> children = pipelined.each(action, folders, sessions,
+                (session, path, done) -> session.getChildren().inBackground(done).forPath(path), CuratorEvent::getChildren);
+        return children.entrySet().stream()
+                .flatMap(folder -> folder.getValue().stream().map(child -> ZKPaths.makePath(folder.getKey(), child)))
+                .toList();
+    }
+
+    /** A value znode's data without its format byte. */
+    private byte[] valueOf(String key, byte[] data) {
+        if (data[0] != FORMAT) {
+            throw failure("cannot read " + key + " from ZooKeeper at " + settings.location() + ": its format byte is " + data[0]
+                    + ", this Pacer knows only " + FORMAT + " (written by a newer Pacer?)", null);
+        }
+        return Arrays.copyOfRange(data, 1, data.length);
+    }
+
     private <T> T call(String action, ZooKeeperCall<T> call) {
         try {
             return call.run();
@@ -299,7 +383,7 @@ public final class ZooKeeperStore implements StateStore, Closeable {
     }
 
     /** The interface's one failure type, so that a caller handles the file store's and this one's alike. */
-    private static UncheckedIOException failure(String message, Exception cause) {
+    static UncheckedIOException failure(String message, Exception cause) {
         IOException io;
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
@@ -337,6 +421,16 @@ public final class ZooKeeperStore implements StateStore, Closeable {
         @Override
         public List<String> keys(String folder) {
             return ZooKeeperStore.this.keys(folder);
+        }
+
+        @Override
+        public java.util.SortedMap<String, byte[]> readAll(String folder) {
+            return ZooKeeperStore.this.readAll(folder);
+        }
+
+        @Override
+        public int maxValueBytes() {
+            return ZooKeeperStore.this.maxValueBytes();
         }
 
         @Override

@@ -5,7 +5,10 @@ import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
-/** A real ZooKeeper server (Curator's TestingServer: ZooKeeper's own server classes) in this JVM, on a free loopback port. */
+/**
+ * A real ZooKeeper server (Curator's TestingServer: ZooKeeper's own server classes) in this JVM, on a free loopback port;
+ * for the tests of the stores and of the repositories on them, and the state load benchmark.
+ */
 public final class LoopbackZooKeeper implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 

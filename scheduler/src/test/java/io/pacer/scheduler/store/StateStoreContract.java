@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,6 +143,66 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void readsEveryValueInAFolderAndItsSubFoldersAtOnce() {
+        store.write("tasks/web/web.1", bytes("w1"));
+        store.write("tasks/web/web.2", bytes("w2"));
+        store.write("tasks/shop..cart/cart.1", bytes("c1"));
+        store.write("tasks/flat.1", bytes("f1"));
+        store.write("tasks/empty", new byte[0]);
+        store.write("tasks/gone/gone.1", bytes("g1"));
+        store.delete("tasks/gone/gone.1"); // leaves an empty folder
+        store.write("tasks-archive.json", bytes("not in the folder"));
+        store.write("apps/web.json", bytes("nor this"));
+
+        SortedMap<String, byte[]> all = store.readAll("tasks");
+
+        assertThat(all.keySet()).containsExactly("tasks/empty", "tasks/flat.1", "tasks/shop..cart/cart.1", "tasks/web/web.1",
+                "tasks/web/web.2");
+        assertThat(all.get("tasks/web/web.2")).isEqualTo(bytes("w2"));
+        assertThat(all.get("tasks/empty")).isEmpty();
+        assertThat(store.readAll("tasks/web").keySet()).containsExactly("tasks/web/web.1", "tasks/web/web.2");
+        assertThat(store.readAll("tasks/gone")).as("an empty folder").isEmpty();
+        assertThat(store.readAll("nowhere")).as("a missing folder").isEmpty();
+        assertThat(store.readAll("apps/web.json")).as("a key, not a folder").isEmpty();
+    }
+
+    @Test
+    void readingAFolderAtOnceGivesWhatReadingItsKeysOneByOneGives() {
+        // more values and folders than a store reads at once
+        for (int i = 0; i < 2000; i++) {
+            store.write("tasks/app" + (i % 150) + "/task" + i, bytes("task " + i));
+        }
+        SortedMap<String, byte[]> oneByOne = new TreeMap<>();
+        for (int app = 0; app < 150; app++) {
+            store.keys("tasks/app" + app).forEach(key -> oneByOne.put(key, store.read(key).orElseThrow()));
+        }
+
+        SortedMap<String, byte[]> atOnce = open().readAll("tasks");
+
+        assertThat(atOnce).hasSize(2000);
+        assertThat(atOnce.keySet()).containsExactlyElementsOf(oneByOne.keySet());
+        oneByOne.forEach((key, value) -> assertThat(atOnce.get(key)).as(key).isEqualTo(value));
+    }
+
+    @Test
+    void holdsAValueOfExactlyItsLimitTheSameForEveryStoreAndRefusesALargerOne() {
+        byte[] largest = new byte[store.maxValueBytes()];
+        new Random(24).nextBytes(largest);
+        store.write("apps/largest.json", largest);
+
+        assertThat(store.maxValueBytes()).as("state moves between stores as it is").isEqualTo(StateStore.DEFAULT_MAX_VALUE_BYTES);
+        assertThat(store.read("apps/largest.json")).hasValueSatisfying(v -> assertThat(v).isEqualTo(largest));
+        assertThatThrownBy(() -> store.write("apps/largest.json", new byte[store.maxValueBytes() + 1]))
+                .isInstanceOfSatisfying(ValueTooLargeException.class, e -> {
+                    assertThat(e.key()).isEqualTo("apps/largest.json");
+                    assertThat(e.size()).isEqualTo(StateStore.DEFAULT_MAX_VALUE_BYTES + 1);
+                    assertThat(e.limit()).isEqualTo(StateStore.DEFAULT_MAX_VALUE_BYTES);
+                })
+                .hasMessageContainingAll("apps/largest.json", "1032193 bytes", "1032192 bytes");
+        assertThat(store.read("apps/largest.json")).as("the value before the refused write").hasValueSatisfying(v -> assertThat(v).isEqualTo(largest));
+    }
+
+    @Test
     void writesOfDifferentKeysFromSeveralThreadsAtOnceAllLand() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
@@ -186,6 +249,7 @@ abstract class StateStoreContract {
         }
         for (String folder : List.of("..", "/", "", "apps/../..")) {
             assertThatThrownBy(() -> store.keys(folder)).as(folder).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.readAll(folder)).as(folder).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

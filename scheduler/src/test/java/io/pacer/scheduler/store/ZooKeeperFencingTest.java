@@ -69,7 +69,7 @@ class ZooKeeperFencingTest {
     @Test
     void theValueLimitHoldsForTheLeadersViewToo() {
         StateStore leader = store.fencedBy(electionNode);
-        byte[] tooLarge = new byte[ZooKeeperSettings.DEFAULT_MAX_VALUE_BYTES + 1];
+        byte[] tooLarge = new byte[StateStore.DEFAULT_MAX_VALUE_BYTES + 1];
 
         assertThatThrownBy(() -> leader.write("apps/big.json", tooLarge)).isInstanceOf(ValueTooLargeException.class);
         assertThat(store.read("apps/big.json")).isEmpty();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ZooKeeper store keeps the contract, against a real ZooKeeper server: one for the class, each test under a root
- * of its own so that it starts empty. What is its own (limits, failures, layout) is in {@link ZooKeeperStoreTest}.
+ * of its own so that it starts empty. What is its own (a limit of its own setting, failures, layout) is in {@link ZooKeeperStoreTest}.
  */
 class ZooKeeperStoreContractTest extends StateStoreContract {
     private static final AtomicInteger TESTS = new AtomicInteger();

@@ -23,7 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.pacer.scheduler.app.Violations;
 import io.pacer.scheduler.store.LeadershipLostException;
+import io.pacer.scheduler.store.ValueTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +172,12 @@ public final class ApiServer implements AutoCloseable {
             return response;
         } catch (ApiException e) {
             return e.response();
+        } catch (ValueTooLargeException e) {
+            // what the API checks before (an app's size) never gets here; a value it cannot see whole does: a
+            // deployment of very many apps, a group version of a very large group
+            Violations violations = new Violations();
+            violations.add("/", e.getMessage() + ": change fewer apps at once, or split the group");
+            return ApiException.invalid(violations).response();
         } catch (LeadershipLostException e) {
             return ApiException.of(503, e.getMessage() + ": ask again, the new leader answers").response();
         } catch (RuntimeException e) {

@@ -16,7 +16,11 @@ final class ExecutorSecrets {
     private ExecutorSecrets() {
     }
 
-    /** The app's one executor ({@code pacer.<app id with _>.<digest>}); fails if there is none or more than one. */
+    /**
+     * The app's one executor, whose Mesos id is {@code pacer.<app id with _>.<configuration digest>.<launcher digest>}
+     * (TaskInfoFactory.mesosExecutorId); Pacer derives the secret from the configuration part. Fails if there is
+     * none or more than one.
+     */
     static String authorization(Path pacerWorkDir, String appId) throws IOException {
         String prefix = "pacer" + appId.replace('/', '_').replaceFirst("^_", ".") + ".";
         List<String> ids;
@@ -29,6 +33,7 @@ final class ExecutorSecrets {
             throw new AssertionError("expected one executor " + prefix + "* under " + pacerWorkDir.resolve("cluster") + ", found " + ids);
         }
         byte[] key = Files.readAllBytes(pacerWorkDir.resolve("state").resolve(ExecutorEndpointSecrets.STORE_KEY));
-        return ExecutorEndpointSecrets.ofKey(key).authorizationOf(ids.get(0));
+        String configuration = ids.get(0).replaceFirst("\\.[0-9a-f]{6}$", "");
+        return ExecutorEndpointSecrets.ofKey(key).authorizationOf(configuration);
     }
 }

@@ -55,6 +55,29 @@ class SchedulerRestartIT {
         assertThat(LeftoverProcesses.under(dir)).isEmpty();
     }
 
+    @Test
+    void aStateThatLostItsFrameworkIdIsRefusedUntilNewFrameworkIsGiven() throws Exception {
+        Path workDir = dir.resolve("pacer");
+        try (PacerProcess first = PacerProcess.start(workDir)) {
+            first.send("POST", "/v2/apps", app("/crash/orphaned", "exec sleep 1103"));
+            first.awaitTasks("/crash/orphaned", PacerProcess.running(3), Duration.ofSeconds(60));
+        }
+        java.nio.file.Files.delete(workDir.resolve("state").resolve("framework-id"));
+
+        Process refused = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("pacer.jar"), "--http-port", "0", "--work-dir", workDir.toString()).redirectErrorStream(true).start();
+        String output = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("pacer: the state holds 1 app(s)").contains("no framework id").contains("--new-framework");
+
+        try (PacerProcess anew = PacerProcess.start(workDir, "--new-framework")) {
+            anew.awaitTasks("/crash/orphaned", PacerProcess.running(3), Duration.ofSeconds(60));
+            assertThat(anew.get("/v2/info").get("frameworkId").asText()).as("registered anew").isNotEmpty();
+        }
+        assertThat(LeftoverProcesses.under(dir)).isEmpty();
+    }
+
     private static String app(String id, String cmd) {
         return "{\"id\": \"" + id + "\", \"cmd\": \"" + cmd + "\", \"cpus\": 0.1, \"mem\": 16, \"instances\": 3}";
     }

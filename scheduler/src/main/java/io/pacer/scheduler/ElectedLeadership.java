@@ -112,7 +112,7 @@ final class ElectedLeadership implements LeaderElection.Listener, Leadership, Au
         LeaderTerm started;
         try {
             started = LeaderTerm.start(context, store.fencedBy(electionNode));
-        } catch (LeaderTerm.RefusedState e) {
+        } catch (RefusedStateException e) {
             context.fatal().accept(e.getMessage());
             return;
         } catch (RuntimeException e) {

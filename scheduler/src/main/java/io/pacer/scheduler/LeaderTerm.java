@@ -52,13 +52,6 @@ final class LeaderTerm {
                    Consumer<String> fatal) {
     }
 
-    /** A state this Pacer must not act on; the message says why and what to do. */
-    static final class RefusedState extends RuntimeException {
-        RefusedState(String message) {
-            super(message);
-        }
-    }
-
     private final Map<String, Route> routes;
     private final MesosFramework framework;
     private final ExecutorUsagePoller usage;
@@ -88,7 +81,7 @@ final class LeaderTerm {
         LOG.info("Loaded the state from {} in {} ms: {} apps, {} tasks, {} deployments", store,
                 (System.nanoTime() - started) / 1_000_000, appCount, taskCount, deployments.all().size());
         FrameworkIdGuard.refusal(MesosFramework.storedId(store), appCount, taskCount, config.newFramework()).ifPresent(why -> {
-            throw new RefusedState(why);
+            throw new RefusedStateException(why);
         });
         EventBus events = new EventBus();
         Clock clock = context.clock();

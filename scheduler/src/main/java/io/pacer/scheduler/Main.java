@@ -32,7 +32,7 @@ public final class Main {
         PacerServer server;
         try {
             server = PacerServer.start(config, version(), Main::stopFor);
-        } catch (PacerServer.RefusedStateException e) {
+        } catch (RefusedStateException e) {
             System.err.println("pacer: " + e.getMessage());
             System.exit(1);
             return;

@@ -91,13 +91,6 @@ public final class PacerServer implements AutoCloseable {
                 ? settings.withEnvironmentVariable("DOCKER_HOST", dockerHost) : settings;
     }
 
-    /** A state Pacer must not act on (docs/ha.md, the framework id): the message says why and what to do. */
-    public static final class RefusedStateException extends RuntimeException {
-        RefusedStateException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * Starts Pacer on {@code --master}, or on an embedded local cluster in this process when there is none.
      *
@@ -117,9 +110,6 @@ public final class PacerServer implements AutoCloseable {
                 new StagingFetcher(local.workDir().resolve("fetcher-cache"), agentTrust)));
         try {
             return start(config, config.master().orElseGet(() -> cluster.get().masterUri()), version, cluster, fatal);
-        } catch (LeaderTerm.RefusedState e) {
-            cluster.ifPresent(LocalCluster::close);
-            throw new RefusedStateException(e.getMessage());
         } catch (RuntimeException | InterruptedException e) {
             cluster.ifPresent(LocalCluster::close);
             throw e;
